@@ -1,0 +1,174 @@
+import HeapModule
+
+/// A handle on a scheduled event, used to cancel it before it fires.
+public struct EventToken: Hashable, Sendable {
+    /// The insertion sequence number the calendar gave the event.
+    public let sequence: UInt64
+
+    @inlinable
+    public init(sequence: UInt64) { self.sequence = sequence }
+}
+
+/// One calendar entry. Entries order by `(time, priority, sequence)`: earlier time first,
+/// then lower priority value, then earlier insertion. Because `sequence` is unique, the
+/// order is total and ties resolve the same way on every run.
+@usableFromInline
+struct CalendarEntry<Event>: Comparable {
+    @usableFromInline let time: Double
+    @usableFromInline let priority: Int32
+    @usableFromInline let sequence: UInt64
+    @usableFromInline let event: Event
+
+    @inlinable
+    init(time: Double, priority: Int32, sequence: UInt64, event: Event) {
+        self.time = time
+        self.priority = priority
+        self.sequence = sequence
+        self.event = event
+    }
+
+    @inlinable
+    static func < (lhs: Self, rhs: Self) -> Bool {
+        if lhs.time != rhs.time { return lhs.time < rhs.time }
+        if lhs.priority != rhs.priority { return lhs.priority < rhs.priority }
+        return lhs.sequence < rhs.sequence
+    }
+
+    @inlinable
+    static func == (lhs: Self, rhs: Self) -> Bool { lhs.sequence == rhs.sequence }
+}
+
+/// The simulation clock and the future-event list of a discrete-event simulation.
+///
+/// Time is a `Double` in the model's unit (ambsim uses minutes). Events are values of the
+/// model's own `Event` type, typically a small enum with typed IDs; nothing is allocated
+/// per event beyond the heap's storage, which grows geometrically and is reused.
+///
+/// Ordering: the next event is the one with the least `(time, priority, sequence)`, where
+/// `sequence` is the insertion count. Two events at the same time therefore fire in
+/// priority order (lower value first), and among equal priorities in the order they were
+/// scheduled. Nothing depends on hashing or memory addresses, so a run is reproducible.
+///
+/// Complexity: `schedule` and `next` are O(log n) in the number of pending events
+/// (swift-collections' min-max `Heap`); `cancel` is O(1) expected (lazy deletion: a
+/// cancelled entry stays in the heap and is skipped when it reaches the front).
+///
+/// Not promised: cancelling an event that has already fired is a programmer error that
+/// is not detected (its token lingers in the cancelled set until the run ends).
+public struct EventCalendar<Event> {
+    /// The current simulated time: the time of the event most recently taken.
+    public var now: Double { _now }
+    @usableFromInline var _now: Double
+    @usableFromInline var heap: Heap<CalendarEntry<Event>>
+    @usableFromInline var nextSequence: UInt64 = 0
+    @usableFromInline var cancelled: Set<UInt64> = []
+    /// Events taken from the calendar so far (cancelled events are not counted).
+    public var eventsFired: Int { _eventsFired }
+    @usableFromInline var _eventsFired: Int = 0
+
+    /// A calendar whose clock starts at `startTime`.
+    @inlinable
+    public init(startTime: Double = 0, reservingCapacity capacity: Int = 0) {
+        precondition(startTime.isFinite, "EventCalendar start time must be finite (got \(startTime))")
+        _now = startTime
+        heap = Heap()
+        if capacity > 0 { heap.reserveCapacity(capacity) }
+    }
+
+    /// Events scheduled and neither fired nor cancelled.
+    @inlinable
+    public var pendingCount: Int { heap.count - cancelled.count }
+
+    /// Time of the next event that will fire, or nil when none is pending.
+    @inlinable
+    public mutating func nextEventTime() -> Double? {
+        dropCancelledFront()
+        return heap.min?.time
+    }
+
+    /// Schedules `event` at absolute time `time`. Lower `priority` fires first among
+    /// events at the same time. Scheduling before `now` is a programmer error.
+    @inlinable
+    @discardableResult
+    public mutating func schedule(_ event: Event, at time: Double, priority: Int32 = 0) -> EventToken {
+        precondition(time >= now && time.isFinite,
+                     "cannot schedule an event at t=\(time): the clock is at \(now) and time must be finite and not in the past")
+        let sequence = nextSequence
+        nextSequence &+= 1
+        heap.insert(CalendarEntry(time: time, priority: priority, sequence: sequence, event: event))
+        return EventToken(sequence: sequence)
+    }
+
+    /// Schedules `event` `delay` time units from now.
+    @inlinable
+    @discardableResult
+    public mutating func schedule(_ event: Event, after delay: Double, priority: Int32 = 0) -> EventToken {
+        precondition(delay >= 0, "cannot schedule an event after a negative delay (\(delay)) at t=\(now)")
+        return schedule(event, at: now + delay, priority: priority)
+    }
+
+    /// Cancels a pending event: it will never fire.
+    @inlinable
+    public mutating func cancel(_ token: EventToken) {
+        precondition(token.sequence < nextSequence, "token \(token.sequence) was never issued by this calendar")
+        cancelled.insert(token.sequence)
+    }
+
+    @inlinable
+    mutating func dropCancelledFront() {
+        guard !cancelled.isEmpty else { return }
+        while let first = heap.min, cancelled.contains(first.sequence) {
+            cancelled.remove(first.sequence)
+            _ = heap.removeMin()
+        }
+    }
+
+    /// Takes the next event if it is due at or before `limit`, advancing the clock to its
+    /// time. Returns nil (and leaves the event pending) when the next event is later than
+    /// `limit` or none is pending; the clock then stays where it is.
+    @inlinable
+    public mutating func next(until limit: Double = .infinity) -> (time: Double, event: Event)? {
+        dropCancelledFront()
+        guard let first = heap.min, first.time <= limit else { return nil }
+        _ = heap.removeMin()
+        _now = first.time
+        _eventsFired &+= 1
+        return (first.time, first.event)
+    }
+
+    /// Moves the clock forward to `time` without firing anything. Pending events before
+    /// `time` would be skipped, so that is a programmer error.
+    @inlinable
+    public mutating func advance(to time: Double) {
+        precondition(time >= now, "cannot move the clock back from \(now) to \(time)")
+        if let t = nextEventTime() {
+            precondition(t >= time, "cannot advance the clock to \(time) past a pending event at \(t)")
+        }
+        _now = time
+    }
+}
+
+/// A model driven by an `EventCalendar`: it reacts to each event, possibly scheduling more.
+public protocol DiscreteEventModel {
+    associatedtype Event
+    /// Handles `event`, which fires at `calendar.now`.
+    mutating func handle(_ event: Event, calendar: inout EventCalendar<Event>)
+}
+
+extension EventCalendar {
+    /// Runs `model` until no event is pending, the next event is later than `limit`, or
+    /// `shouldStop` returns true after an event. Returns the number of events fired.
+    @inlinable
+    @discardableResult
+    public mutating func run<Model: DiscreteEventModel>(
+        _ model: inout Model, until limit: Double = .infinity,
+        stopWhen shouldStop: (Model) -> Bool = { _ in false }
+    ) -> Int where Model.Event == Event {
+        let before = eventsFired
+        while let (_, event) = next(until: limit) {
+            model.handle(event, calendar: &self)
+            if shouldStop(model) { break }
+        }
+        return eventsFired - before
+    }
+}

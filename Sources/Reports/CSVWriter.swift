@@ -1,0 +1,33 @@
+/// Writes RFC 4180 CSV: comma-separated, CRLF line ends, fields quoted when they hold a
+/// comma, quote, CR or LF, quotes doubled inside quoted fields.
+public struct CSVWriter: Sendable {
+    public private(set) var text = ""
+    public let columns: Int
+
+    public init(header: [String]) {
+        columns = header.count
+        append(header)
+    }
+
+    /// Appends one record; it must have as many fields as the header.
+    public mutating func append(_ fields: [String]) {
+        precondition(fields.count == columns, "CSV record has \(fields.count) fields, header has \(columns)")
+        text += fields.map(Self.escape).joined(separator: ",")
+        text += "\r\n"
+    }
+
+    /// One field, quoted only when RFC 4180 requires it.
+    public static func escape(_ field: String) -> String {
+        guard field.contains(where: { $0 == "," || $0 == "\"" || $0 == "\r" || $0 == "\n" }) else { return field }
+        return "\"" + field.replacingAll("\"", with: "\"\"") + "\""
+    }
+}
+
+extension String {
+    func replacingAll(_ target: Character, with replacement: String) -> String {
+        var out = ""
+        out.reserveCapacity(count)
+        for c in self { if c == target { out += replacement } else { out.append(c) } }
+        return out
+    }
+}

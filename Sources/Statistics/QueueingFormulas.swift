@@ -1,0 +1,39 @@
+/// Analytic results of queueing theory that ambsim's tests and check scenarios use as
+/// oracles.
+public enum QueueingFormulas {
+    /// Erlang C: probability that an arrival to M/M/c waits, with offered load
+    /// `offeredLoad` = lambda/mu (erlangs) and `servers` = c. Requires load < c.
+    /// Computed with the numerically stable Erlang B recursion
+    /// B(0) = 1, B(k) = a B(k-1) / (k + a B(k-1)); C = c B / (c - a (1 - B)).
+    public static func erlangC(offeredLoad a: Double, servers c: Int) -> Double {
+        precondition(a > 0 && c >= 1 && a < Double(c), "Erlang C needs 0 < load < servers (got load \(a), servers \(c))")
+        var b = 1.0
+        for k in 1...c { b = a * b / (Double(k) + a * b) }
+        return Double(c) * b / (Double(c) - a * (1 - b))
+    }
+
+    /// Mean wait in queue of M/M/c: C(c, a) / (c mu - lambda), in the unit of 1/mu.
+    public static func mmcMeanWait(arrivalRate lambda: Double, serviceRate mu: Double, servers c: Int) -> Double {
+        let a = lambda / mu
+        return erlangC(offeredLoad: a, servers: c) / (Double(c) * mu - lambda)
+    }
+
+    /// Mean wait in queue of each class of a non-preemptive priority M/G/1 queue
+    /// (Cobham 1954): W_k = W0 / ((1 - sigma_{k-1})(1 - sigma_k)), with
+    /// W0 = sum_i lambda_i E[S_i^2] / 2 and sigma_k = sum_{i<=k} rho_i. Class 0 is the most
+    /// urgent. `secondMoments[i]` is E[S_i^2] (2/mu^2 for exponential service).
+    public static func cobhamMeanWaits(arrivalRates: [Double], meanServices: [Double], secondMoments: [Double]) -> [Double] {
+        precondition(arrivalRates.count == meanServices.count && meanServices.count == secondMoments.count,
+                     "one arrival rate, mean and second moment per class")
+        let w0 = zip(arrivalRates, secondMoments).reduce(0) { $0 + $1.0 * $1.1 } / 2
+        var sigma = 0.0
+        var waits: [Double] = []
+        for k in arrivalRates.indices {
+            let before = sigma
+            sigma += arrivalRates[k] * meanServices[k]
+            precondition(sigma < 1, "Cobham's formula needs total utilisation < 1 (got \(sigma))")
+            waits.append(w0 / ((1 - before) * (1 - sigma)))
+        }
+        return waits
+    }
+}

@@ -1,0 +1,90 @@
+import DES
+import Stochastics
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// Exponential durations drawn with GSL from one stream.
+struct ExponentialSource: DurationSource {
+    let stream: RandomStream
+    let mean: Double
+    mutating func nextDuration() -> Double { stream.exponential(mean: mean) }
+}
+
+/// Wall-clock seconds from a monotonic clock.
+func monotonicSeconds() -> Double {
+    var ts = timespec()
+    clock_gettime(CLOCK_MONOTONIC, &ts)
+    return Double(ts.tv_sec) + Double(ts.tv_nsec) / 1e9
+}
+
+/// Peak resident set size of this process so far, in MB (getrusage ru_maxrss, KiB on Linux).
+func peakResidentMegabytes() -> Double {
+    var usage = rusage()
+    getrusage(RUSAGE_SELF.rawValue, &usage)
+    return Double(usage.ru_maxrss) / 1024
+}
+
+struct Row {
+    var workload: String
+    var replications: Int
+    var events: Int
+    var wallSeconds: Double
+    var line: String {
+        let rate = Double(events) / wallSeconds
+        return "\(workload),\(replications),\(events),\(format(wallSeconds, 3)),\(format(rate, 0)),\(format(peakResidentMegabytes(), 1))"
+    }
+}
+
+func format(_ x: Double, _ decimals: Int) -> String {
+    var scale = 1.0
+    for _ in 0..<decimals { scale *= 10 }
+    let rounded = (x * scale).rounded() / scale
+    if decimals == 0 { return String(Int(rounded)) }
+    var s = String(rounded)
+    if let dot = s.firstIndex(of: ".") {
+        let places = s.distance(from: dot, to: s.endIndex) - 1
+        if places < decimals { s += String(repeating: "0", count: decimals - places) }
+    }
+    return s
+}
+
+/// kernel-mmc: M/M/c with c = 20, 17 arrivals/h, mean service 1 h, until 1,000,000
+/// customers have been served; one replication.
+func kernelMMc() -> Row {
+    let plan = SeedPlan(masterSeed: 20230718)
+    typealias Model = MultiClassQueue<ExponentialSource, ExponentialSource>
+    var model = Model(
+        arrivals: [ExponentialSource(stream: plan.stream(replication: 0, purpose: .arrivals), mean: 60.0 / 17.0)],
+        service: [ExponentialSource(stream: plan.stream(replication: 0, purpose: .service), mean: 60)],
+        servers: 20, stopAfterServed: 1_000_000)
+    var calendar = EventCalendar<Model.Event>(reservingCapacity: 64)
+    let start = monotonicSeconds()
+    model.start(calendar: &calendar)
+    let events = calendar.run(&model, stopWhen: { $0.isFinished })
+    let wall = monotonicSeconds() - start
+    return Row(workload: "kernel-mmc", replications: 1, events: events, wallSeconds: wall)
+}
+
+@main
+struct AmbsimBench {
+    static func main() {
+        let arguments = CommandLine.arguments.dropFirst()
+        let all: [(String, () -> Row)] = [("kernel-mmc", kernelMMc)]
+        let chosen = arguments.isEmpty ? all : all.filter { arguments.contains($0.0) }
+        if chosen.isEmpty {
+            let names = all.map(\.0).joined(separator: ", ")
+            FileHandleLike.standardError("ambsim-bench: unknown workload; choose from \(names)\n")
+            exit(2)
+        }
+        print("workload,replications,events,wall_s,events_per_s,peak_rss_mb")
+        for (_, run) in chosen { print(run().line) }
+    }
+}
+
+enum FileHandleLike {
+    static func standardError(_ text: String) {
+        var bytes = Array(text.utf8)
+        _ = write(2, &bytes, bytes.count)
+    }
+}
