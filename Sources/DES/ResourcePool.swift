@@ -1,28 +1,3 @@
-import HeapModule
-
-/// A request waiting for a server: ordered by priority (lower value first), then arrival.
-@usableFromInline
-struct WaitingRequest<Request>: Comparable {
-    @usableFromInline let priority: Int32
-    @usableFromInline let sequence: UInt64
-    @usableFromInline let request: Request
-
-    @inlinable
-    init(priority: Int32, sequence: UInt64, request: Request) {
-        self.priority = priority
-        self.sequence = sequence
-        self.request = request
-    }
-
-    @inlinable
-    static func < (lhs: Self, rhs: Self) -> Bool {
-        lhs.priority != rhs.priority ? lhs.priority < rhs.priority : lhs.sequence < rhs.sequence
-    }
-
-    @inlinable
-    static func == (lhs: Self, rhs: Self) -> Bool { lhs.sequence == rhs.sequence }
-}
-
 /// A pool of identical servers with one waiting line ordered by priority, then arrival
 /// (non-preemptive: a request in service is never interrupted).
 ///
@@ -42,8 +17,7 @@ public struct ResourcePool<Request> {
     /// Servers that may be in service.
     public var capacity: Int { _capacity }
     @usableFromInline var _capacity: Int
-    @usableFromInline var waiting: Heap<WaitingRequest<Request>> = Heap()
-    @usableFromInline var nextSequence: UInt64 = 0
+    @usableFromInline var waiting = WaitingLine<Request>()
     /// Time-weighted servers busy.
     public var busyStatistic: TimeWeightedStatistic { _busyStatistic }
     @usableFromInline var _busyStatistic: TimeWeightedStatistic
@@ -76,8 +50,7 @@ public struct ResourcePool<Request> {
             _busyStatistic.record(Double(busy), at: time)
             return true
         }
-        waiting.insert(WaitingRequest(priority: priority, sequence: nextSequence, request: request))
-        nextSequence &+= 1
+        waiting.append(request, priority: priority)
         _queueStatistic.record(Double(waiting.count), at: time)
         return false
     }
@@ -87,9 +60,9 @@ public struct ResourcePool<Request> {
     @inlinable
     public mutating func release(at time: Double) -> Request? {
         precondition(busy > 0, "release at t=\(time) with no server busy")
-        if busy <= capacity, let next = waiting.popMin() {
+        if busy <= capacity, let next = waiting.popFirst() {
             _queueStatistic.record(Double(waiting.count), at: time)
-            return next.request
+            return next
         }
         _busy -= 1
         _busyStatistic.record(Double(busy), at: time)
@@ -103,9 +76,9 @@ public struct ResourcePool<Request> {
         _capacity = newCapacity
         _capacityStatistic.record(Double(newCapacity), at: time)
         var started: [Request] = []
-        while busy < capacity, let next = waiting.popMin() {
+        while busy < capacity, let next = waiting.popFirst() {
             _busy += 1
-            started.append(next.request)
+            started.append(next)
         }
         if !started.isEmpty {
             _busyStatistic.record(Double(busy), at: time)

@@ -1,0 +1,48 @@
+import Stochastics
+
+/// A block of vehicles that go on duty every day at the same hour.
+public struct Shift: Sendable, Equatable {
+    /// Hour of day the shift starts, 0 <= start < 24 (fractions allowed: 7.5 = 07:30).
+    public var startHour: Double
+    /// Length in hours, 0 < length <= 24.
+    public var lengthHours: Double
+    /// Vehicles (crews) on this shift.
+    public var vehicles: Int
+
+    public init(startHour: Double, lengthHours: Double, vehicles: Int) {
+        self.startHour = startHour
+        self.lengthHours = lengthHours
+        self.vehicles = vehicles
+    }
+}
+
+/// A station: where vehicles start, rest and return.
+public struct Station: Sendable, Equatable {
+    public var name: String
+    public var zone: Int
+    public var roster: [Shift]
+
+    public init(name: String, zone: Int, roster: [Shift]) {
+        self.name = name
+        self.zone = zone
+        self.roster = roster
+    }
+}
+
+/// Road travel between zones.
+public struct Travel: Sendable, Equatable {
+    /// Expected minutes from zone i to zone j (row-major, zones x zones); the diagonal is
+    /// the mean trip within a zone.
+    public var expectedMinutes: [[Double]]
+    /// Multiplicative noise around the expectation, mean 1 (e.g. lognormal mean 1, sd 0.3).
+    /// The distribution is an assumption: no published figure (calibration sheet).
+    public var variation: Distribution
+    /// Minutes from dispatch to wheels rolling when the crew is at station.
+    public var mobiliseMinutes: Distribution
+
+    public init(expectedMinutes: [[Double]], variation: Distribution = .fixed(1), mobiliseMinutes: Distribution = .fixed(1)) {
+        self.expectedMinutes = expectedMinutes
+        self.variation = variation
+        self.mobiliseMinutes = mobiliseMinutes
+    }
+}

@@ -1,0 +1,168 @@
+import Stochastics
+
+extension ServiceConfiguration {
+    /// Every rule the configuration breaks, in a stable order; empty when it is valid.
+    /// The model assumes a valid configuration.
+    public func problems() -> [ConfigurationProblem] {
+        var out: [ConfigurationProblem] = []
+        func check(_ ok: Bool, _ path: String, _ message: @autoclosure () -> String) {
+            if !ok { out.append(ConfigurationProblem(path: path, message: message())) }
+        }
+        func checkDistribution(_ d: Distribution, _ path: String, nonNegative: Bool = true) {
+            do { try d.validated() } catch { out.append(ConfigurationProblem(path: path, message: error.message)); return }
+            if nonNegative {
+                switch d {
+                case .fixed(let v): check(v >= 0, path, "must be >= 0 (got \(v))")
+                case .uniform(let a, _): check(a >= 0, path, "must not go below 0 (min \(a))")
+                case .triangular(let a, _, _): check(a >= 0, path, "must not go below 0 (min \(a))")
+                case .empirical(let e): check(e.values.allSatisfy { $0 >= 0 }, path, "values must be >= 0")
+                default: break
+                }
+            }
+        }
+        func checkFactors(_ f: [Double], count: Int, _ path: String) {
+            check(f.count == count, path, "needs \(count) values (got \(f.count))")
+            check(f.allSatisfy { $0.isFinite && $0 >= 0 }, path, "values must be finite and >= 0")
+            if f.count == count, f.allSatisfy(\.isFinite) {
+                let mean = f.reduce(0, +) / Double(count)
+                check(abs(mean - 1) <= 0.005, path, "values must average 1 (got \(mean)); they shape demand, the rates set its level")
+            }
+        }
+        check(horizonMinutes.isFinite && horizonMinutes > 0, "horizon", "must be > 0 (got \(horizonMinutes))")
+        check(warmUpMinutes.isFinite && warmUpMinutes >= 0 && warmUpMinutes < horizonMinutes, "warm_up",
+              "must be >= 0 and shorter than the horizon (got \(warmUpMinutes) of \(horizonMinutes) minutes)")
+        check(!zones.isEmpty, "zones", "needs at least one zone")
+        check(zones.count <= 120, "zones", "at most 120 zones (got \(zones.count))")
+        for (i, z) in zones.enumerated() {
+            check(z.residents.isFinite && z.residents >= 0, "zones[\(i)].residents", "must be >= 0 (got \(z.residents))")
+            check(z.callsPerResidentPerDay.isFinite && z.callsPerResidentPerDay >= 0, "zones[\(i)].calls_per_resident_per_day",
+                  "must be >= 0 (got \(z.callsPerResidentPerDay))")
+        }
+        let zoneRange = 0..<zones.count
+        checkFactors(demand.hourOfDayFactors, count: 24, "demand.hour_of_day")
+        checkFactors(demand.dayOfWeekFactors, count: 7, "demand.day_of_week")
+        checkFactors(demand.visitorHourOfDayFactors, count: 24, "demand.visitors.hour_of_day")
+        check(demand.callsPerVisitorDay.isFinite && demand.callsPerVisitorDay >= 0, "demand.visitors.calls_per_visitor_day",
+              "must be >= 0 (got \(demand.callsPerVisitorDay))")
+        for (i, f) in demand.dateFactors.enumerated() {
+            check(f.factor.isFinite && f.factor >= 0, "demand.date_factors[\(i)].factor", "must be >= 0 (got \(f.factor))")
+        }
+        for (i, v) in demand.visitorCalendar.enumerated() {
+            check(zoneRange.contains(v.zone), "demand.visitors.calendar[\(i)].zone", "refers to an unknown zone")
+            check(v.visitors.isFinite && v.visitors >= 0, "demand.visitors.calendar[\(i)].visitors", "must be >= 0 (got \(v.visitors))")
+        }
+        if case .trace(let incidents) = demand.source {
+            var last = -Double.infinity
+            for (i, incident) in incidents.enumerated() {
+                check(zoneRange.contains(incident.zone), "demand.trace[\(i)].zone", "refers to an unknown zone")
+                check(incident.timeMinutes.isFinite && incident.timeMinutes >= 0 && incident.timeMinutes < horizonMinutes,
+                      "demand.trace[\(i)].time", "must lie within the horizon (got \(incident.timeMinutes) minutes)")
+                check(incident.timeMinutes >= last, "demand.trace[\(i)].time", "incidents must be in time order")
+                last = incident.timeMinutes
+            }
+        }
+        check(categories.count == 4, "categories", "needs C1, C2, C3 and C4 (got \(categories.count))")
+        if categories.count == 4 {
+            let total = categories.reduce(0) { $0 + $1.share }
+            check(abs(total - 1) < 1e-6, "categories", "shares must sum to 1 (got \(total))")
+            for (i, c) in categories.enumerated() {
+                let p = "categories.c\(i + 1)"
+                check(c.share >= 0 && c.share <= 1, "\(p).share", "must be in [0, 1] (got \(c.share))")
+                let d = c.dispositions
+                for (name, v) in [("hear_and_treat", d.hearAndTreat), ("see_and_treat", d.seeAndTreat),
+                                  ("conveyed_ed", d.conveyedToED), ("conveyed_elsewhere", d.conveyedElsewhere)] {
+                    check(v >= 0 && v <= 1, "\(p).dispositions.\(name)", "must be in [0, 1] (got \(v))")
+                }
+                check(abs(d.total - 1) < 1e-6, "\(p).dispositions", "shares must sum to 1 (got \(d.total))")
+                checkDistribution(c.dispatchDelayMinutes, "\(p).dispatch_delay_minutes")
+                check(c.travelTimeFactor.isFinite && c.travelTimeFactor > 0, "\(p).travel_time_factor",
+                      "must be > 0 (got \(c.travelTimeFactor))")
+                check(c.secondVehicleProbability >= 0 && c.secondVehicleProbability <= 1, "\(p).second_vehicle_probability",
+                      "must be in [0, 1] (got \(c.secondVehicleProbability))")
+            }
+        }
+        let n = zones.count
+        check(travel.expectedMinutes.count == n && travel.expectedMinutes.allSatisfy { $0.count == n }, "travel.minutes",
+              "must be a square matrix of \(n) x \(n) zones")
+        check(travel.expectedMinutes.allSatisfy { $0.allSatisfy { $0.isFinite && $0 >= 0 } }, "travel.minutes",
+              "values must be finite and >= 0")
+        checkDistribution(travel.variation, "travel.variation")
+        if (try? travel.variation.validated()) != nil {
+            check(abs(travel.variation.mean - 1) < 0.01, "travel.variation", "must have mean 1 (got \(travel.variation.mean))")
+        }
+        checkDistribution(travel.mobiliseMinutes, "travel.mobilise_minutes")
+        check(!stations.isEmpty, "stations", "needs at least one station")
+        for (i, s) in stations.enumerated() {
+            check(zoneRange.contains(s.zone), "stations[\(i)].zone", "refers to an unknown zone")
+            for (j, shift) in s.roster.enumerated() {
+                let p = "stations[\(i)].roster[\(j)]"
+                check(shift.startHour >= 0 && shift.startHour < 24, "\(p).start_hour", "must be in [0, 24) (got \(shift.startHour))")
+                check(shift.lengthHours > 0 && shift.lengthHours <= 24, "\(p).length_hours", "must be in (0, 24] (got \(shift.lengthHours))")
+                check(shift.vehicles >= 0 && shift.vehicles <= 10_000, "\(p).vehicles", "must be in 0...10000 (got \(shift.vehicles))")
+            }
+        }
+        check(!hospitals.isEmpty, "hospitals", "needs at least one hospital")
+        for (i, h) in hospitals.enumerated() {
+            let p = "hospitals[\(i)]"
+            check(zoneRange.contains(h.zone), "\(p).zone", "refers to an unknown zone")
+            check(h.offloadCapacityByHour.count == 24, "\(p).offload_capacity", "needs 24 hourly values or one value")
+            check(h.offloadCapacityByHour.allSatisfy { $0 >= 1 && $0 <= 10_000 }, "\(p).offload_capacity",
+                  "must be >= 1 (got \(h.offloadCapacityByHour.min() ?? 0))")
+            checkDistribution(h.handoverMinutes, "\(p).handover_minutes")
+            if let ed = h.emergencyDepartment {
+                check(ed.bays >= 1, "\(p).ed.bays", "must be >= 1 (got \(ed.bays))")
+                check(ed.walkInsPerHour.count == 24 && ed.walkInsPerHour.allSatisfy { $0.isFinite && $0 >= 0 },
+                      "\(p).ed.walk_ins_per_hour", "needs 24 values >= 0")
+                checkDistribution(ed.stayMinutes, "\(p).ed.stay_minutes")
+            }
+        }
+        if case .shares(let rows) = hospitalChoice {
+            check(rows.count == n, "hospital_choice", "needs one row of shares per zone (got \(rows.count) rows for \(n) zones)")
+            for (z, row) in rows.enumerated() {
+                check(row.count == hospitals.count, "hospital_choice[\(z)]", "needs one share per hospital (got \(row.count))")
+                check(row.allSatisfy { $0 >= 0 && $0 <= 1 }, "hospital_choice[\(z)]", "shares must be in [0, 1]")
+                let total = row.reduce(0, +)
+                check(abs(total - 1) < 1e-6, "hospital_choice[\(z)]", "shares must sum to 1 (got \(total))")
+            }
+        }
+        checkDistribution(jobCycle.onSceneConveyedMinutes, "job_cycle.on_scene_conveyed_minutes")
+        checkDistribution(jobCycle.onSceneSeeAndTreatMinutes, "job_cycle.on_scene_see_and_treat_minutes")
+        checkDistribution(jobCycle.conveyedElsewhereMinutes, "job_cycle.conveyed_elsewhere_minutes")
+        checkDistribution(jobCycle.clearMinutes, "job_cycle.clear_minutes")
+        checkDistribution(jobCycle.secondVehicleOnSceneMinutes, "job_cycle.second_vehicle_on_scene_minutes")
+        if let r = releaseToRespondMinutes {
+            check(r.isFinite && r >= 0, "release_to_respond_minutes", "must be >= 0 (got \(r))")
+        }
+        check(recordModeEffects.count == RecordMode.allCases.count, "record_modes", "needs electronic, offline and paper")
+        for (i, e) in recordModeEffects.enumerated() {
+            let p = "record_modes.\(RecordMode(rawValue: i)?.description ?? String(i))"
+            for (name, v) in [("on_scene_extra_minutes", e.onSceneExtraMinutes), ("handover_extra_minutes", e.handoverExtraMinutes),
+                              ("clear_extra_minutes", e.clearExtraMinutes)] {
+                check(v.isFinite && abs(v) <= 1440, "\(p).\(name)", "must be finite and within +-1440 (got \(v))")
+            }
+            check(e.conveyanceShiftToED >= -1 && e.conveyanceShiftToED <= 1, "\(p).conveyance_shift_to_ed",
+                  "must be in [-1, 1] (got \(e.conveyanceShiftToED))")
+            check(e.recordDefectRate >= 0 && e.recordDefectRate <= 1, "\(p).record_defect_rate",
+                  "must be in [0, 1] (got \(e.recordDefectRate))")
+        }
+        var last = -Double.infinity
+        for (i, change) in disruption.enumerated() {
+            check(change.atMinutes.isFinite && change.atMinutes >= 0, "disruption[\(i)].at", "must be at or after the start")
+            check(change.atMinutes >= last, "disruption[\(i)].at", "mode changes must be in time order")
+            last = change.atMinutes
+        }
+        check(backEntry.minutesPerRecord.isFinite && backEntry.minutesPerRecord >= 0, "back_entry.minutes_per_record",
+              "must be >= 0 (got \(backEntry.minutesPerRecord))")
+        switch backEntry.workforce {
+        case .crews(let k):
+            check(k >= 1, "back_entry.records_per_job", "must be >= 1 (got \(k))")
+        case .backOffice(let staff, let a, let b):
+            check(staff >= 1, "back_entry.staff", "must be >= 1 (got \(staff))")
+            check(a >= 0 && a < b && b <= 24, "back_entry.hours", "needs 0 <= start < end <= 24 (got \(a)-\(b))")
+        }
+        for (i, u) in uncertainInputs.enumerated() {
+            checkDistribution(u.distribution, "uncertain[\(i)] \(u.name)", nonNegative: false)
+        }
+        return out
+    }
+}

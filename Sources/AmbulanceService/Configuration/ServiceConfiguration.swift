@@ -1,0 +1,92 @@
+import Stochastics
+
+/// Everything the model needs to run one replication: plain values, validated by
+/// `problems()`. The scenario reader builds it from YAML; tests build it in code.
+public struct ServiceConfiguration: Sendable {
+    /// Local wall-clock time of t = 0.
+    public var start: LocalDateTime
+    /// Simulated minutes, warm-up included.
+    public var horizonMinutes: Double
+    /// Calls arriving before this are simulated but not counted.
+    public var warmUpMinutes: Double
+    public var zones: [Zone]
+    public var demand: Demand
+    /// Indexed by `CallCategory.rawValue - 1`.
+    public var categories: [CategoryProfile]
+    public var travel: Travel
+    public var stations: [Station]
+    public var hospitals: [Hospital]
+    public var hospitalChoice: HospitalChoice
+    public var jobCycle: JobCycle
+    /// Release-to-respond: crews waiting this long at hospital are released and the patient
+    /// waits in a cohort area (NHS England 2024/25: 45 minutes). Nil: off.
+    public var releaseToRespondMinutes: Double?
+    /// Effects of each record mode, indexed by `RecordMode.rawValue`; electronic is the reference.
+    public var recordModeEffects: [RecordModeEffects]
+    /// The mode in force at t = 0.
+    public var initialRecordMode: RecordMode
+    /// Mode changes, in time order.
+    public var disruption: [ModeChange]
+    public var backEntry: BackEntry
+    public var uncertainInputs: [UncertainInput]
+
+    public init(
+        start: LocalDateTime, horizonMinutes: Double, warmUpMinutes: Double = 0, zones: [Zone], demand: Demand,
+        categories: [CategoryProfile], travel: Travel, stations: [Station], hospitals: [Hospital],
+        hospitalChoice: HospitalChoice = .nearest, jobCycle: JobCycle, releaseToRespondMinutes: Double? = nil,
+        recordModeEffects: [RecordModeEffects] = Array(repeating: RecordModeEffects(), count: 3),
+        initialRecordMode: RecordMode = .electronic, disruption: [ModeChange] = [], backEntry: BackEntry = BackEntry(),
+        uncertainInputs: [UncertainInput] = []
+    ) {
+        self.start = start
+        self.horizonMinutes = horizonMinutes
+        self.warmUpMinutes = warmUpMinutes
+        self.zones = zones
+        self.demand = demand
+        self.categories = categories
+        self.travel = travel
+        self.stations = stations
+        self.hospitals = hospitals
+        self.hospitalChoice = hospitalChoice
+        self.jobCycle = jobCycle
+        self.releaseToRespondMinutes = releaseToRespondMinutes
+        self.recordModeEffects = recordModeEffects
+        self.initialRecordMode = initialRecordMode
+        self.disruption = disruption
+        self.backEntry = backEntry
+        self.uncertainInputs = uncertainInputs
+    }
+
+    /// The profile of a category.
+    @inlinable
+    public func profile(_ category: CallCategory) -> CategoryProfile { categories[category.rawValue - 1] }
+
+    /// The effects of a mode.
+    @inlinable
+    public func effects(_ mode: RecordMode) -> RecordModeEffects { recordModeEffects[mode.rawValue] }
+
+    /// This configuration with every uncertain input sampled for `replication`.
+    public func resolved(seedPlan: SeedPlan, replication: Int) -> ServiceConfiguration {
+        var copy = self
+        for (index, input) in uncertainInputs.enumerated() {
+            let stream = seedPlan.stream(replication: replication, purpose: .uncertainInputs, substream: index)
+            input.apply(&copy, input.distribution.sample(using: stream))
+        }
+        copy.uncertainInputs = []
+        return copy
+    }
+}
+
+/// A rule a configuration breaks: the key path (in the scenario file's spelling) and what
+/// is wrong, with the value.
+public struct ConfigurationProblem: Sendable, Equatable, CustomStringConvertible {
+    public var path: String
+    public var message: String
+
+    public init(path: String, message: String) {
+        self.path = path
+        self.message = message
+    }
+
+    public var description: String { "\(path): \(message)" }
+}

@@ -1,0 +1,94 @@
+import DES
+
+/// A vehicle's place in the job cycle.
+enum VehicleState: UInt8 {
+    case offDuty
+    /// Idle at its station.
+    case atStation
+    /// Idle and dispatchable, driving back to its station.
+    case returning
+    case travellingToScene
+    case onScene
+    case travellingToHospital
+    /// At hospital: waiting for an offload slot or handing over.
+    case atHospital
+    /// Conveying to a non-ED destination and handing over there.
+    case conveyingElsewhere
+    /// Cleaning, restocking, paperwork (and back-entry) before becoming available.
+    case clearing
+}
+
+struct VehicleRecord {
+    let station: Int32
+    let homeZone: Int32
+    let shiftStartMinuteOfDay: Double
+    let shiftLengthMinutes: Double
+    var state: VehicleState = .offDuty
+    var rostered = false
+    var offDutyWhenFree = false
+    var shiftEnd: Double = 0
+    var call: Int32 = -1
+    var isSecondVehicle = false
+    var patient: Int32 = -1
+    /// Zone it is in, or left from when returning.
+    var zone: Int32
+    var returnStart: Double = 0
+    var returnEnd: Double = 0
+    var returnToken: EventToken? = nil
+    var jobStart: Double = 0
+    var backEntryRecords: Int32 = 0
+
+    var isAvailable: Bool { rostered && !offDutyWhenFree && (state == .atStation || state == .returning) }
+}
+
+struct CallRecord {
+    var arrival: Double
+    var zone: Int32
+    var category: CallCategory
+    /// Nil until decided (at call connect for hear-and-treat, on scene otherwise).
+    var disposition: Disposition?
+    var dispositionDraw: Double
+    var hospitalDraw: Double
+    var vehiclesNeeded: Int8
+    var vehiclesAssigned: Int8 = 0
+    var vehiclesActive: Int8 = 0
+    var readyTime: Double = 0
+    var firstOnScene: Double = -1
+    var counted: Bool
+}
+
+struct PatientRecord {
+    var arrival: Double
+    var hospital: Int32
+    /// The crew's vehicle while the crew is still with the patient; -1 for walk-ins and
+    /// after release-to-respond.
+    var vehicle: Int32
+    var counted: Bool
+    var isWalkIn: Bool
+    /// In an ED bay (ED-bay mode).
+    var inBay = false
+    /// Has left the waiting line: its slot or bay was granted.
+    var handoverStarted = false
+}
+
+/// Slots reused after release, so memory follows the number of calls in progress, not the
+/// number of calls in a year.
+struct SlotArray<Element> {
+    private(set) var items: [Element] = []
+    private var free: [Int32] = []
+
+    mutating func insert(_ e: Element) -> Int32 {
+        if let i = free.popLast() { items[Int(i)] = e; return i }
+        items.append(e)
+        return Int32(items.count - 1)
+    }
+
+    mutating func release(_ i: Int32) { free.append(i) }
+
+    subscript(i: Int32) -> Element {
+        get { items[Int(i)] }
+        _modify { yield &items[Int(i)] }
+    }
+
+    var liveCount: Int { items.count - free.count }
+}

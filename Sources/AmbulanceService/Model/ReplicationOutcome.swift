@@ -1,0 +1,85 @@
+/// What one replication measured: the KPIs of design section 4 (on calls arriving after the
+/// warm-up) and the hourly series over the whole horizon.
+public struct ReplicationOutcome: Sendable {
+    /// KPI names, snake_case with the unit in the name, in a fixed order.
+    public static let kpiNames: [String] = {
+        var names = ["calls_count"]
+        for c in CallCategory.allCases {
+            let p = "c\(c.rawValue)"
+            names += ["\(p)_count", "\(p)_responded_count", "\(p)_response_mean_min", "\(p)_response_median_min",
+                      "\(p)_response_p90_min", "\(p)_within_standard_share"]
+        }
+        names += ["hear_and_treat_count", "see_and_treat_count", "conveyed_ed_count", "conveyed_elsewhere_count",
+                  "calls_open_at_end_count", "visitor_calls_count",
+                  "handover_count", "handover_mean_min", "handover_p90_min", "handover_over_15_share",
+                  "handover_over_30_share", "handover_over_60_share", "handover_hours_lost", "job_cycles_lost",
+                  "crew_releases_count", "job_cycle_mean_min", "vehicle_utilisation_share", "calls_waiting_over_60_count",
+                  "shift_overrun_hours", "paper_records_count", "defective_records_count", "back_entry_hours",
+                  "backlog_peak_records", "backlog_remaining_records", "backlog_clear_hours"]
+        return names
+    }()
+
+    /// Values aligned with `kpiNames`. NaN where a KPI is undefined (no C1 call, no backlog).
+    public var values: [Double]
+    public var hourly: [HourlyRecord]
+    /// Events the calendar fired.
+    public var events: Int
+
+    /// The value of a KPI by name.
+    public subscript(kpi name: String) -> Double {
+        guard let i = Self.kpiNames.firstIndex(of: name) else { preconditionFailure("unknown KPI \(name)") }
+        return values[i]
+    }
+}
+
+/// One hour of the horizon.
+public struct HourlyRecord: Sendable, Equatable {
+    /// Hour index from the start (0 = the first hour).
+    public var hour: Int
+    public var arrivals: Int
+    public var visitorArrivals: Int
+    /// Time-averaged vehicles idle and on duty.
+    public var vehiclesAvailable: Double
+    /// Time-averaged vehicles on duty by roster (overruns excluded).
+    public var vehiclesRostered: Double
+    /// Time-averaged ambulances waiting at hospitals for an offload slot (crews held).
+    public var handoverQueue: Double
+    /// Mean response of calls arriving in this hour, by category (NaN when none responded).
+    public var responseMeanMinutes: [Double]
+    /// Handover hours lost beyond 15 minutes, by the hour the handover ended.
+    public var handoverHoursLost: Double
+    /// The record mode at the end of the hour.
+    public var recordMode: RecordMode
+    /// Paper records waiting to be re-keyed at the end of the hour.
+    public var backlogRecords: Int
+}
+
+/// Running tallies of one replication.
+struct KPICollector {
+    var calls = 0
+    var visitorCalls = 0
+    var categoryCalls = [Int](repeating: 0, count: 4)
+    var responses: [[Double]] = [[], [], [], []]
+    var dispositions = [Int](repeating: 0, count: 4)
+    var handovers: [Double] = []
+    var crewReleases = 0
+    var jobCycleSum = 0.0
+    var jobCycles = 0
+    var waitingOver60 = 0
+    var overrunMinutes = 0.0
+    var paperRecords = 0
+    var defectiveRecords = 0
+    var backEntryMinutes = 0.0
+    var backlogPeak = 0
+
+    /// ARP-style centile: nearest rank (the smallest value with at least p of the
+    /// observations at or below it). Assumption: NHS England's AQI specification does not
+    /// state an interpolation rule.
+    static func centile(_ sorted: [Double], _ p: Double) -> Double {
+        guard !sorted.isEmpty else { return .nan }
+        let rank = max(1, Int((p * Double(sorted.count)).rounded(.up)))
+        return sorted[min(rank, sorted.count) - 1]
+    }
+
+    static func mean(_ xs: [Double]) -> Double { xs.isEmpty ? .nan : xs.reduce(0, +) / Double(xs.count) }
+}

@@ -1,0 +1,241 @@
+import DES
+import Stochastics
+
+extension ServiceModel {
+    mutating func scheduleNextArrival(zone z: Int, visitor: Bool, calendar: inout EventCalendar<ServiceEvent>) {
+        let stream = arrivalStreams[2 * z + (visitor ? 1 : 0)]
+        let next = visitor ? visitorArrivals[z].next(using: stream) : residentArrivals[z].next(using: stream)
+        guard let t = next, t < horizon else { return }
+        calendar.schedule(visitor ? .visitorCallArrives(ZoneID(z)) : .residentCallArrives(ZoneID(z)), at: t)
+    }
+
+    mutating func callArrives(zone z: Int, visitor: Bool, calendar: inout EventCalendar<ServiceEvent>) {
+        scheduleNextArrival(zone: z, visitor: visitor, calendar: &calendar)
+        let category = CallCategory(rawValue: categoryTable.sampleIndex(using: categoryStream) + 1)!
+        let secondVehicleDraw = categoryStream.uniform()
+        let dispositionDraw = dispositionStream.uniform()
+        let hospitalDraw = dispositionStream.uniform()
+        let profile = configuration.profile(category)
+        let hearAndTreat = dispositionDraw < profile.dispositions.hearAndTreat
+        let needed: Int8 = hearAndTreat ? 0 : (secondVehicleDraw < profile.secondVehicleProbability ? 2 : 1)
+        if visitor && calendar.now >= warmUp { kpi.visitorCalls += 1 }
+        let hour = Int(calendar.now / 60)
+        if visitor { hourVisitorArrivals[hour] += 1 }
+        openCall(zone: z, category: category, disposition: hearAndTreat ? .hearAndTreat : nil, dispositionDraw: dispositionDraw,
+                 hospitalDraw: hospitalDraw, vehiclesNeeded: needed, calendar: &calendar)
+    }
+
+    mutating func tracedCallArrives(index i: Int, calendar: inout EventCalendar<ServiceEvent>) {
+        guard case .trace(let incidents) = configuration.demand.source else { return }
+        if i + 1 < incidents.count { calendar.schedule(.tracedCallArrives(index: Int32(i + 1)), at: incidents[i + 1].timeMinutes) }
+        let incident = incidents[i]
+        let profile = configuration.profile(incident.category)
+        let secondVehicleDraw = categoryStream.uniform()
+        let hospitalDraw = dispositionStream.uniform()
+        let hearAndTreat = incident.disposition == .hearAndTreat
+        let needed: Int8 = hearAndTreat ? 0 : (secondVehicleDraw < profile.secondVehicleProbability ? 2 : 1)
+        openCall(zone: incident.zone, category: incident.category, disposition: incident.disposition, dispositionDraw: 0,
+                 hospitalDraw: hospitalDraw, vehiclesNeeded: needed, calendar: &calendar)
+    }
+
+    mutating func openCall(zone z: Int, category: CallCategory, disposition: Disposition?, dispositionDraw: Double, hospitalDraw: Double,
+                           vehiclesNeeded: Int8, calendar: inout EventCalendar<ServiceEvent>) {
+        let now = calendar.now
+        let counted = now >= warmUp
+        hourArrivals[Int(now / 60)] += 1
+        if counted {
+            kpi.calls += 1
+            kpi.categoryCalls[category.rawValue - 1] += 1
+            if disposition == .hearAndTreat { kpi.dispositions[Disposition.hearAndTreat.rawValue] += 1 }
+        }
+        if vehiclesNeeded == 0 { return }
+        let record = CallRecord(arrival: now, zone: Int32(z), category: category, disposition: disposition,
+                                dispositionDraw: dispositionDraw, hospitalDraw: hospitalDraw, vehiclesNeeded: vehiclesNeeded,
+                                counted: counted)
+        let id = calls.insert(record)
+        let delay = configuration.profile(category).dispatchDelayMinutes.sample(using: dispatchStream)
+        calendar.schedule(.callIsReadyForDispatch(CallID(Int(id))), after: max(0, delay))
+    }
+
+    mutating func callIsReadyForDispatch(_ call: Int32, calendar: inout EventCalendar<ServiceEvent>) {
+        calls[call].readyTime = calendar.now
+        for _ in 0..<calls[call].vehiclesNeeded {
+            if let v = bestVehicle(forZone: Int(calls[call].zone), at: calendar.now) {
+                assign(vehicle: v, to: call, calendar: &calendar)
+            } else {
+                waiting.append(call, priority: Int32(calls[call].category.rawValue))
+            }
+        }
+    }
+
+    /// Expected minutes from vehicle `v` to zone `z` (before the category's speed factor).
+    func expectedTravel(vehicle v: Int, toZone z: Int, at t: Double) -> Double {
+        let m = configuration.travel.expectedMinutes
+        let vehicle = vehicles[v]
+        if vehicle.state == .returning, vehicle.returnEnd > vehicle.returnStart {
+            let remaining = max(0, min(1, (vehicle.returnEnd - t) / (vehicle.returnEnd - vehicle.returnStart)))
+            return remaining * m[Int(vehicle.zone)][z] + (1 - remaining) * m[Int(vehicle.homeZone)][z]
+        }
+        return m[Int(vehicle.zone)][z]
+    }
+
+    /// The available vehicle with the least expected travel to zone `z`; ties go to the
+    /// lower vehicle index (deterministic).
+    func bestVehicle(forZone z: Int, at t: Double) -> Int? {
+        var best: Int? = nil
+        var bestTime = Double.infinity
+        for v in vehicles.indices where vehicles[v].isAvailable {
+            let time = expectedTravel(vehicle: v, toZone: z, at: t)
+            if time < bestTime { bestTime = time; best = v }
+        }
+        return best
+    }
+
+    mutating func assign(vehicle v: Int, to call: Int32, calendar: inout EventCalendar<ServiceEvent>) {
+        let now = calendar.now
+        let record = calls[call]
+        let zone = Int(record.zone)
+        let profile = configuration.profile(record.category)
+        let expected = expectedTravel(vehicle: v, toZone: zone, at: now)
+        let atStation = vehicles[v].state == .atStation
+        if let token = vehicles[v].returnToken { calendar.cancel(token) }
+        if record.counted && now - record.readyTime > 60 { kpi.waitingOver60 += 1 }
+        let mobilise = atStation ? configuration.travel.mobiliseMinutes.sample(using: travelStream) : 0
+        let variation = configuration.travel.variation.sample(using: travelStream)
+        let travel = max(0, mobilise + expected * profile.travelTimeFactor * variation)
+        vehicles[v].state = .travellingToScene
+        vehicles[v].returnToken = nil
+        vehicles[v].call = call
+        vehicles[v].isSecondVehicle = record.vehiclesAssigned >= 1
+        vehicles[v].jobStart = now
+        calls[call].vehiclesAssigned += 1
+        calls[call].vehiclesActive += 1
+        changeAvailable(by: -1, at: now)
+        calendar.schedule(.vehicleReachesScene(VehicleID(v)), after: travel)
+    }
+
+    /// Vehicle `v` has become free: it takes the most urgent waiting request, or returns to
+    /// its station (or goes off duty if its shift is over).
+    mutating func vehicleBecomesFree(_ v: Int, calendar: inout EventCalendar<ServiceEvent>) {
+        let now = calendar.now
+        if vehicles[v].offDutyWhenFree {
+            kpi.overrunMinutes += now >= warmUp ? max(0, now - max(vehicles[v].shiftEnd, warmUp)) : 0
+            vehicles[v].offDutyWhenFree = false
+            vehicles[v].state = .offDuty
+            vehicles[v].zone = vehicles[v].homeZone
+            onDutyIncludingOverrun.record(onDutyIncludingOverrun.value - 1, at: now)
+            return
+        }
+        let from = vehicles[v].zone
+        let home = vehicles[v].homeZone
+        let back = configuration.travel.expectedMinutes[Int(from)][Int(home)]
+        vehicles[v].state = .returning
+        vehicles[v].returnStart = now
+        vehicles[v].returnEnd = now + back
+        vehicles[v].call = -1
+        changeAvailable(by: 1, at: now)
+        if let call = waiting.popFirst() {
+            assign(vehicle: v, to: call, calendar: &calendar)
+        } else {
+            vehicles[v].returnToken = calendar.schedule(.vehicleReachesStation(VehicleID(v)), after: back)
+        }
+    }
+
+    /// A vehicle comes on duty (or back into service): serve the waiting line first.
+    mutating func offerToWaitingCalls(_ v: Int, calendar: inout EventCalendar<ServiceEvent>) {
+        if let call = waiting.popFirst() { assign(vehicle: v, to: call, calendar: &calendar) }
+    }
+
+    mutating func vehicleReachesScene(_ vi: Int32, calendar: inout EventCalendar<ServiceEvent>) {
+        let v = Int(vi)
+        let now = calendar.now
+        let call = vehicles[v].call
+        vehicles[v].state = .onScene
+        vehicles[v].zone = calls[call].zone
+        let effects = configuration.effects(mode)
+        if calls[call].firstOnScene < 0 {
+            calls[call].firstOnScene = now
+            let category = calls[call].category
+            let response = now - calls[call].arrival
+            if calls[call].counted { kpi.responses[category.rawValue - 1].append(response) }
+            let hour = Int(calls[call].arrival / 60)
+            hourResponseSum[hour * 4 + category.rawValue - 1] += response
+            hourResponseCount[hour * 4 + category.rawValue - 1] += 1
+            if calls[call].disposition == nil { calls[call].disposition = decideDisposition(call, effects: effects) }
+            if let d = calls[call].disposition, calls[call].counted { kpi.dispositions[d.rawValue] += 1 }
+            writeRecord(effects: effects, counted: calls[call].counted)
+        }
+        let onScene: Double
+        if vehicles[v].isSecondVehicle {
+            onScene = configuration.jobCycle.secondVehicleOnSceneMinutes.sample(using: onSceneStream)
+        } else if calls[call].disposition == .seeAndTreat {
+            onScene = configuration.jobCycle.onSceneSeeAndTreatMinutes.sample(using: onSceneStream)
+        } else {
+            onScene = configuration.jobCycle.onSceneConveyedMinutes.sample(using: onSceneStream)
+        }
+        calendar.schedule(.vehicleLeavesScene(VehicleID(v)), after: max(0, onScene + effects.onSceneExtraMinutes))
+    }
+
+    /// Maps the call's disposition draw to a disposition with the mode's conveyance shift.
+    func decideDisposition(_ call: Int32, effects: RecordModeEffects) -> Disposition {
+        let shares = configuration.profile(calls[call].category).dispositions
+        let shift = max(-shares.conveyedToED, min(shares.seeAndTreat, effects.conveyanceShiftToED))
+        let u = calls[call].dispositionDraw
+        var edge = shares.hearAndTreat + shares.conveyedToED + shift
+        if u < edge { return .conveyedToED }
+        edge += shares.conveyedElsewhere
+        if u < edge { return .conveyedElsewhere }
+        return .seeAndTreat
+    }
+
+    mutating func vehicleLeavesScene(_ vi: Int32, calendar: inout EventCalendar<ServiceEvent>) {
+        let v = Int(vi)
+        let call = vehicles[v].call
+        if vehicles[v].isSecondVehicle {
+            startClearing(v, extra: 0, calendar: &calendar)
+            return
+        }
+        switch calls[call].disposition ?? .seeAndTreat {
+        case .conveyedToED:
+            let zone = Int(calls[call].zone)
+            let hospital: Int
+            if hospitalShares.isEmpty {
+                hospital = Int(nearestHospital[zone])
+            } else {
+                hospital = chooseHospital(shares: hospitalShares[zone], draw: calls[call].hospitalDraw)
+            }
+            let expected = configuration.travel.expectedMinutes[zone][configuration.hospitals[hospital].zone]
+            let travel = max(0, expected * configuration.travel.variation.sample(using: travelStream))
+            vehicles[v].state = .travellingToHospital
+            vehicles[v].patient = Int32(hospital)  // destination until the patient is registered
+            calendar.schedule(.vehicleReachesHospital(VehicleID(v)), after: travel)
+        case .conveyedElsewhere:
+            vehicles[v].state = .conveyingElsewhere
+            let minutes = configuration.jobCycle.conveyedElsewhereMinutes.sample(using: travelStream)
+            calendar.schedule(.vehicleClears(VehicleID(v)), after: max(0, minutes))
+        case .seeAndTreat, .hearAndTreat:
+            startClearing(v, extra: 0, calendar: &calendar)
+        }
+    }
+
+    /// The hospital whose cumulative share first exceeds the call's hospital draw.
+    func chooseHospital(shares: [Double], draw: Double) -> Int {
+        var cumulative = 0.0
+        for (i, share) in shares.enumerated() {
+            cumulative += share
+            if draw < cumulative { return i }
+        }
+        return shares.lastIndex { $0 > 0 } ?? 0
+    }
+
+    /// A call's vehicle has finished with it; the call's slot is freed with its last vehicle.
+    mutating func vehicleFinishesCall(_ v: Int) {
+        let call = vehicles[v].call
+        guard call >= 0 else { return }
+        calls[call].vehiclesActive -= 1
+        if calls[call].vehiclesActive == 0 && calls[call].vehiclesAssigned == calls[call].vehiclesNeeded {
+            calls.release(call)
+        }
+        vehicles[v].call = -1
+    }
+}

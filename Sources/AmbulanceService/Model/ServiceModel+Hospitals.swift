@@ -1,0 +1,158 @@
+import DES
+import Stochastics
+
+extension ServiceModel {
+    mutating func vehicleReachesHospital(_ vi: Int32, calendar: inout EventCalendar<ServiceEvent>) {
+        let v = Int(vi)
+        let now = calendar.now
+        let hospital = Int(vehicles[v].patient)
+        let call = vehicles[v].call
+        vehicles[v].state = .atHospital
+        vehicles[v].zone = Int32(configuration.hospitals[hospital].zone)
+        let patient = patients.insert(PatientRecord(arrival: now, hospital: Int32(hospital), vehicle: Int32(v),
+                                                    counted: calls[call].counted, isWalkIn: false))
+        vehicles[v].patient = patient
+        if offload[hospital].request(patient, at: now) {
+            startHandover(patient, calendar: &calendar)
+        } else {
+            hospitalQueue.record(hospitalQueue.value + 1, at: now)
+            if let r = configuration.releaseToRespondMinutes {
+                calendar.schedule(.crewReleaseFallsDue(PatientID(Int(patient))), after: r)
+            }
+        }
+    }
+
+    /// A patient gets an offload slot (or ED bay): the handover begins.
+    mutating func startHandover(_ p: Int32, calendar: inout EventCalendar<ServiceEvent>) {
+        let hospital = configuration.hospitals[Int(patients[p].hospital)]
+        patients[p].handoverStarted = true
+        if patients[p].isWalkIn {
+            patients[p].inBay = true
+            let stay = hospital.emergencyDepartment!.stayMinutes.sample(using: walkInStream)
+            calendar.schedule(.edStayEnds(PatientID(Int(p))), after: max(0, stay))
+            return
+        }
+        let effects = configuration.effects(mode)
+        let minutes = max(0, hospital.handoverMinutes.sample(using: handoverStream) + effects.handoverExtraMinutes)
+        if let ed = hospital.emergencyDepartment {
+            patients[p].inBay = true
+            let stay = ed.stayMinutes.sample(using: walkInStream)
+            calendar.schedule(.edStayEnds(PatientID(Int(p))), after: max(minutes, stay))
+        }
+        calendar.schedule(.handoverEnds(PatientID(Int(p))), after: minutes)
+    }
+
+    mutating func handoverEnds(_ p: Int32, calendar: inout EventCalendar<ServiceEvent>) {
+        let now = calendar.now
+        let h = Int(patients[p].hospital)
+        let crew = patients[p].vehicle
+        if crew >= 0 {
+            recordHandover(minutes: now - patients[p].arrival, counted: patients[p].counted, at: now)
+            patients[p].vehicle = -1
+            startClearing(Int(crew), extra: configuration.effects(mode).clearExtraMinutes, calendar: &calendar)
+        }
+        if configuration.hospitals[h].emergencyDepartment == nil {
+            releaseSlot(hospital: h, calendar: &calendar)
+            patients.release(p)
+        } else if !patients[p].inBay {
+            patients.release(p)
+        }
+    }
+
+    mutating func recordHandover(minutes: Double, counted: Bool, at now: Double) {
+        let lost = max(0, minutes - 15) / 60
+        hourHoursLost[min(hourHoursLost.count - 1, Int(now / 60))] += lost
+        if counted { kpi.handovers.append(minutes) }
+    }
+
+    /// Frees an offload slot or bay; the next waiting patient starts.
+    mutating func releaseSlot(hospital h: Int, calendar: inout EventCalendar<ServiceEvent>) {
+        let now = calendar.now
+        if let next = offload[h].release(at: now) {
+            if !patients[next].isWalkIn && patients[next].vehicle >= 0 { hospitalQueue.record(hospitalQueue.value - 1, at: now) }
+            startHandover(next, calendar: &calendar)
+        }
+    }
+
+    /// Release-to-respond: a crew still waiting for a slot hands the patient to a cohort area.
+    mutating func crewReleaseFallsDue(_ p: Int32, calendar: inout EventCalendar<ServiceEvent>) {
+        let now = calendar.now
+        let crew = patients[p].vehicle
+        // Stale when the handover has begun, or the patient slot has been reused since
+        // (the new occupant arrived later, so arrival + delay no longer equals now).
+        guard crew >= 0, !patients[p].handoverStarted, let delay = configuration.releaseToRespondMinutes,
+              patients[p].arrival + delay == now else { return }
+        if patients[p].counted { kpi.crewReleases += 1 }
+        recordHandover(minutes: now - patients[p].arrival, counted: patients[p].counted, at: now)
+        hospitalQueue.record(hospitalQueue.value - 1, at: now)
+        patients[p].vehicle = -1
+        startClearing(Int(crew), extra: configuration.effects(mode).clearExtraMinutes, calendar: &calendar)
+    }
+
+    mutating func edStayEnds(_ p: Int32, calendar: inout EventCalendar<ServiceEvent>) {
+        let h = Int(patients[p].hospital)
+        patients[p].inBay = false
+        releaseSlot(hospital: h, calendar: &calendar)
+        if patients[p].isWalkIn || patients[p].vehicle < 0 { patients.release(p) }
+    }
+
+    mutating func scheduleNextWalkIn(hospital h: Int, calendar: inout EventCalendar<ServiceEvent>) {
+        guard let ed = configuration.hospitals[h].emergencyDepartment else { return }
+        // Hourly-constant rate: draw the next arrival by inversion hour by hour.
+        var t = calendar.now
+        var level = walkInStream.exponential(mean: 1)
+        while t < horizon {
+            let hour = Self.hourOfDay(configuration, at: t)
+            let rate = ed.walkInsPerHour[hour] / 60
+            let hourEnd = t + (60 - minuteOfDay(at: t).truncatingRemainder(dividingBy: 60))
+            let mass = rate * (hourEnd - t)
+            if rate > 0 && level <= mass {
+                calendar.schedule(.walkInArrives(HospitalID(h)), at: t + level / rate)
+                return
+            }
+            level -= mass
+            t = hourEnd
+        }
+    }
+
+    mutating func walkInArrives(_ h: Int, calendar: inout EventCalendar<ServiceEvent>) {
+        scheduleNextWalkIn(hospital: h, calendar: &calendar)
+        let p = patients.insert(PatientRecord(arrival: calendar.now, hospital: Int32(h), vehicle: -1, counted: false, isWalkIn: true))
+        if offload[h].request(p, at: calendar.now) { startHandover(p, calendar: &calendar) }
+    }
+
+    mutating func hospitalCapacityChanges(_ h: Int, calendar: inout EventCalendar<ServiceEvent>) {
+        let now = calendar.now
+        let capacity = configuration.hospitals[h].offloadCapacityByHour[Self.hourOfDay(configuration, at: now)]
+        if capacity != offload[h].capacity {
+            for p in offload[h].setCapacity(capacity, at: now) {
+                if patients[p].vehicle >= 0 { hospitalQueue.record(hospitalQueue.value - 1, at: now) }
+                startHandover(p, calendar: &calendar)
+            }
+        }
+        if now + 60 < horizon { calendar.schedule(.hospitalCapacityChanges(HospitalID(h)), after: 60, priority: EventPriority.capacityChange) }
+    }
+
+    /// The crew cleans and restocks (plus back-entry of paper records after restoration),
+    /// then becomes free.
+    mutating func startClearing(_ v: Int, extra: Double, calendar: inout EventCalendar<ServiceEvent>) {
+        vehicles[v].state = .clearing
+        var minutes = configuration.jobCycle.clearMinutes.sample(using: clearingStream) + extra
+        minutes += crewBackEntryMinutes(vehicle: v)
+        calendar.schedule(.vehicleClears(VehicleID(v)), after: max(0, minutes))
+    }
+
+    mutating func vehicleClears(_ vi: Int32, calendar: inout EventCalendar<ServiceEvent>) {
+        let v = Int(vi)
+        let now = calendar.now
+        finishCrewBackEntry(vehicle: v, at: now)
+        let call = vehicles[v].call
+        if call >= 0, !vehicles[v].isSecondVehicle, calls[call].counted {
+            kpi.jobCycleSum += now - vehicles[v].jobStart
+            kpi.jobCycles += 1
+        }
+        vehicles[v].patient = -1
+        vehicleFinishesCall(v)
+        vehicleBecomesFree(v, calendar: &calendar)
+    }
+}

@@ -1,0 +1,79 @@
+import DES
+import Stochastics
+
+extension ServiceModel {
+    mutating func hourEnds(_ h: Int, calendar: inout EventCalendar<ServiceEvent>) {
+        let now = calendar.now
+        let start = Double(h) * 60
+        let length = now - start
+        let a = available.integral(upTo: now), r = rostered.integral(upTo: now), q = hospitalQueue.integral(upTo: now)
+        var responses = [Double](repeating: .nan, count: 4)
+        for c in 0..<4 where hourResponseCount[h * 4 + c] > 0 {
+            responses[c] = hourResponseSum[h * 4 + c] / Double(hourResponseCount[h * 4 + c])
+        }
+        hourly.append(HourlyRecord(
+            hour: h, arrivals: Int(hourArrivals[h]), visitorArrivals: Int(hourVisitorArrivals[h]),
+            vehiclesAvailable: length > 0 ? (a - lastHourIntegrals.available) / length : available.value,
+            vehiclesRostered: length > 0 ? (r - lastHourIntegrals.rostered) / length : rostered.value,
+            handoverQueue: length > 0 ? (q - lastHourIntegrals.queue) / length : hospitalQueue.value,
+            responseMeanMinutes: responses, handoverHoursLost: hourHoursLost[h], recordMode: mode,
+            backlogRecords: backlogWaiting + backlogInProgress))
+        lastHourIntegrals = (a, r, q)
+        if h + 1 < hourArrivals.count {
+            calendar.schedule(.hourEnds(index: Int32(h + 1)), at: min(Double(h + 2) * 60, horizon), priority: EventPriority.hourEnd)
+        }
+    }
+
+    /// The KPIs at the end of the horizon. Responses to calls still open then are missing
+    /// from the response statistics (they are counted in `calls_open_at_end_count`).
+    func outcome(events: Int) -> ReplicationOutcome {
+        let end = horizon
+        var values: [Double] = [Double(kpi.calls)]
+        for c in CallCategory.allCases {
+            let i = c.rawValue - 1
+            let sorted = kpi.responses[i].sorted()
+            let within = sorted.isEmpty ? Double.nan
+                : Double(sorted.count { $0 <= c.standard90thCentileMinutes }) / Double(sorted.count)
+            values += [Double(kpi.categoryCalls[i]), Double(sorted.count), KPICollector.mean(sorted),
+                       KPICollector.centile(sorted, 0.5), KPICollector.centile(sorted, 0.9), within]
+        }
+        let decided = kpi.dispositions.reduce(0, +)
+        let handovers = kpi.handovers.sorted()
+        let n = Double(handovers.count)
+        let share = { (limit: Double) in handovers.isEmpty ? Double.nan : Double(handovers.count { $0 > limit }) / n }
+        let hoursLost = handovers.reduce(0) { $0 + max(0, $1 - 15) } / 60
+        let jobCycleMean = kpi.jobCycles > 0 ? kpi.jobCycleSum / Double(kpi.jobCycles) : .nan
+        let onDuty = onDutyIncludingOverrun.integral(upTo: end) - warmUpIntegrals.onDuty
+        let idle = available.integral(upTo: end) - warmUpIntegrals.available
+        let remaining = backlogWaiting + backlogInProgress
+        let clearHours: Double
+        if let restored = restorationTime {
+            clearHours = ((backlogClearedAt ?? end) - restored) / 60
+        } else {
+            clearHours = kpi.backlogPeak == 0 ? 0 : .nan
+        }
+        values += [Double(kpi.dispositions[0]), Double(kpi.dispositions[1]), Double(kpi.dispositions[2]), Double(kpi.dispositions[3]),
+                   Double(kpi.calls - decided), Double(kpi.visitorCalls),
+                   n, KPICollector.mean(handovers), KPICollector.centile(handovers, 0.9), share(15), share(30), share(60),
+                   hoursLost, jobCycleMean.isNaN ? .nan : hoursLost / (jobCycleMean / 60),
+                   Double(kpi.crewReleases), jobCycleMean, onDuty > 0 ? 1 - idle / onDuty : .nan, Double(kpi.waitingOver60),
+                   kpi.overrunMinutes / 60, Double(kpi.paperRecords), Double(kpi.defectiveRecords), kpi.backEntryMinutes / 60,
+                   Double(kpi.backlogPeak), Double(remaining), clearHours]
+        precondition(values.count == ReplicationOutcome.kpiNames.count, "KPI values \(values.count) != names \(ReplicationOutcome.kpiNames.count)")
+        return ReplicationOutcome(values: values, hourly: hourly, events: events)
+    }
+}
+
+/// Runs one replication of a configuration.
+public enum ServiceSimulation {
+    /// Resolves the uncertain inputs for `replication`, runs the model over the horizon and
+    /// returns what it measured.
+    public static func run(configuration: ServiceConfiguration, seedPlan: SeedPlan, replication: Int) -> ReplicationOutcome {
+        let resolved = configuration.resolved(seedPlan: seedPlan, replication: replication)
+        var model = ServiceModel(configuration: resolved, seedPlan: seedPlan, replication: replication)
+        var calendar = EventCalendar<ServiceEvent>(reservingCapacity: 1024)
+        model.start(calendar: &calendar)
+        let events = calendar.run(&model, until: resolved.horizonMinutes)
+        return model.outcome(events: events)
+    }
+}

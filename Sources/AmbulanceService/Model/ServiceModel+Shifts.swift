@@ -1,0 +1,68 @@
+import DES
+
+extension ServiceModel {
+    /// Puts vehicle `v` on duty now if its shift is in progress at t = 0, and schedules its
+    /// next shift start.
+    mutating func scheduleFirstShift(_ id: VehicleID, calendar: inout EventCalendar<ServiceEvent>) {
+        let v = Int(id.index)
+        let start = vehicles[v].shiftStartMinuteOfDay
+        let length = vehicles[v].shiftLengthMinutes
+        // Minutes since the most recent shift start at or before t = 0.
+        var since = minuteOfDay(at: 0) - start
+        if since < 0 { since += 1440 }
+        if since < length && since > 0 {
+            goOnDuty(v, until: length - since, at: 0, calendar: &calendar)
+        }
+        let next = since == 0 ? 0 : 1440 - since
+        if next < horizon { calendar.schedule(.shiftStarts(id), at: next, priority: EventPriority.shiftStart) }
+    }
+
+    mutating func shiftStarts(_ vi: Int32, calendar: inout EventCalendar<ServiceEvent>) {
+        let v = Int(vi)
+        if calendar.now + 1440 < horizon {
+            calendar.schedule(.shiftStarts(VehicleID(v)), after: 1440, priority: EventPriority.shiftStart)
+        }
+        goOnDuty(v, until: vehicles[v].shiftLengthMinutes, at: calendar.now, calendar: &calendar)
+    }
+
+    mutating func goOnDuty(_ v: Int, until length: Double, at now: Double, calendar: inout EventCalendar<ServiceEvent>) {
+        precondition(!vehicles[v].rostered, "vehicle \(v) starts a shift at \(now) while still rostered on")
+        let previousEnd = vehicles[v].shiftEnd
+        vehicles[v].rostered = true
+        vehicles[v].shiftEnd = now + length
+        rostered.record(rostered.value + 1, at: now)
+        calendar.schedule(.shiftEnds(VehicleID(v)), at: now + length, priority: EventPriority.shiftEnd)
+        if vehicles[v].offDutyWhenFree {
+            // Still finishing a job from the previous shift: it simply carries on.
+            vehicles[v].offDutyWhenFree = false
+            if now > warmUp { kpi.overrunMinutes += now - max(previousEnd, warmUp) }
+            return
+        }
+        precondition(vehicles[v].state == .offDuty, "vehicle \(v) comes on duty at \(now) in state \(vehicles[v].state)")
+        vehicles[v].state = .atStation
+        vehicles[v].zone = vehicles[v].homeZone
+        onDutyIncludingOverrun.record(onDutyIncludingOverrun.value + 1, at: now)
+        changeAvailable(by: 1, at: now)
+        offerToWaitingCalls(v, calendar: &calendar)
+    }
+
+    mutating func shiftEnds(_ vi: Int32, calendar: inout EventCalendar<ServiceEvent>) {
+        let v = Int(vi)
+        let now = calendar.now
+        vehicles[v].rostered = false
+        rostered.record(rostered.value - 1, at: now)
+        switch vehicles[v].state {
+        case .atStation, .returning:
+            if let token = vehicles[v].returnToken { calendar.cancel(token) }
+            vehicles[v].returnToken = nil
+            vehicles[v].state = .offDuty
+            vehicles[v].zone = vehicles[v].homeZone
+            changeAvailable(by: -1, at: now)
+            onDutyIncludingOverrun.record(onDutyIncludingOverrun.value - 1, at: now)
+        case .offDuty:
+            preconditionFailure("vehicle \(v) ends a shift at \(now) while off duty")
+        default:
+            vehicles[v].offDutyWhenFree = true
+        }
+    }
+}

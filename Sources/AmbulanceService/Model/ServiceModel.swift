@@ -1,0 +1,252 @@
+import DES
+import Stochastics
+
+/// One replication of the ambulance service: the state of every call, vehicle, hospital and
+/// the record system, driven by an `EventCalendar<ServiceEvent>`.
+///
+/// Modelling rules the configuration leaves open (each an assumption unless a source is
+/// named):
+/// - The response clock starts at call connect (ARP starts it at the earliest of call
+///   connect + 240 s, problem identified, or dispatch; simplification).
+/// - Disposition is decided when the first crew arrives on scene, from one uniform draw per
+///   call made at call connect, using the record mode in force at that moment. The draw is
+///   mapped in the order hear-and-treat | ED | elsewhere | see-and-treat, so a conveyance
+///   shift changes only the calls at the boundary (common random numbers).
+/// - Each phase of a job uses the record mode in force when the phase starts: on scene at
+///   arrival on scene, handover when the slot is obtained, clearing when it begins.
+/// - A record is written for each patient seen (not for hear-and-treat); it is a paper or
+///   offline record when the mode on arrival at scene is not electronic.
+/// - Vehicles are not diverted once assigned; the second vehicle of a C1 clears on scene.
+/// - A returning vehicle's expected travel to a call is interpolated between the zone it
+///   left and its station by the share of the return trip done.
+/// - A vehicle idle at the end of its shift goes off duty at once; a busy one finishes its
+///   job first, and the overrun is counted.
+public struct ServiceModel: DiscreteEventModel {
+    public typealias Event = ServiceEvent
+
+    let configuration: ServiceConfiguration
+    let horizon: Double
+    let warmUp: Double
+
+    // Streams, one per purpose.
+    let arrivalStreams: [RandomStream]   // 2 per zone: residents, visitors
+    let categoryStream: RandomStream
+    let dispositionStream: RandomStream
+    let dispatchStream: RandomStream
+    let travelStream: RandomStream
+    let onSceneStream: RandomStream
+    let handoverStream: RandomStream
+    let clearingStream: RandomStream
+    let walkInStream: RandomStream
+    let defectStream: RandomStream
+
+    // Demand.
+    var residentArrivals: [PoissonArrivals]
+    var visitorArrivals: [PoissonArrivals]
+    let categoryTable: EmpiricalDistribution
+    var nextTraceIndex = 0
+
+    // Entities.
+    var vehicles: [VehicleRecord] = []
+    var calls = SlotArray<CallRecord>()
+    var patients = SlotArray<PatientRecord>()
+    /// Vehicle requests waiting for a vehicle: by category, then time ready (call ID).
+    var waiting = WaitingLine<Int32>()
+    var offload: [ResourcePool<Int32>]
+    let nearestHospital: [Int32]
+    /// Normalised hospital shares per zone (empty: nearest hospital).
+    let hospitalShares: [[Double]]
+
+    // Records.
+    var mode: RecordMode
+    var restorationTime: Double? = nil
+    var backlogWaiting = 0
+    var backlogInProgress = 0
+    var backlogClearedAt: Double? = nil
+    var backOfficeWorking = false
+    var backOfficeBusy: [Bool] = []
+
+    // Measurement.
+    var kpi = KPICollector()
+    var available = TimeWeightedStatistic()
+    var rostered = TimeWeightedStatistic()
+    var onDutyIncludingOverrun = TimeWeightedStatistic()
+    var hospitalQueue = TimeWeightedStatistic()
+    var hourly: [HourlyRecord] = []
+    var hourArrivals: [Int32]
+    var hourVisitorArrivals: [Int32]
+    var hourResponseSum: [Double]
+    var hourResponseCount: [Int32]
+    var hourHoursLost: [Double]
+    /// Running integrals at the end of the previous hour (for hourly averages).
+    var lastHourIntegrals = (available: 0.0, rostered: 0.0, queue: 0.0)
+    /// Running integrals at the end of the warm-up (for KPI averages after it).
+    var warmUpIntegrals = (available: 0.0, onDuty: 0.0)
+    var warmUpDone = false
+
+    /// Builds the replication's state from a valid, resolved configuration (no uncertain
+    /// inputs left) and the seed plan.
+    public init(configuration c: ServiceConfiguration, seedPlan: SeedPlan, replication: Int) {
+        precondition(c.uncertainInputs.isEmpty, "resolve uncertain inputs before building the model (configuration.resolved)")
+        let problems = c.problems()
+        precondition(problems.isEmpty, "invalid configuration: \(problems.map(\.description).joined(separator: "; "))")
+        configuration = c
+        horizon = c.horizonMinutes
+        warmUp = c.warmUpMinutes
+        func stream(_ p: StreamPurpose, _ s: Int = 0) -> RandomStream { seedPlan.stream(replication: replication, purpose: p, substream: s) }
+        arrivalStreams = (0..<(2 * c.zones.count)).map { stream(.arrivals, $0) }
+        categoryStream = stream(.categories)
+        dispositionStream = stream(.dispositions)
+        dispatchStream = stream(.dispatch)
+        travelStream = stream(.travel)
+        onSceneStream = stream(.onScene)
+        handoverStream = stream(.handover)
+        clearingStream = stream(.clearing)
+        walkInStream = stream(.walkIns)
+        defectStream = stream(.recordDefects)
+        let rates = DemandRates(configuration: c)
+        residentArrivals = rates.resident.map(PoissonArrivals.init)
+        visitorArrivals = rates.visitor.map(PoissonArrivals.init)
+        categoryTable = try! EmpiricalDistribution(values: [1, 2, 3, 4], weights: c.categories.map(\.share))
+        offload = c.hospitals.map { h in
+            ResourcePool(capacity: h.emergencyDepartment?.bays ?? h.offloadCapacityByHour[Self.hourOfDay(c, at: 0)])
+        }
+        nearestHospital = c.zones.indices.map { z in
+            Int32(c.hospitals.indices.min { c.travel.expectedMinutes[z][c.hospitals[$0].zone] < c.travel.expectedMinutes[z][c.hospitals[$1].zone] }!)
+        }
+        if case .shares(let rows) = c.hospitalChoice {
+            hospitalShares = rows.map { row in row.map { $0 / row.reduce(0, +) } }
+        } else {
+            hospitalShares = []
+        }
+        mode = c.initialRecordMode
+        let hours = Int((c.horizonMinutes / 60).rounded(.up))
+        hourArrivals = Array(repeating: 0, count: hours)
+        hourVisitorArrivals = Array(repeating: 0, count: hours)
+        hourResponseSum = Array(repeating: 0, count: hours * 4)
+        hourResponseCount = Array(repeating: 0, count: hours * 4)
+        hourHoursLost = Array(repeating: 0, count: hours)
+        hourly.reserveCapacity(hours)
+        for (s, station) in c.stations.enumerated() {
+            for shift in station.roster {
+                for _ in 0..<shift.vehicles {
+                    vehicles.append(VehicleRecord(station: Int32(s), homeZone: Int32(station.zone),
+                                                  shiftStartMinuteOfDay: shift.startHour * 60, shiftLengthMinutes: shift.lengthHours * 60,
+                                                  zone: Int32(station.zone)))
+                }
+            }
+        }
+        if case .backOffice(let staff, _, _) = c.backEntry.workforce { backOfficeBusy = Array(repeating: false, count: staff) }
+    }
+
+    /// Hour of day (0-23) at simulated time `t`.
+    static func hourOfDay(_ c: ServiceConfiguration, at t: Double) -> Int {
+        let minute = Int((Double(c.start.minuteOfDay) + t).rounded(.down))
+        return ((minute / 60) % 24 + 24) % 24
+    }
+
+    /// Minute of the day at simulated time `t`.
+    func minuteOfDay(at t: Double) -> Double {
+        let m = (Double(configuration.start.minuteOfDay) + t).truncatingRemainder(dividingBy: 1440)
+        return m < 0 ? m + 1440 : m
+    }
+
+    /// Schedules the first events: arrivals, shifts, hospital capacity, mode changes, hours.
+    public mutating func start(calendar: inout EventCalendar<ServiceEvent>) {
+        switch configuration.demand.source {
+        case .generated:
+            for z in configuration.zones.indices {
+                scheduleNextArrival(zone: z, visitor: false, calendar: &calendar)
+                scheduleNextArrival(zone: z, visitor: true, calendar: &calendar)
+            }
+        case .trace(let incidents):
+            if let first = incidents.first { calendar.schedule(.tracedCallArrives(index: 0), at: first.timeMinutes) }
+        }
+        for v in vehicles.indices { scheduleFirstShift(VehicleID(v), calendar: &calendar) }
+        for h in configuration.hospitals.indices {
+            if configuration.hospitals[h].emergencyDepartment == nil {
+                let next = (60 - minuteOfDay(at: 0).truncatingRemainder(dividingBy: 60))
+                if next < horizon { calendar.schedule(.hospitalCapacityChanges(HospitalID(h)), at: next, priority: EventPriority.capacityChange) }
+            } else {
+                scheduleNextWalkIn(hospital: h, calendar: &calendar)
+            }
+        }
+        for (i, change) in configuration.disruption.enumerated() where change.atMinutes <= horizon {
+            calendar.schedule(.recordModeChanges(index: Int32(i)), at: change.atMinutes, priority: EventPriority.modeChange)
+        }
+        if case .backOffice(_, let a, _) = configuration.backEntry.workforce {
+            calendar.schedule(.backOfficeStartsWork, at: nextTime(minuteOfDay: a * 60, after: 0, inclusive: true), priority: EventPriority.shiftStart)
+        }
+        if !hourArrivals.isEmpty { calendar.schedule(.hourEnds(index: 0), at: min(60, horizon), priority: EventPriority.hourEnd) }
+        if warmUp == 0 { finishWarmUp(at: 0) }
+    }
+
+    /// The first time >= `after` (or > when not inclusive) whose minute of day is `minute`.
+    func nextTime(minuteOfDay minute: Double, after t: Double, inclusive: Bool) -> Double {
+        var delta = minute - minuteOfDay(at: t)
+        if delta < 0 || (!inclusive && delta == 0) { delta += 1440 }
+        return t + delta
+    }
+
+    public mutating func handle(_ event: ServiceEvent, calendar: inout EventCalendar<ServiceEvent>) {
+        let now = calendar.now
+        if !warmUpDone && now >= warmUp { finishWarmUp(at: warmUp) }
+        switch event {
+        case .residentCallArrives(let z):
+            callArrives(zone: Int(z.index), visitor: false, calendar: &calendar)
+        case .visitorCallArrives(let z):
+            callArrives(zone: Int(z.index), visitor: true, calendar: &calendar)
+        case .tracedCallArrives(let i):
+            tracedCallArrives(index: Int(i), calendar: &calendar)
+        case .callIsReadyForDispatch(let call):
+            callIsReadyForDispatch(call.index, calendar: &calendar)
+        case .vehicleReachesScene(let v):
+            vehicleReachesScene(v.index, calendar: &calendar)
+        case .vehicleLeavesScene(let v):
+            vehicleLeavesScene(v.index, calendar: &calendar)
+        case .vehicleReachesHospital(let v):
+            vehicleReachesHospital(v.index, calendar: &calendar)
+        case .handoverEnds(let p):
+            handoverEnds(p.index, calendar: &calendar)
+        case .crewReleaseFallsDue(let p):
+            crewReleaseFallsDue(p.index, calendar: &calendar)
+        case .edStayEnds(let p):
+            edStayEnds(p.index, calendar: &calendar)
+        case .walkInArrives(let h):
+            walkInArrives(Int(h.index), calendar: &calendar)
+        case .vehicleClears(let v):
+            vehicleClears(v.index, calendar: &calendar)
+        case .vehicleReachesStation(let v):
+            vehicles[Int(v.index)].state = .atStation
+            vehicles[Int(v.index)].zone = vehicles[Int(v.index)].homeZone
+            vehicles[Int(v.index)].returnToken = nil
+        case .shiftStarts(let v):
+            shiftStarts(v.index, calendar: &calendar)
+        case .shiftEnds(let v):
+            shiftEnds(v.index, calendar: &calendar)
+        case .hospitalCapacityChanges(let h):
+            hospitalCapacityChanges(Int(h.index), calendar: &calendar)
+        case .recordModeChanges(let i):
+            recordModeChanges(to: configuration.disruption[Int(i)].mode, calendar: &calendar)
+        case .backOfficeStartsWork:
+            backOfficeStartsWork(calendar: &calendar)
+        case .backOfficeStopsWork:
+            backOfficeWorking = false
+        case .backOfficeFinishesRecord(let s):
+            backOfficeFinishesRecord(staff: Int(s), calendar: &calendar)
+        case .hourEnds(let i):
+            hourEnds(Int(i), calendar: &calendar)
+        }
+    }
+
+    /// The time-weighted statistics run over the whole horizon (for the hourly series);
+    /// KPIs after the warm-up are differences from this snapshot.
+    mutating func finishWarmUp(at t: Double) {
+        warmUpDone = true
+        warmUpIntegrals = (available.integral(upTo: t), onDutyIncludingOverrun.integral(upTo: t))
+    }
+
+    /// Changes the number of idle, on-duty vehicles by `delta`.
+    @inline(__always)
+    mutating func changeAvailable(by delta: Double, at t: Double) { available.record(available.value + delta, at: t) }
+}
