@@ -153,21 +153,27 @@ public protocol DiscreteEventModel {
     associatedtype Event
     /// Handles `event`, which fires at `calendar.now`.
     mutating func handle(_ event: Event, calendar: inout EventCalendar<Event>)
+    /// True when the run should stop before the calendar empties or reaches its limit
+    /// (for example after a number of customers). Checked after every event.
+    var isFinished: Bool { get }
+}
+
+extension DiscreteEventModel {
+    /// By default a model runs until its calendar is empty or reaches the time limit.
+    @inlinable
+    public var isFinished: Bool { false }
 }
 
 extension EventCalendar {
-    /// Runs `model` until no event is pending, the next event is later than `limit`, or
-    /// `shouldStop` returns true after an event. Returns the number of events fired.
+    /// Runs `model` until no event is pending, the next event is later than `limit`, or the
+    /// model says it is finished. Returns the number of events fired.
     @inlinable
     @discardableResult
-    public mutating func run<Model: DiscreteEventModel>(
-        _ model: inout Model, until limit: Double = .infinity,
-        stopWhen shouldStop: (Model) -> Bool = { _ in false }
-    ) -> Int where Model.Event == Event {
+    public mutating func run<Model: DiscreteEventModel>(_ model: inout Model, until limit: Double = .infinity) -> Int
+    where Model.Event == Event {
         let before = eventsFired
-        while let (_, event) = next(until: limit) {
+        while !model.isFinished, let (_, event) = next(until: limit) {
             model.handle(event, calendar: &self)
-            if shouldStop(model) { break }
         }
         return eventsFired - before
     }

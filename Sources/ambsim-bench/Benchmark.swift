@@ -30,6 +30,8 @@ struct Row {
     var replications: Int
     var events: Int
     var wallSeconds: Double
+    /// What the workload measured, printed to stderr (not part of the CSV).
+    var note: String = ""
     var line: String {
         let rate = Double(events) / wallSeconds
         return "\(workload),\(replications),\(events),\(format(wallSeconds, 3)),\(format(rate, 0)),\(format(peakResidentMegabytes(), 1))"
@@ -61,7 +63,7 @@ func kernelMMc() -> Row {
     var calendar = EventCalendar<Model.Event>(reservingCapacity: 64)
     let start = monotonicSeconds()
     model.start(calendar: &calendar)
-    let events = calendar.run(&model, stopWhen: { $0.isFinished })
+    let events = calendar.run(&model)
     let wall = monotonicSeconds() - start
     return Row(workload: "kernel-mmc", replications: 1, events: events, wallSeconds: wall)
 }
@@ -70,7 +72,7 @@ func kernelMMc() -> Row {
 struct AmbsimBench {
     static func main() {
         let arguments = CommandLine.arguments.dropFirst()
-        let all: [(String, () -> Row)] = [("kernel-mmc", kernelMMc)]
+        let all: [(String, () -> Row)] = [("kernel-mmc", kernelMMc), ("model-year", modelYear)]
         let chosen = arguments.isEmpty ? all : all.filter { arguments.contains($0.0) }
         if chosen.isEmpty {
             let names = all.map(\.0).joined(separator: ", ")
@@ -78,7 +80,11 @@ struct AmbsimBench {
             exit(2)
         }
         print("workload,replications,events,wall_s,events_per_s,peak_rss_mb")
-        for (_, run) in chosen { print(run().line) }
+        for (_, run) in chosen {
+            let row = run()
+            print(row.line)
+            if !row.note.isEmpty { FileHandleLike.standardError("\(row.workload): \(row.note)\n") }
+        }
     }
 }
 

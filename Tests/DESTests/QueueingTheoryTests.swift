@@ -28,7 +28,7 @@ func runQueue(
         servers: servers, warmUp: warmUp, stopAfterServed: customers)
     var calendar = EventCalendar<Queue.Event>()
     model.start(calendar: &calendar)
-    calendar.run(&model, stopWhen: { $0.isFinished })
+    calendar.run(&model)
     return (model, calendar.now)
 }
 

@@ -1,5 +1,3 @@
-import DES
-
 /// A vehicle's place in the job cycle.
 enum VehicleState: UInt8 {
     case offDuty
@@ -34,11 +32,11 @@ struct VehicleRecord {
     var zone: Int32
     var returnStart: Double = 0
     var returnEnd: Double = 0
-    var returnToken: EventToken? = nil
+    /// Counts return trips; a `vehicleReachesStation` event of an earlier trip is stale.
+    var returnTrip: Int32 = 0
     var jobStart: Double = 0
     var backEntryRecords: Int32 = 0
 
-    var isAvailable: Bool { rostered && !offDutyWhenFree && (state == .atStation || state == .returning) }
 }
 
 struct CallRecord {

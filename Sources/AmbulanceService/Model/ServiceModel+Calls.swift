@@ -59,8 +59,9 @@ extension ServiceModel {
 
     mutating func callIsReadyForDispatch(_ call: Int32, calendar: inout EventCalendar<ServiceEvent>) {
         calls[call].readyTime = calendar.now
+        let zone = Int(calls[call].zone)
         for _ in 0..<calls[call].vehiclesNeeded {
-            if let v = bestVehicle(forZone: Int(calls[call].zone), at: calendar.now) {
+            if let v = fleet.nearest(toZone: zone, at: calendar.now, vehicles: vehicles, travelMinutes: travelMinutes, zones: zoneCount) {
                 assign(vehicle: v, to: call, calendar: &calendar)
             } else {
                 waiting.append(call, priority: Int32(calls[call].category.rawValue))
@@ -69,27 +70,24 @@ extension ServiceModel {
     }
 
     /// Expected minutes from vehicle `v` to zone `z` (before the category's speed factor).
+    /// Kept apart from `self` (static) so the dispatch scan does not copy the model.
     func expectedTravel(vehicle v: Int, toZone z: Int, at t: Double) -> Double {
-        let m = configuration.travel.expectedMinutes
-        let vehicle = vehicles[v]
-        if vehicle.state == .returning, vehicle.returnEnd > vehicle.returnStart {
-            let remaining = max(0, min(1, (vehicle.returnEnd - t) / (vehicle.returnEnd - vehicle.returnStart)))
-            return remaining * m[Int(vehicle.zone)][z] + (1 - remaining) * m[Int(vehicle.homeZone)][z]
+        vehicles.withUnsafeBufferPointer { vs in
+            travelMinutes.withUnsafeBufferPointer { Self.expectedTravel(vs[v], toZone: z, at: t, minutes: $0, zones: zoneCount) }
         }
-        return m[Int(vehicle.zone)][z]
     }
 
-    /// The available vehicle with the least expected travel to zone `z`; ties go to the
-    /// lower vehicle index (deterministic).
-    func bestVehicle(forZone z: Int, at t: Double) -> Int? {
-        var best: Int? = nil
-        var bestTime = Double.infinity
-        for v in vehicles.indices where vehicles[v].isAvailable {
-            let time = expectedTravel(vehicle: v, toZone: z, at: t)
-            if time < bestTime { bestTime = time; best = v }
+    @inline(__always)
+    static func expectedTravel(_ vehicle: borrowing VehicleRecord, toZone z: Int, at t: Double,
+                               minutes: UnsafeBufferPointer<Double>, zones: Int) -> Double {
+        let here = minutes[Int(vehicle.zone) * zones + z]
+        if vehicle.state == .returning, vehicle.returnEnd > vehicle.returnStart {
+            let remaining = max(0, min(1, (vehicle.returnEnd - t) / (vehicle.returnEnd - vehicle.returnStart)))
+            return remaining * here + (1 - remaining) * minutes[Int(vehicle.homeZone) * zones + z]
         }
-        return best
+        return here
     }
+
 
     mutating func assign(vehicle v: Int, to call: Int32, calendar: inout EventCalendar<ServiceEvent>) {
         let now = calendar.now
@@ -98,20 +96,18 @@ extension ServiceModel {
         let profile = configuration.profile(record.category)
         let expected = expectedTravel(vehicle: v, toZone: zone, at: now)
         let atStation = vehicles[v].state == .atStation
-        if let token = vehicles[v].returnToken { calendar.cancel(token) }
         if record.counted && now - record.readyTime > 60 { kpi.waitingOver60 += 1 }
         let mobilise = atStation ? configuration.travel.mobiliseMinutes.sample(using: travelStream) : 0
         let variation = configuration.travel.variation.sample(using: travelStream)
-        let travel = max(0, mobilise + expected * profile.travelTimeFactor * variation)
+        let minutes = max(0, mobilise + expected * profile.travelTimeFactor * variation)
         vehicles[v].state = .travellingToScene
-        vehicles[v].returnToken = nil
         vehicles[v].call = call
         vehicles[v].isSecondVehicle = record.vehiclesAssigned >= 1
         vehicles[v].jobStart = now
         calls[call].vehiclesAssigned += 1
         calls[call].vehiclesActive += 1
-        changeAvailable(by: -1, at: now)
-        calendar.schedule(.vehicleReachesScene(VehicleID(v)), after: travel)
+        makeUnavailable(v, at: now)
+        calendar.schedule(.vehicleReachesScene(VehicleID(v)), after: minutes)
     }
 
     /// Vehicle `v` has become free: it takes the most urgent waiting request, or returns to
@@ -128,16 +124,17 @@ extension ServiceModel {
         }
         let from = vehicles[v].zone
         let home = vehicles[v].homeZone
-        let back = configuration.travel.expectedMinutes[Int(from)][Int(home)]
+        let back = travel(from: Int(from), to: Int(home))
         vehicles[v].state = .returning
         vehicles[v].returnStart = now
         vehicles[v].returnEnd = now + back
         vehicles[v].call = -1
-        changeAvailable(by: 1, at: now)
+        makeAvailable(v, at: now)
         if let call = waiting.popFirst() {
             assign(vehicle: v, to: call, calendar: &calendar)
         } else {
-            vehicles[v].returnToken = calendar.schedule(.vehicleReachesStation(VehicleID(v)), after: back)
+            vehicles[v].returnTrip &+= 1
+            calendar.schedule(.vehicleReachesStation(VehicleID(v), trip: vehicles[v].returnTrip), after: back)
         }
     }
 
@@ -204,11 +201,11 @@ extension ServiceModel {
             } else {
                 hospital = chooseHospital(shares: hospitalShares[zone], draw: calls[call].hospitalDraw)
             }
-            let expected = configuration.travel.expectedMinutes[zone][configuration.hospitals[hospital].zone]
-            let travel = max(0, expected * configuration.travel.variation.sample(using: travelStream))
+            let expected = travel(from: zone, to: configuration.hospitals[hospital].zone)
+            let minutes = max(0, expected * configuration.travel.variation.sample(using: travelStream))
             vehicles[v].state = .travellingToHospital
             vehicles[v].patient = Int32(hospital)  // destination until the patient is registered
-            calendar.schedule(.vehicleReachesHospital(VehicleID(v)), after: travel)
+            calendar.schedule(.vehicleReachesHospital(VehicleID(v)), after: minutes)
         case .conveyedElsewhere:
             vehicles[v].state = .conveyingElsewhere
             let minutes = configuration.jobCycle.conveyedElsewhereMinutes.sample(using: travelStream)

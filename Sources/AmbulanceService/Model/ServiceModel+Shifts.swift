@@ -42,7 +42,7 @@ extension ServiceModel {
         vehicles[v].state = .atStation
         vehicles[v].zone = vehicles[v].homeZone
         onDutyIncludingOverrun.record(onDutyIncludingOverrun.value + 1, at: now)
-        changeAvailable(by: 1, at: now)
+        makeAvailable(v, at: now)
         offerToWaitingCalls(v, calendar: &calendar)
     }
 
@@ -53,11 +53,9 @@ extension ServiceModel {
         rostered.record(rostered.value - 1, at: now)
         switch vehicles[v].state {
         case .atStation, .returning:
-            if let token = vehicles[v].returnToken { calendar.cancel(token) }
-            vehicles[v].returnToken = nil
             vehicles[v].state = .offDuty
             vehicles[v].zone = vehicles[v].homeZone
-            changeAvailable(by: -1, at: now)
+            makeUnavailable(v, at: now)
             onDutyIncludingOverrun.record(onDutyIncludingOverrun.value - 1, at: now)
         case .offDuty:
             preconditionFailure("vehicle \(v) ends a shift at \(now) while off duty")

@@ -46,8 +46,14 @@ public struct ServiceModel: DiscreteEventModel {
     let categoryTable: EmpiricalDistribution
     var nextTraceIndex = 0
 
+    /// Expected travel minutes, zone-major: travelMinutes[from * zoneCount + to].
+    let travelMinutes: [Double]
+    let zoneCount: Int
+
     // Entities.
     var vehicles: [VehicleRecord] = []
+    /// Vehicles that can be dispatched now.
+    var fleet: AvailableFleet
     var calls = SlotArray<CallRecord>()
     var patients = SlotArray<PatientRecord>()
     /// Vehicle requests waiting for a vehicle: by category, then time ready (call ID).
@@ -111,6 +117,8 @@ public struct ServiceModel: DiscreteEventModel {
         offload = c.hospitals.map { h in
             ResourcePool(capacity: h.emergencyDepartment?.bays ?? h.offloadCapacityByHour[Self.hourOfDay(c, at: 0)])
         }
+        zoneCount = c.zones.count
+        travelMinutes = Array(c.travel.expectedMinutes.joined())
         nearestHospital = c.zones.indices.map { z in
             Int32(c.hospitals.indices.min { c.travel.expectedMinutes[z][c.hospitals[$0].zone] < c.travel.expectedMinutes[z][c.hospitals[$1].zone] }!)
         }
@@ -136,6 +144,7 @@ public struct ServiceModel: DiscreteEventModel {
                 }
             }
         }
+        fleet = AvailableFleet(zones: c.zones.count, vehicles: vehicles.count)
         if case .backOffice(let staff, _, _) = c.backEntry.workforce { backOfficeBusy = Array(repeating: false, count: staff) }
     }
 
@@ -216,10 +225,13 @@ public struct ServiceModel: DiscreteEventModel {
             walkInArrives(Int(h.index), calendar: &calendar)
         case .vehicleClears(let v):
             vehicleClears(v.index, calendar: &calendar)
-        case .vehicleReachesStation(let v):
-            vehicles[Int(v.index)].state = .atStation
-            vehicles[Int(v.index)].zone = vehicles[Int(v.index)].homeZone
-            vehicles[Int(v.index)].returnToken = nil
+        case .vehicleReachesStation(let v, let trip):
+            let i = Int(v.index)
+            if vehicles[i].state == .returning && vehicles[i].returnTrip == trip {
+                vehicles[i].state = .atStation
+                vehicles[i].zone = vehicles[i].homeZone
+                fleet.arrive(i, atStationIn: Int(vehicles[i].homeZone))
+            }
         case .shiftStarts(let v):
             shiftStarts(v.index, calendar: &calendar)
         case .shiftEnds(let v):
@@ -246,7 +258,24 @@ public struct ServiceModel: DiscreteEventModel {
         warmUpIntegrals = (available.integral(upTo: t), onDutyIncludingOverrun.integral(upTo: t))
     }
 
-    /// Changes the number of idle, on-duty vehicles by `delta`.
+    /// Expected minutes from zone `a` to zone `b`.
     @inline(__always)
-    mutating func changeAvailable(by delta: Double, at t: Double) { available.record(available.value + delta, at: t) }
+    func travel(from a: Int, to b: Int) -> Double { travelMinutes[a * zoneCount + b] }
+
+    /// Vehicle `v`, idle at its station or returning to it, becomes available for dispatch.
+    mutating func makeAvailable(_ v: Int, at t: Double) {
+        if vehicles[v].state == .atStation {
+            fleet.insert(v, atStationIn: Int(vehicles[v].zone))
+        } else {
+            precondition(vehicles[v].state == .returning, "vehicle \(v) made available in state \(vehicles[v].state)")
+            fleet.insert(returning: v)
+        }
+        available.record(Double(fleet.count), at: t)
+    }
+
+    /// Vehicle `v` stops being available (dispatched or off duty).
+    mutating func makeUnavailable(_ v: Int, at t: Double) {
+        fleet.remove(v)
+        available.record(Double(fleet.count), at: t)
+    }
 }

@@ -1,0 +1,85 @@
+/// The vehicles that can be dispatched now, kept so that the nearest one is found without
+/// scanning the fleet: idle vehicles at stations are bucketed by zone (all vehicles in one
+/// zone are equally far from a call), and only vehicles returning to station, whose
+/// position changes with time, are examined one by one.
+///
+/// The choice equals a full scan ordered by (expected minutes, vehicle index): ties go to
+/// the lowest vehicle index, whatever order the buckets hold them in.
+struct AvailableFleet {
+    /// Idle-at-station vehicle indices by zone (unordered).
+    private var atStation: [[Int32]]
+    /// Vehicles driving back to their station (unordered).
+    private var returning: [Int32] = []
+    /// For each vehicle: its bucket (zone, or -1 for returning, -2 absent) and position.
+    private var bucket: [Int32]
+    private var position: [Int32]
+    private(set) var count = 0
+
+    init(zones: Int, vehicles: Int) {
+        atStation = Array(repeating: [], count: zones)
+        bucket = Array(repeating: -2, count: vehicles)
+        position = Array(repeating: 0, count: vehicles)
+    }
+
+    func contains(_ v: Int) -> Bool { bucket[v] != -2 }
+
+    mutating func insert(_ v: Int, atStationIn zone: Int) {
+        precondition(bucket[v] == -2, "vehicle \(v) is already available")
+        bucket[v] = Int32(zone)
+        position[v] = Int32(atStation[zone].count)
+        atStation[zone].append(Int32(v))
+        count += 1
+    }
+
+    mutating func insert(returning v: Int) {
+        precondition(bucket[v] == -2, "vehicle \(v) is already available")
+        bucket[v] = -1
+        position[v] = Int32(returning.count)
+        returning.append(Int32(v))
+        count += 1
+    }
+
+    mutating func remove(_ v: Int) {
+        let b = Int(bucket[v])
+        precondition(b != -2, "vehicle \(v) is not available")
+        let p = Int(position[v])
+        if b == -1 {
+            let last = returning.removeLast()
+            if Int(last) != v { returning[p] = last; position[Int(last)] = Int32(p) }
+        } else {
+            let last = atStation[b].removeLast()
+            if Int(last) != v { atStation[b][p] = last; position[Int(last)] = Int32(p) }
+        }
+        bucket[v] = -2
+        count -= 1
+    }
+
+    /// A returning vehicle reaches its station in `zone`.
+    mutating func arrive(_ v: Int, atStationIn zone: Int) {
+        remove(v)
+        insert(v, atStationIn: zone)
+    }
+
+    /// The available vehicle with the least expected travel minutes to zone `z`, ties to the
+    /// lowest index; nil when none is available.
+    func nearest(toZone z: Int, at t: Double, vehicles: [VehicleRecord], travelMinutes: [Double], zones: Int) -> Int? {
+        var best = -1
+        var bestTime = Double.infinity
+        travelMinutes.withUnsafeBufferPointer { minutes in
+            for zone in 0..<zones where !atStation[zone].isEmpty {
+                let time = minutes[zone * zones + z]
+                if time > bestTime { continue }
+                let lowest = Int(atStation[zone].min()!)
+                if time < bestTime || lowest < best { bestTime = time; best = lowest }
+            }
+            vehicles.withUnsafeBufferPointer { vs in
+                for candidate in returning {
+                    let v = Int(candidate)
+                    let time = ServiceModel.expectedTravel(vs[v], toZone: z, at: t, minutes: minutes, zones: zones)
+                    if time < bestTime || (time == bestTime && v < best) { bestTime = time; best = v }
+                }
+            }
+        }
+        return best >= 0 ? best : nil
+    }
+}
