@@ -1,7 +1,8 @@
 import ArgumentParser
 
 /// The `ambsim` command line. Subcommands are thin: they parse, call a module, print
-/// and exit with a meaningful code.
+/// and exit with a meaningful code (0 success, 1 a check failed, 2 bad input or usage,
+/// 3 internal error).
 @main
 struct Ambsim: ParsableCommand {
     static let version = "0.1.0"
@@ -12,9 +13,27 @@ struct Ambsim: ParsableCommand {
         discussion: """
             ambsim runs Monte Carlo experiments of an ambulance service (demand, fleet and \
             shifts, hospitals, electronic versus paper patient records, disruption timeline) \
-            and writes CSV results with confidence intervals.
+            and writes CSV results with confidence intervals. Scenario files are YAML; see \
+            Scenarios/README.md.
             """,
         version: version,
-        subcommands: []
+        subcommands: [Validate.self, Describe.self]
     )
 }
+
+/// Exit codes shared by the subcommands.
+enum Exit {
+    static let checkFailed = ExitCode(1)
+    static let badInput = ExitCode(2)
+    static let internalError = ExitCode(3)
+}
+
+/// Writes to standard error.
+func printError(_ text: String) {
+    var bytes = Array((text + "\n").utf8)
+    _ = write(2, &bytes, bytes.count)
+}
+
+#if canImport(Glibc)
+import Glibc
+#endif

@@ -70,6 +70,7 @@ enum Fixtures {
     }
 
     static func run(_ c: ServiceConfiguration, seed: UInt64 = 1, replication: Int = 0) -> ReplicationOutcome {
-        ServiceSimulation.run(configuration: c, seedPlan: SeedPlan(masterSeed: seed), replication: replication)
+        // Test configurations are valid: a throw here is a failing test.
+        try! ServiceSimulation.run(configuration: c, seedPlan: SeedPlan(masterSeed: seed), replication: replication)
     }
 }

@@ -47,14 +47,36 @@ public struct RecordModeEffects: Sendable, Equatable {
     }
 }
 
-/// A change of record mode at a time (minutes from the scenario start).
+/// A change of record mode: at a time (minutes from the scenario start), or a duration
+/// after the previous change (so an uncertain outage length moves its end).
 public struct ModeChange: Sendable, Equatable {
+    /// Absolute time in minutes; ignored when `afterPreviousMinutes` is set.
     public var atMinutes: Double
+    /// Minutes after the previous change (not allowed on the first change).
+    public var afterPreviousMinutes: Double?
     public var mode: RecordMode
 
     public init(atMinutes: Double, mode: RecordMode) {
         self.atMinutes = atMinutes
+        self.afterPreviousMinutes = nil
         self.mode = mode
+    }
+
+    public init(afterPreviousMinutes: Double, mode: RecordMode) {
+        self.atMinutes = 0
+        self.afterPreviousMinutes = afterPreviousMinutes
+        self.mode = mode
+    }
+}
+
+extension [ModeChange] {
+    /// The absolute minute of each change, resolving relative ones in order.
+    public var absoluteMinutes: [Double] {
+        var out: [Double] = []
+        for change in self {
+            out.append(change.afterPreviousMinutes.map { (out.last ?? 0) + $0 } ?? change.atMinutes)
+        }
+        return out
     }
 }
 

@@ -146,10 +146,16 @@ extension ServiceConfiguration {
                   "must be in [0, 1] (got \(e.recordDefectRate))")
         }
         var last = -Double.infinity
+        let times = disruption.absoluteMinutes
         for (i, change) in disruption.enumerated() {
-            check(change.atMinutes.isFinite && change.atMinutes >= 0, "disruption[\(i)].at", "must be at or after the start")
-            check(change.atMinutes >= last, "disruption[\(i)].at", "mode changes must be in time order")
-            last = change.atMinutes
+            if let after = change.afterPreviousMinutes {
+                check(i > 0, "disruption[\(i)].after", "the first change needs an absolute time (at:)")
+                check(after.isFinite && after >= 0, "disruption[\(i)].after", "must be >= 0 (got \(after))")
+            } else {
+                check(change.atMinutes.isFinite && change.atMinutes >= 0, "disruption[\(i)].at", "must be at or after the start")
+                check(times[i] >= last, "disruption[\(i)].at", "mode changes must be in time order")
+            }
+            last = times[i]
         }
         check(backEntry.minutesPerRecord.isFinite && backEntry.minutesPerRecord >= 0, "back_entry.minutes_per_record",
               "must be >= 0 (got \(backEntry.minutesPerRecord))")

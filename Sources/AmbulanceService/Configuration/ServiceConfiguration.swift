@@ -65,6 +65,14 @@ public struct ServiceConfiguration: Sendable {
     @inlinable
     public func effects(_ mode: RecordMode) -> RecordModeEffects { recordModeEffects[mode.rawValue] }
 
+    /// Expected number of calls over the horizon (the integral of the demand rates, or the
+    /// trace's length), for refusing absurd work before running it. Needs a valid configuration.
+    public func expectedCalls() -> Double {
+        if case .trace(let incidents) = demand.source { return Double(incidents.count) }
+        let rates = DemandRates(configuration: self)
+        return (rates.resident + rates.visitor).reduce(0) { $0 + $1.integral(upTo: horizonMinutes) }
+    }
+
     /// This configuration with every uncertain input sampled for `replication`.
     public func resolved(seedPlan: SeedPlan, replication: Int) -> ServiceConfiguration {
         var copy = self

@@ -64,12 +64,24 @@ extension ServiceModel {
     }
 }
 
+/// A configuration, once its uncertain inputs were drawn for a replication, broke a rule
+/// (an uncertain value's range reaches outside what the parameter allows).
+public struct ConfigurationError: Error, CustomStringConvertible, Sendable {
+    public let replication: Int
+    public let problems: [ConfigurationProblem]
+    public var description: String {
+        "replication \(replication): the sampled configuration is invalid: " + problems.map(\.description).joined(separator: "; ")
+    }
+}
+
 /// Runs one replication of a configuration.
 public enum ServiceSimulation {
     /// Resolves the uncertain inputs for `replication`, runs the model over the horizon and
-    /// returns what it measured.
-    public static func run(configuration: ServiceConfiguration, seedPlan: SeedPlan, replication: Int) -> ReplicationOutcome {
+    /// returns what it measured. Throws when the sampled configuration breaks a rule.
+    public static func run(configuration: ServiceConfiguration, seedPlan: SeedPlan, replication: Int) throws(ConfigurationError) -> ReplicationOutcome {
         let resolved = configuration.resolved(seedPlan: seedPlan, replication: replication)
+        let problems = resolved.problems()
+        guard problems.isEmpty else { throw ConfigurationError(replication: replication, problems: problems) }
         var model = ServiceModel(configuration: resolved, seedPlan: seedPlan, replication: replication)
         var calendar = EventCalendar<ServiceEvent>(reservingCapacity: 1024)
         model.start(calendar: &calendar)

@@ -95,7 +95,7 @@ public struct ServiceModel: DiscreteEventModel {
     public init(configuration c: ServiceConfiguration, seedPlan: SeedPlan, replication: Int) {
         precondition(c.uncertainInputs.isEmpty, "resolve uncertain inputs before building the model (configuration.resolved)")
         let problems = c.problems()
-        precondition(problems.isEmpty, "invalid configuration: \(problems.map(\.description).joined(separator: "; "))")
+        precondition(problems.isEmpty, "invalid configuration (validate first): \(problems.map(\.description).joined(separator: "; "))")
         configuration = c
         horizon = c.horizonMinutes
         warmUp = c.warmUpMinutes
@@ -180,8 +180,8 @@ public struct ServiceModel: DiscreteEventModel {
                 scheduleNextWalkIn(hospital: h, calendar: &calendar)
             }
         }
-        for (i, change) in configuration.disruption.enumerated() where change.atMinutes <= horizon {
-            calendar.schedule(.recordModeChanges(index: Int32(i)), at: change.atMinutes, priority: EventPriority.modeChange)
+        for (i, at) in configuration.disruption.absoluteMinutes.enumerated() where at <= horizon {
+            calendar.schedule(.recordModeChanges(index: Int32(i)), at: at, priority: EventPriority.modeChange)
         }
         if case .backOffice(_, let a, _) = configuration.backEntry.workforce {
             calendar.schedule(.backOfficeStartsWork, at: nextTime(minuteOfDay: a * 60, after: 0, inclusive: true), priority: EventPriority.shiftStart)

@@ -1,0 +1,143 @@
+import AmbulanceService
+import Stochastics
+
+/// Turns a resolved document into a `Scenario`, collecting every issue.
+struct ScenarioBuilder {
+    let path: String
+    var reader = ScenarioReader()
+    var zoneIndex: [String: Int] = [:]
+    var hospitalIndex: [String: Int] = [:]
+    var start = LocalDateTime(date: CivilDate(year: 2023, month: 1, day: 1)!)
+
+    init(path: String) { self.path = path }
+
+    mutating func build(_ document: ScenarioNode) -> Scenario? {
+        guard let top = reader.fields(document, "", pattern: "",
+                                      required: ["start", "horizon", "zones", "categories", "travel", "stations", "hospitals", "job_cycle"])
+        else { return nil }
+        let fileName = String(path.split(separator: "/").last ?? Substring(path))
+        let name = reader.string(top["name"], "name") ?? (fileName.hasSuffix(".yaml") ? String(fileName.dropLast(5)) : fileName)
+        if let startNode = top["start"], let text = reader.string(startNode, "start") {
+            if let t = LocalDateTime(iso: text) { start = t } else {
+                reader.fail(startNode, "start", "must be a local date-time like 2023-07-10T00:00 (got \(text))")
+            }
+        }
+        let horizon = reader.number(top["horizon"], "horizon", NumberRule(minimum: 0, minimumIsStrict: true, maximum: 3_660 * 1440, duration: true)) ?? 1440
+        let warmUp = reader.number(top["warm_up"], "warm_up", NumberRule(minimum: 0, duration: true), default: 0) ?? 0
+        if warmUp >= horizon, let node = top["warm_up"] { reader.fail(node, "warm_up", "must be shorter than the horizon") }
+        let replications = Int(reader.number(top["replications"], "replications", .count(atLeast: 1, atMost: SeedPlan.maximumReplications - 1),
+                                             default: Double(Scenario.defaultReplications)) ?? 1)
+        let seedValue = reader.number(top["seed"], "seed", NumberRule(minimum: 0, maximum: 9_007_199_254_740_991, integer: true), default: 20_230_718) ?? 0
+        let maxCalls = reader.number(top["max_expected_calls"], "max_expected_calls", .positive, default: Scenario.defaultMaximumExpectedCalls)
+            ?? Scenario.defaultMaximumExpectedCalls
+
+        let zones = readZones(top["zones"])
+        let demand = readDemand(top["demand"], zones: zones.count)
+        let categories = readCategories(top["categories"])
+        let travel = readTravel(top["travel"], zones: zones.count)
+        let stations = readStations(top["stations"])
+        let hospitals = readHospitals(top["hospitals"])
+        let choice = readHospitalChoice(top["hospital_choice"], zones: zones.map(\.name), hospitals: hospitals.map(\.name))
+        let jobCycle = readJobCycle(top["job_cycle"])
+        let release = reader.number(top["release_to_respond_minutes"], "release_to_respond_minutes", .minutes) { c, v in c.releaseToRespondMinutes = v }
+        let modes = readRecordModes(top["record_modes"])
+        let initialMode = readMode(top["initial_record_mode"], "initial_record_mode") ?? .electronic
+        let disruption = readDisruption(top["disruption"])
+        let backEntry = readBackEntry(top["back_entry"])
+        let expectations = readExpectations(top["expect"])
+        guard let travel, let jobCycle, let categories else { return nil }
+        var configuration = ServiceConfiguration(
+            start: start, horizonMinutes: horizon, warmUpMinutes: warmUp, zones: zones, demand: demand, categories: categories,
+            travel: travel, stations: stations, hospitals: hospitals, hospitalChoice: choice, jobCycle: jobCycle,
+            releaseToRespondMinutes: release, recordModeEffects: modes, initialRecordMode: initialMode, disruption: disruption,
+            backEntry: backEntry, uncertainInputs: reader.uncertain)
+        guard reader.issues.isEmpty else { return nil }
+        // Rules across keys that the model checks (shares sum to 1, references, ...).
+        configuration.uncertainInputs = []
+        for problem in configuration.problems() {
+            reader.issues.append(ScenarioIssue(locate(problem.path, in: document), problem.path, problem.message))
+        }
+        configuration.uncertainInputs = reader.uncertain
+        // The configuration must stay valid whatever the uncertain inputs draw: try three.
+        if reader.issues.isEmpty && !reader.uncertain.isEmpty {
+            for r in 0..<3 {
+                let drawn = configuration.resolved(seedPlan: SeedPlan(masterSeed: UInt64(seedValue)), replication: r)
+                for problem in drawn.problems() {
+                    reader.issues.append(ScenarioIssue(locate(problem.path, in: document), problem.path,
+                                                       "\(problem.message) when uncertain inputs are drawn (replication \(r))"))
+                }
+                if !reader.issues.isEmpty { break }
+            }
+        }
+        guard reader.issues.isEmpty else { return nil }
+        var baseline: String? = nil
+        if let b = reader.string(top["baseline"], "baseline") { baseline = ScenarioLoader.resolve(b, against: path) }
+        return Scenario(name: name, description: reader.string(top["description"], "description") ?? "", path: path,
+                        configuration: configuration, replications: replications, seed: UInt64(seedValue),
+                        maximumExpectedCalls: maxCalls, expectations: expectations, baseline: baseline, document: document)
+    }
+
+    /// The location of a model key path (`hospitals[2].offload_capacity`) in the document,
+    /// or of its nearest existing parent.
+    func locate(_ keyPath: String, in document: ScenarioNode) -> SourceLocation {
+        var node = document
+        let segments = (try? ScenarioLoader.parsePath(keyPath, location: document.location)) ?? []
+        for segment in segments {
+            switch (segment, node) {
+            case (.key(let k), .mapping(let entries, _)):
+                guard let next = entries.last(where: { $0.key == k })?.value else { return node.location }
+                node = next
+            case (.index(let i), .sequence(let items, _)) where i < items.count:
+                node = items[i]
+            default:
+                return node.location
+            }
+        }
+        return node.location
+    }
+
+    mutating func readZones(_ node: ScenarioNode?) -> [Zone] {
+        guard let items = reader.list(node, "zones") else { return [] }
+        if items.isEmpty, let node { reader.fail(node, "zones", "needs at least one zone") }
+        var zones: [Zone] = []
+        for (i, item) in items.enumerated() {
+            let p = "zones[\(i)]"
+            guard let f = reader.fields(item, p, pattern: "zones[]", required: ["name", "residents", "calls_per_resident_per_day"]) else { continue }
+            let name = reader.string(f["name"], "\(p).name") ?? "zone \(i)"
+            if zoneIndex[name] != nil, let n = f["name"] { reader.fail(n, "\(p).name", "zone \(name) is defined twice") }
+            zoneIndex[name] = zones.count
+            let index = zones.count
+            let residents = reader.number(f["residents"], "\(p).residents", .nonNegative) { c, v in c.zones[index].residents = v } ?? 0
+            let rate = reader.number(f["calls_per_resident_per_day"], "\(p).calls_per_resident_per_day", NumberRule(minimum: 0, maximum: 1)) { c, v in
+                c.zones[index].callsPerResidentPerDay = v
+            } ?? 0
+            zones.append(Zone(name: name, residents: residents, callsPerResidentPerDay: rate))
+        }
+        return zones
+    }
+
+    /// A zone named in `node`.
+    mutating func zone(_ node: ScenarioNode?, _ path: String) -> Int? {
+        guard let node, let name = reader.string(node, path) else { return nil }
+        if let z = zoneIndex[name] { return z }
+        let hint = ScenarioSchema.suggestion(for: name, among: Array(zoneIndex.keys).sorted()).map { "; did you mean '\($0)'?" } ?? ""
+        reader.fail(node, path, "unknown zone '\(name)'\(hint)")
+        return nil
+    }
+
+    mutating func date(_ node: ScenarioNode?, _ path: String) -> CivilDate? {
+        guard let node, let text = reader.string(node, path) else { return nil }
+        guard let d = CivilDate(iso: text) else { reader.fail(node, path, "must be a date like 2023-07-18 (got \(text))"); return nil }
+        return d
+    }
+
+    /// `count` factors (or one value repeated) that must average 1.
+    mutating func factors(_ node: ScenarioNode?, _ path: String, count: Int) -> [Double]? {
+        guard let node else { return nil }
+        if case .scalar = node, let v = reader.plainNumber(node, path, .nonNegative) { return Array(repeating: v, count: count) }
+        guard let items = reader.list(node, path) else { return nil }
+        guard items.count == count else { reader.fail(node, path, "needs \(count) values (got \(items.count))"); return nil }
+        let values = items.enumerated().compactMap { reader.plainNumber($1, "\(path)[\($0)]", .nonNegative) }
+        return values.count == count ? values : nil
+    }
+}
