@@ -28,7 +28,7 @@ let package = Package(
         .target(name: "AmbulanceService", dependencies: ["DES", "Stochastics"], swiftSettings: optimised),
         .target(name: "Scenario", dependencies: ["AmbulanceService", "Stochastics", "Yams"], swiftSettings: optimised),
         .target(name: "MonteCarlo", dependencies: ["AmbulanceService", "Statistics", "Stochastics"], swiftSettings: optimised),
-        .target(name: "Reports", dependencies: ["Statistics", "MonteCarlo"], swiftSettings: optimised),
+        .target(name: "Reports", dependencies: ["Statistics", "MonteCarlo", "AmbulanceService"], swiftSettings: optimised),
         .executableTarget(
             name: "ambsim",
             dependencies: [
@@ -42,8 +42,8 @@ let package = Package(
         .testTarget(name: "StatisticsTests", dependencies: ["Statistics"], swiftSettings: optimised),
         .testTarget(name: "AmbulanceServiceTests", dependencies: ["AmbulanceService", "Stochastics", "Statistics", "DES"], swiftSettings: optimised),
         .testTarget(name: "ScenarioTests", dependencies: ["Scenario"], swiftSettings: optimised),
-        .testTarget(name: "MonteCarloTests", dependencies: ["MonteCarlo"], swiftSettings: optimised),
-        .testTarget(name: "ReportsTests", dependencies: ["Reports"], swiftSettings: optimised),
+        .testTarget(name: "MonteCarloTests", dependencies: ["MonteCarlo", "AmbulanceService", "Scenario"], swiftSettings: optimised),
+        .testTarget(name: "ReportsTests", dependencies: ["Reports", "MonteCarlo", "AmbulanceService"], swiftSettings: optimised),
     ],
     swiftLanguageModes: [.v6]
 )

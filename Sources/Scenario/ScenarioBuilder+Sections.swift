@@ -93,7 +93,9 @@ extension ScenarioBuilder {
                                             slot: DistributionSlot(get: { $0.travel.variation }, set: { $0.travel.variation = $1 })) ?? .fixed(1)
         let mobilise = reader.distribution(f["mobilise_minutes"], "travel.mobilise_minutes",
                                            slot: DistributionSlot(get: { $0.travel.mobiliseMinutes }, set: { $0.travel.mobiliseMinutes = $1 })) ?? .fixed(1)
-        return Travel(expectedMinutes: matrix, variation: variation, mobiliseMinutes: mobilise)
+        let conveyance = reader.number(f["conveyance_factor"], "travel.conveyance_factor", NumberRule(minimum: 0, minimumIsStrict: true, maximum: 10),
+                                       default: 1) { c, v in c.travel.conveyanceFactor = v } ?? 1
+        return Travel(expectedMinutes: matrix, variation: variation, mobiliseMinutes: mobilise, conveyanceFactor: conveyance)
     }
 
     mutating func readStations(_ node: ScenarioNode?) -> [Station] {

@@ -39,7 +39,9 @@ struct ScenarioBuilder {
         let hospitals = readHospitals(top["hospitals"])
         let choice = readHospitalChoice(top["hospital_choice"], zones: zones.map(\.name), hospitals: hospitals.map(\.name))
         let jobCycle = readJobCycle(top["job_cycle"])
-        let release = reader.number(top["release_to_respond_minutes"], "release_to_respond_minutes", .minutes) { c, v in c.releaseToRespondMinutes = v }
+        var releaseNode = top["release_to_respond_minutes"]
+        if case .scalar(let text, _, false)? = releaseNode, ["null", "~", "off", ""].contains(text) { releaseNode = nil }
+        let release = reader.number(releaseNode, "release_to_respond_minutes", .minutes) { c, v in c.releaseToRespondMinutes = v }
         let modes = readRecordModes(top["record_modes"])
         let initialMode = readMode(top["initial_record_mode"], "initial_record_mode") ?? .electronic
         let disruption = readDisruption(top["disruption"])
@@ -51,6 +53,11 @@ struct ScenarioBuilder {
             travel: travel, stations: stations, hospitals: hospitals, hospitalChoice: choice, jobCycle: jobCycle,
             releaseToRespondMinutes: release, recordModeEffects: modes, initialRecordMode: initialMode, disruption: disruption,
             backEntry: backEntry, uncertainInputs: reader.uncertain)
+        if let reachNode = top["dispatch_reach_minutes"] {
+            configuration.dispatchReachMinutes = reader.number(reachNode, "dispatch_reach_minutes", NumberRule(minimum: 0, minimumIsStrict: true, duration: true)) {
+                c, v in c.dispatchReachMinutes = v } ?? .infinity
+            configuration.uncertainInputs = reader.uncertain
+        }
         guard reader.issues.isEmpty else { return nil }
         // Rules across keys that the model checks (shares sum to 1, references, ...).
         configuration.uncertainInputs = []

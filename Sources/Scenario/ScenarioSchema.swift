@@ -12,7 +12,7 @@ public enum ScenarioSchema {
 
     public static let keys: [String] = {
         var k = ["name", "description", "extends", "baseline", "start", "horizon", "warm_up", "seed", "replications",
-                 "max_expected_calls",
+                 "max_expected_calls", "dispatch_reach_minutes",
                  "zones", "zones[].name", "zones[].residents", "zones[].calls_per_resident_per_day",
                  "demand", "demand.hour_of_day", "demand.day_of_week", "demand.date_factors", "demand.date_factors[].date",
                  "demand.date_factors[].factor", "demand.date_factors[].label", "demand.visitors", "demand.visitors.calls_per_visitor_day",
@@ -20,7 +20,7 @@ public enum ScenarioSchema {
                  "demand.visitors.calendar[].from", "demand.visitors.calendar[].visitors", "demand.trace",
                  "categories"]
         for c in 1...4 { k += ["categories.c\(c)"] + categoryKeys.map { "categories.c\(c).\($0)" } }
-        k += ["travel", "travel.minutes", "travel.variation", "travel.mobilise_minutes",
+        k += ["travel", "travel.minutes", "travel.variation", "travel.mobilise_minutes", "travel.conveyance_factor",
               "stations", "stations[].name", "stations[].zone", "stations[].roster", "stations[].roster[].start_hour",
               "stations[].roster[].length_hours", "stations[].roster[].vehicles",
               "hospitals", "hospitals[].name", "hospitals[].zone", "hospitals[].offload_capacity", "hospitals[].handover_minutes",

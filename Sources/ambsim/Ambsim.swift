@@ -17,8 +17,34 @@ struct Ambsim: ParsableCommand {
             Scenarios/README.md.
             """,
         version: version,
-        subcommands: [Validate.self, Describe.self]
+        subcommands: [Impact.self, Run.self, Compare.self, Check.self, Merge.self, Validate.self, Describe.self],
+        defaultSubcommand: Impact.self
     )
+
+    /// Exit codes: 0 success, 1 a check failed, 2 bad input or usage, 3 internal error.
+    static func main() {
+        do {
+            var command = try parseAsRoot()
+            try command.run()
+        } catch let code as ExitCode {
+            exit(withError: code)
+        } catch {
+            let code = exitCode(for: error)
+            if code == .success {
+                exit(withError: error)  // --help, --version
+            }
+            printError(fullMessage(for: error))
+            if code == .validationFailure {
+                printError("(see ambsim --help)")
+                Foundationless.exit(2)
+            }
+            Foundationless.exit(3)
+        }
+    }
+}
+
+enum Foundationless {
+    static func exit(_ code: Int32) -> Never { Glibc.exit(code) }
 }
 
 /// Exit codes shared by the subcommands.

@@ -48,7 +48,7 @@ struct ScenarioFileTests {
         write(readText(repositoryRoot + "/Scenarios/tiny.yaml").replacingFirst("c1: {share: 0.11", with: "c1: {share: 0.21"), to: folder + "/s.yaml")
         #expect(throws: ScenarioErrors.self) { try Scenario.load(path: folder + "/s.yaml") }
         do { _ = try Scenario.load(path: folder + "/s.yaml") } catch {
-            #expect(error.issues.map(\.description).contains { $0.contains(":23:3: categories: must sum to 1 (got 1.1") })
+            #expect(error.issues.map(\.description).contains { $0.contains(":23:3: categories: shares must sum to 1 (got 1.1") })
         }
     }
 

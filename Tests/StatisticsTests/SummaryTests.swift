@@ -43,3 +43,38 @@ struct SummaryTests {
         #expect(abs(QueueingFormulas.erlangC(offeredLoad: load, servers: servers) - expected) < 5e-4)
     }
 }
+
+@Suite("Differences between runs")
+struct DifferenceTests {
+    @Test("Paired difference is the t interval of per-pair differences")
+    func paired() throws {
+        let a = [10.0, 12, 11, 13, 9], b = [11.0, 14, 12, 15, 10]
+        let d = try #require(Difference.paired(a, b))
+        // Differences 1, 2, 1, 2, 1: mean 1.4, sd sqrt(0.3), t(0.975, 4) = 2.776445.
+        #expect(abs(d.mean - 1.4) < 1e-12)
+        let h = 2.776445 * 0.3.squareRoot() / 5.0.squareRoot()
+        #expect(abs(d.low - (1.4 - h)) < 1e-5 && abs(d.high - (1.4 + h)) < 1e-5)
+        #expect(d.paired && d.count == 5)
+        #expect(abs(d.relativeChange - 1.4 / 11) < 1e-12)
+    }
+
+    @Test("Welch interval matches a hand computation")
+    func welch() throws {
+        let a = [1.0, 2, 3, 4, 5], b = [2.0, 4, 6, 8, 10, 12]
+        let d = try #require(Difference.welch(a, b))
+        // var(a)/5 = 2.5/5 = 0.5; var(b)/6 = 14/6; df = (0.5+2.3333)^2 / (0.25/4 + 5.4444/5) = 7.0124
+        // t(0.975, 7.0124) = 2.3638 (GSL); diff = 7 - 3 = 4.
+        let se = (0.5 + 14.0 / 6).squareRoot()
+        #expect(abs(d.mean - 4) < 1e-12)
+        #expect(abs((d.high - d.mean) / se - 2.3638) < 2e-3)
+        #expect(!d.paired)
+    }
+
+    @Test("Pairing narrows the interval when replications share random numbers")
+    func pairingHelps() throws {
+        let a = (0..<20).map { Double($0 * $0 % 17) }
+        let b = a.map { $0 + 1 + Double(Int($0) % 2) * 0.1 }
+        let p = try #require(Difference.paired(a, b)), w = try #require(Difference.welch(a, b))
+        #expect(p.high - p.low < (w.high - w.low) / 10)
+    }
+}

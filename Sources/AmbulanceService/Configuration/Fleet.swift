@@ -39,10 +39,16 @@ public struct Travel: Sendable, Equatable {
     public var variation: Distribution
     /// Minutes from dispatch to wheels rolling when the crew is at station.
     public var mobiliseMinutes: Distribution
+    /// Multiplies the zone matrix for the drive from scene to hospital, which is not
+    /// blue-light and often longer than the response drive (calibration: 15-25 min typical
+    /// [E]). 1 uses the matrix as it is.
+    public var conveyanceFactor: Double
 
-    public init(expectedMinutes: [[Double]], variation: Distribution = .fixed(1), mobiliseMinutes: Distribution = .fixed(1)) {
+    public init(expectedMinutes: [[Double]], variation: Distribution = .fixed(1), mobiliseMinutes: Distribution = .fixed(1),
+                conveyanceFactor: Double = 1) {
         self.expectedMinutes = expectedMinutes
         self.variation = variation
         self.mobiliseMinutes = mobiliseMinutes
+        self.conveyanceFactor = conveyanceFactor
     }
 }

@@ -91,6 +91,14 @@ extension ServiceConfiguration {
             check(abs(travel.variation.mean - 1) < 0.01, "travel.variation", "must have mean 1 (got \(travel.variation.mean))")
         }
         checkDistribution(travel.mobiliseMinutes, "travel.mobilise_minutes")
+        check(travel.conveyanceFactor.isFinite && travel.conveyanceFactor > 0, "travel.conveyance_factor",
+              "must be > 0 (got \(travel.conveyanceFactor))")
+        check(dispatchReachMinutes > 0, "dispatch_reach_minutes", "must be > 0 (got \(dispatchReachMinutes))")
+        if travel.expectedMinutes.count == n && travel.expectedMinutes.allSatisfy({ $0.count == n }) {
+            for z in zones.indices where !stations.contains(where: { zoneRange.contains($0.zone) && travel.expectedMinutes[$0.zone][z] <= dispatchReachMinutes }) {
+                check(false, "dispatch_reach_minutes", "zone \(zones[z].name) has no station within \(dispatchReachMinutes) minutes: its calls would never be served")
+            }
+        }
         check(!stations.isEmpty, "stations", "needs at least one station")
         for (i, s) in stations.enumerated() {
             check(zoneRange.contains(s.zone), "stations[\(i)].zone", "refers to an unknown zone")

@@ -29,6 +29,12 @@ public struct ServiceConfiguration: Sendable {
     public var disruption: [ModeChange]
     public var backEntry: BackEntry
     public var uncertainInputs: [UncertainInput]
+    /// A vehicle is sent only to calls it can reach within this many expected minutes; a
+    /// call with no available vehicle in reach waits for one (a freed vehicle takes the
+    /// most urgent waiting call it can reach). Infinity: any distance.
+    public var dispatchReachMinutes: Double = .infinity
+    /// Record every call (for `calls.csv`); off for speed.
+    public var recordCalls = false
 
     public init(
         start: LocalDateTime, horizonMinutes: Double, warmUpMinutes: Double = 0, zones: [Zone], demand: Demand,

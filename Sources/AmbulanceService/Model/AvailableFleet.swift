@@ -4,7 +4,8 @@
 /// position changes with time, are examined one by one.
 ///
 /// The choice equals a full scan ordered by (expected minutes, vehicle index): ties go to
-/// the lowest vehicle index, whatever order the buckets hold them in.
+/// the lowest vehicle index, whatever order the buckets hold them in. Vehicles farther than
+/// the reach are not candidates.
 struct AvailableFleet {
     /// Idle-at-station vehicle indices by zone (unordered).
     private var atStation: [[Int32]]
@@ -62,9 +63,10 @@ struct AvailableFleet {
 
     /// The available vehicle with the least expected travel minutes to zone `z`, ties to the
     /// lowest index; nil when none is available.
-    func nearest(toZone z: Int, at t: Double, vehicles: [VehicleRecord], travelMinutes: [Double], zones: Int) -> Int? {
+    func nearest(toZone z: Int, at t: Double, vehicles: [VehicleRecord], travelMinutes: [Double], zones: Int,
+                 reach: Double = .infinity) -> Int? {
         var best = -1
-        var bestTime = Double.infinity
+        var bestTime = reach.nextUp
         travelMinutes.withUnsafeBufferPointer { minutes in
             for zone in 0..<zones where !atStation[zone].isEmpty {
                 let time = minutes[zone * zones + z]

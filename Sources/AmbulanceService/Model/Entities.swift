@@ -89,4 +89,7 @@ struct SlotArray<Element> {
     }
 
     var liveCount: Int { items.count - free.count }
+
+    /// Whether slot `i` holds a live element (not released). O(free slots): for reports only.
+    func isLive(_ i: Int32) -> Bool { !free.contains(i) }
 }

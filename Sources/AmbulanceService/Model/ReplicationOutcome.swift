@@ -24,12 +24,34 @@ public struct ReplicationOutcome: Sendable {
     public var hourly: [HourlyRecord]
     /// Events the calendar fired.
     public var events: Int
+    /// Every call, in arrival order, when the configuration asked to record them.
+    public var calls: [CallTrace] = []
+
+    public init(values: [Double], hourly: [HourlyRecord], events: Int) {
+        self.values = values
+        self.hourly = hourly
+        self.events = events
+    }
 
     /// The value of a KPI by name.
     public subscript(kpi name: String) -> Double {
         guard let i = Self.kpiNames.firstIndex(of: name) else { preconditionFailure("unknown KPI \(name)") }
         return values[i]
     }
+}
+
+/// One call as it happened.
+public struct CallTrace: Sendable, Equatable {
+    public var arrivalMinutes: Double
+    public var zone: Int
+    public var category: CallCategory
+    /// Nil when the call was still open at the end.
+    public var disposition: Disposition?
+    /// Call connect to first vehicle on scene; nil without a vehicle on scene.
+    public var responseMinutes: Double?
+    public var vehicles: Int
+    /// Arrived after the warm-up (counted in the KPIs).
+    public var counted: Bool
 }
 
 /// One hour of the horizon.
@@ -52,6 +74,20 @@ public struct HourlyRecord: Sendable, Equatable {
     public var recordMode: RecordMode
     /// Paper records waiting to be re-keyed at the end of the hour.
     public var backlogRecords: Int
+
+    public init(hour: Int, arrivals: Int, visitorArrivals: Int, vehiclesAvailable: Double, vehiclesRostered: Double, handoverQueue: Double,
+                responseMeanMinutes: [Double], handoverHoursLost: Double, recordMode: RecordMode, backlogRecords: Int) {
+        self.hour = hour
+        self.arrivals = arrivals
+        self.visitorArrivals = visitorArrivals
+        self.vehiclesAvailable = vehiclesAvailable
+        self.vehiclesRostered = vehiclesRostered
+        self.handoverQueue = handoverQueue
+        self.responseMeanMinutes = responseMeanMinutes
+        self.handoverHoursLost = handoverHoursLost
+        self.recordMode = recordMode
+        self.backlogRecords = backlogRecords
+    }
 }
 
 /// Running tallies of one replication.

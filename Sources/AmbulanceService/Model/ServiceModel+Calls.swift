@@ -48,7 +48,13 @@ extension ServiceModel {
             kpi.categoryCalls[category.rawValue - 1] += 1
             if disposition == .hearAndTreat { kpi.dispositions[Disposition.hearAndTreat.rawValue] += 1 }
         }
-        if vehiclesNeeded == 0 { return }
+        if vehiclesNeeded == 0 {
+            if configuration.recordCalls {
+                callTraces.append(CallTrace(arrivalMinutes: now, zone: z, category: category, disposition: disposition, responseMinutes: nil,
+                                            vehicles: 0, counted: counted))
+            }
+            return
+        }
         let record = CallRecord(arrival: now, zone: Int32(z), category: category, disposition: disposition,
                                 dispositionDraw: dispositionDraw, hospitalDraw: hospitalDraw, vehiclesNeeded: vehiclesNeeded,
                                 counted: counted)
@@ -61,10 +67,11 @@ extension ServiceModel {
         calls[call].readyTime = calendar.now
         let zone = Int(calls[call].zone)
         for _ in 0..<calls[call].vehiclesNeeded {
-            if let v = fleet.nearest(toZone: zone, at: calendar.now, vehicles: vehicles, travelMinutes: travelMinutes, zones: zoneCount) {
+            if let v = fleet.nearest(toZone: zone, at: calendar.now, vehicles: vehicles, travelMinutes: travelMinutes, zones: zoneCount,
+                                     reach: configuration.dispatchReachMinutes) {
                 assign(vehicle: v, to: call, calendar: &calendar)
             } else {
-                waiting.append(call, priority: Int32(calls[call].category.rawValue))
+                waiting[zone].append(call, priority: Int32(calls[call].category.rawValue))
             }
         }
     }
@@ -130,7 +137,7 @@ extension ServiceModel {
         vehicles[v].returnEnd = now + back
         vehicles[v].call = -1
         makeAvailable(v, at: now)
-        if let call = waiting.popFirst() {
+        if let call = takeWaitingCall(reachableFrom: Int(from)) {
             assign(vehicle: v, to: call, calendar: &calendar)
         } else {
             vehicles[v].returnTrip &+= 1
@@ -140,7 +147,25 @@ extension ServiceModel {
 
     /// A vehicle comes on duty (or back into service): serve the waiting line first.
     mutating func offerToWaitingCalls(_ v: Int, calendar: inout EventCalendar<ServiceEvent>) {
-        if let call = waiting.popFirst() { assign(vehicle: v, to: call, calendar: &calendar) }
+        if let call = takeWaitingCall(reachableFrom: Int(vehicles[v].zone)) { assign(vehicle: v, to: call, calendar: &calendar) }
+    }
+
+    /// The most urgent waiting call (category, then time ready, then zone) in the zones a
+    /// vehicle in zone `from` can reach, removed from its line.
+    mutating func takeWaitingCall(reachableFrom from: Int) -> Int32? {
+        var bestZone = -1
+        var bestKey = (category: Int.max, ready: Double.infinity)
+        for z32 in reachableZones[from] {
+            let z = Int(z32)
+            guard let call = waiting[z].first else { continue }
+            let key = (category: calls[call].category.rawValue, ready: calls[call].readyTime)
+            if key.category < bestKey.category || (key.category == bestKey.category && key.ready < bestKey.ready)
+                || (key.category == bestKey.category && key.ready == bestKey.ready && z < bestZone) {
+                bestKey = key
+                bestZone = z
+            }
+        }
+        return bestZone >= 0 ? waiting[bestZone].popFirst() : nil
     }
 
     mutating func vehicleReachesScene(_ vi: Int32, calendar: inout EventCalendar<ServiceEvent>) {
@@ -160,6 +185,11 @@ extension ServiceModel {
             hourResponseCount[hour * 4 + category.rawValue - 1] += 1
             if calls[call].disposition == nil { calls[call].disposition = decideDisposition(call, effects: effects) }
             if let d = calls[call].disposition, calls[call].counted { kpi.dispositions[d.rawValue] += 1 }
+            if configuration.recordCalls {
+                let c = calls[call]
+                callTraces.append(CallTrace(arrivalMinutes: c.arrival, zone: Int(c.zone), category: c.category, disposition: c.disposition,
+                                            responseMinutes: response, vehicles: Int(c.vehiclesNeeded), counted: c.counted))
+            }
             writeRecord(effects: effects, counted: calls[call].counted)
         }
         let onScene: Double
@@ -201,7 +231,7 @@ extension ServiceModel {
             } else {
                 hospital = chooseHospital(shares: hospitalShares[zone], draw: calls[call].hospitalDraw)
             }
-            let expected = travel(from: zone, to: configuration.hospitals[hospital].zone)
+            let expected = travel(from: zone, to: configuration.hospitals[hospital].zone) * configuration.travel.conveyanceFactor
             let minutes = max(0, expected * configuration.travel.variation.sample(using: travelStream))
             vehicles[v].state = .travellingToHospital
             vehicles[v].patient = Int32(hospital)  // destination until the patient is registered

@@ -60,7 +60,17 @@ extension ServiceModel {
                    kpi.overrunMinutes / 60, Double(kpi.paperRecords), Double(kpi.defectiveRecords), kpi.backEntryMinutes / 60,
                    Double(kpi.backlogPeak), Double(remaining), clearHours]
         precondition(values.count == ReplicationOutcome.kpiNames.count, "KPI values \(values.count) != names \(ReplicationOutcome.kpiNames.count)")
-        return ReplicationOutcome(values: values, hourly: hourly, events: events)
+        var outcome = ReplicationOutcome(values: values, hourly: hourly, events: events)
+        if configuration.recordCalls {
+            var traces = callTraces
+            // Calls still waiting for their first vehicle at the end (slots not yet reached on scene).
+            for (i, c) in calls.items.enumerated() where c.firstOnScene < 0 && calls.isLive(Int32(i)) {
+                traces.append(CallTrace(arrivalMinutes: c.arrival, zone: Int(c.zone), category: c.category, disposition: nil,
+                                        responseMinutes: nil, vehicles: Int(c.vehiclesNeeded), counted: c.counted))
+            }
+            outcome.calls = traces.sorted { $0.arrivalMinutes < $1.arrivalMinutes }
+        }
+        return outcome
     }
 }
 

@@ -56,8 +56,11 @@ public struct ServiceModel: DiscreteEventModel {
     var fleet: AvailableFleet
     var calls = SlotArray<CallRecord>()
     var patients = SlotArray<PatientRecord>()
-    /// Vehicle requests waiting for a vehicle: by category, then time ready (call ID).
-    var waiting = WaitingLine<Int32>()
+    /// Vehicle requests waiting for a vehicle, one line per call zone, each by category then
+    /// time ready.
+    var waiting: [WaitingLine<Int32>]
+    /// For each zone, the zones whose calls a vehicle there can reach, nearest first.
+    let reachableZones: [[Int32]]
     var offload: [ResourcePool<Int32>]
     let nearestHospital: [Int32]
     /// Normalised hospital shares per zone (empty: nearest hospital).
@@ -79,6 +82,7 @@ public struct ServiceModel: DiscreteEventModel {
     var onDutyIncludingOverrun = TimeWeightedStatistic()
     var hospitalQueue = TimeWeightedStatistic()
     var hourly: [HourlyRecord] = []
+    var callTraces: [CallTrace] = []
     var hourArrivals: [Int32]
     var hourVisitorArrivals: [Int32]
     var hourResponseSum: [Double]
@@ -119,6 +123,11 @@ public struct ServiceModel: DiscreteEventModel {
         }
         zoneCount = c.zones.count
         travelMinutes = Array(c.travel.expectedMinutes.joined())
+        waiting = Array(repeating: WaitingLine(), count: c.zones.count)
+        reachableZones = c.zones.indices.map { from in
+            c.zones.indices.filter { c.travel.expectedMinutes[from][$0] <= c.dispatchReachMinutes }
+                .sorted { (c.travel.expectedMinutes[from][$0], $0) < (c.travel.expectedMinutes[from][$1], $1) }.map(Int32.init)
+        }
         nearestHospital = c.zones.indices.map { z in
             Int32(c.hospitals.indices.min { c.travel.expectedMinutes[z][c.hospitals[$0].zone] < c.travel.expectedMinutes[z][c.hospitals[$1].zone] }!)
         }

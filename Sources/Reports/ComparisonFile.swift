@@ -1,0 +1,84 @@
+import AmbulanceService
+import MonteCarlo
+import Statistics
+
+/// The difference B - A for every KPI of two results: paired when both ran the same
+/// replications with the same master seed (common random numbers), Welch otherwise.
+public struct Comparison: Sendable {
+    public struct Row: Sendable {
+        public var kpi: String
+        public var difference: Difference?
+    }
+
+    public var rows: [Row]
+    public var paired: Bool
+
+    public init(a: ExperimentResult, b: ExperimentResult, sameSeed: Bool) {
+        let isPaired = sameSeed && a.indices == b.indices
+        paired = isPaired
+        rows = ReplicationOutcome.kpiNames.enumerated().map { k, name in
+            let x = a.values(of: k), y = b.values(of: k)
+            if isPaired {
+                let pairs = zip(x, y).filter { $0.0.isFinite && $0.1.isFinite }
+                return Row(kpi: name, difference: Difference.paired(pairs.map(\.0), pairs.map(\.1)))
+            }
+            return Row(kpi: name, difference: Difference.welch(x.filter(\.isFinite), y.filter(\.isFinite)))
+        }
+    }
+
+    public static let header = ["kpi", "unit", "a_mean", "b_mean", "diff_mean", "diff_ci95_low", "diff_ci95_high", "relative_change", "paired", "n"]
+
+    /// `comparison.csv`.
+    public var csv: String {
+        var csv = CSVWriter(header: Self.header)
+        for row in rows {
+            guard let d = row.difference else {
+                csv.append([row.kpi, Number.unit(of: row.kpi), "", "", "", "", "", "", paired ? "true" : "false", "0"])
+                continue
+            }
+            csv.append([row.kpi, Number.unit(of: row.kpi)] + [d.meanA, d.meanB, d.mean, d.low, d.high, d.relativeChange].map(Number.text)
+                       + [d.paired ? "true" : "false", String(d.count)])
+        }
+        return csv.text
+    }
+
+    /// A readable table of the KPIs a planner looks at first (or all with `all`).
+    public func table(labelA: String, labelB: String, all: Bool = false) -> String {
+        let headline = ["calls_count", "c1_response_mean_min", "c1_response_p90_min", "c2_response_mean_min", "c2_response_p90_min",
+                        "c3_response_p90_min", "c4_response_p90_min", "conveyed_ed_count", "see_and_treat_count", "handover_mean_min",
+                        "handover_over_30_share", "handover_over_60_share", "handover_hours_lost", "job_cycles_lost", "job_cycle_mean_min",
+                        "vehicle_utilisation_share", "calls_waiting_over_60_count", "paper_records_count", "back_entry_hours",
+                        "backlog_peak_records", "backlog_clear_hours"]
+        let chosen = all ? rows : headline.compactMap { name in rows.first { $0.kpi == name } }
+        var lines = [pad("KPI", 30) + pad(labelA, 14, right: true) + pad(labelB, 14, right: true) + pad("B - A", 12, right: true)
+                     + "  95% interval of B - A"]
+        for row in chosen {
+            guard let d = row.difference else { continue }
+            lines.append(pad(row.kpi, 30) + pad(show(d.meanA), 14, right: true) + pad(show(d.meanB), 14, right: true)
+                         + pad(show(d.mean), 12, right: true) + "  [\(show(d.low)), \(show(d.high))]")
+        }
+        lines.append(paired ? "Paired differences (same seeds: common random numbers), n = \(rows.first?.difference?.count ?? 0) replications."
+                            : "Welch intervals (the runs do not share seeds).")
+        return lines.joined(separator: "\n")
+    }
+
+    func show(_ x: Double) -> String {
+        guard x.isFinite else { return "-" }
+        let digits = abs(x) >= 100 ? 0 : abs(x) >= 1 ? 2 : 3
+        var scale = 1.0
+        for _ in 0..<digits { scale *= 10 }
+        let r = (x * scale).rounded() / scale
+        if digits == 0 { return String(Int(r)) }
+        var s = String(r)
+        if let dot = s.firstIndex(of: ".") {
+            let places = s.distance(from: dot, to: s.endIndex) - 1
+            if places < digits { s += String(repeating: "0", count: digits - places) }
+        }
+        return s
+    }
+
+    func pad(_ s: String, _ width: Int, right: Bool = false) -> String {
+        let fill = String(repeating: " ", count: max(0, width - s.count))
+        return right ? fill + s : s + fill
+    }
+}

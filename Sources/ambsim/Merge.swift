@@ -1,0 +1,70 @@
+import AmbulanceService
+import ArgumentParser
+import MonteCarlo
+import Reports
+import Scenario
+
+struct Merge: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Combine the partial folders of ambsim run --shard K/N into one run folder.",
+        discussion: "The CSV files are byte-identical to those of one unsharded run with the same seed and replications.")
+
+    @Argument(help: "Partial run folders (one per shard).")
+    var folders: [String]
+
+    @Option(help: "Output folder (default: Results/<scenario name>).")
+    var out: String?
+
+    func run() throws {
+        var parts: [ExperimentResult] = []
+        var seeds = Set<String>(), names = Set<String>(), totals = Set<String>(), starts = Set<String>(), scenarios = Set<String>()
+        for folder in folders {
+            do {
+                let manifest = try ResultFolder.readFile(folder + "/manifest.yaml")
+                guard manifestValue(manifest, "shard") != nil else {
+                    printError("\(folder): not a shard folder (its manifest has no shard:); merge takes the folders of ambsim run --shard")
+                    throw Exit.badInput
+                }
+                seeds.insert(manifestValue(manifest, "master_seed") ?? "")
+                names.insert(manifestValue(manifest, "name") ?? "")
+                totals.insert(manifestValue(manifest, "replications") ?? "")
+                starts.insert(manifestValue(manifest, "start") ?? "")
+                scenarios.insert(manifestValue(manifest, "scenario") ?? "")
+                parts.append(try RunFiles.read(replications: ResultFolder.readFile(folder + "/replications.csv"),
+                                               hourly: ResultFolder.readFile(folder + "/hourly_replications.csv"), file: folder))
+            } catch let error as ExitCode {
+                throw error
+            } catch {
+                printError("\(folder): \(error)")
+                throw Exit.badInput
+            }
+        }
+        guard seeds.count == 1, names.count == 1, totals.count == 1, starts.count == 1 else {
+            printError("the folders come from different runs (seed, scenario or replication count differ): merge shards of one run")
+            throw Exit.badInput
+        }
+        let merged = ExperimentResult.merging(parts)
+        let total = Int(totals.first!) ?? -1
+        guard merged.indices == Array(0..<total) else {
+            printError("the shards do not cover replications 0..<\(total) exactly once (have \(merged.indices.count)): run every K of --shard K/N")
+            throw Exit.badInput
+        }
+        guard let start = LocalDateTime(iso: starts.first!) else { printError("manifest start: unreadable"); throw Exit.badInput }
+        let name = names.first!
+        let folder = out ?? "Results/\(name)"
+        let manifest = """
+            # ambsim run manifest: merged from \(folders.count) shards.
+            ambsim_version: \(Ambsim.version)
+            scenario: \(scenarios.first!)
+            name: \(name)
+            start: \(start)
+            master_seed: \(seeds.first!)
+            replications: \(total)
+            merged_from: [\(folders.joined(separator: ", "))]
+
+            """
+        try writeRunFolder([("replications.csv", RunFiles.replications(merged)), ("summary.csv", RunFiles.summary(merged)),
+                            ("timeseries.csv", RunFiles.timeseries(merged, start: start)), ("manifest.yaml", manifest)], to: folder)
+        printError("wrote \(folder)/ (\(total) replications from \(folders.count) shards)")
+    }
+}

@@ -1,0 +1,105 @@
+import AmbulanceService
+import ArgumentParser
+import MonteCarlo
+import Reports
+import Scenario
+
+struct Run: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Run a scenario as a Monte Carlo experiment and write CSV results.",
+        discussion: """
+            Writes replications.csv, summary.csv, timeseries.csv and manifest.yaml (and calls.csv \
+            with --trace) to Results/<scenario name>/ or --out. Files are written to a temporary \
+            folder and moved into place, so an interrupted run leaves nothing behind.
+            """)
+
+    @Argument(help: "The scenario file (YAML).")
+    var scenario: String
+
+    @OptionGroup var options: RunOptions
+
+    @Option(help: "Output folder (default: Results/<scenario name>).")
+    var out: String?
+
+    @Option(help: "Keep adding replications until the 95% half-width of KPI is below the target: --precision c1_response_mean_min=0.2")
+    var precision: String?
+
+    @Option(help: "Most replications --precision may run.")
+    var maxReplications = 400
+
+    @Option(help: "Run only shard K of N of the replications into a partial folder: --shard 2/4 (combine with ambsim merge).")
+    var shard: String?
+
+    @Flag(help: "Also write calls.csv: every call of replication 0.")
+    var trace = false
+
+    func validate() throws {
+        if let p = precision {
+            let parts = p.split(separator: "=")
+            guard parts.count == 2, ReplicationOutcome.kpiNames.contains(String(parts[0])), let h = Double(parts[1]), h > 0 else {
+                throw ValidationError("--precision takes KPI=HALFWIDTH with a known KPI and a half-width > 0 (got \(p))")
+            }
+            if shard != nil { throw ValidationError("--precision and --shard cannot be combined") }
+        }
+        if let s = shard, Self.parseShard(s) == nil { throw ValidationError("--shard takes K/N with 1 <= K <= N (got \(s))") }
+    }
+
+    static func parseShard(_ s: String) -> (Int, Int)? {
+        let parts = s.split(separator: "/")
+        guard parts.count == 2, let k = Int(parts[0]), let n = Int(parts[1]), n >= 1, k >= 1, k <= n else { return nil }
+        return (k, n)
+    }
+
+    func run() throws {
+        let scenario = try loadScenario(self.scenario, overrides: options.overrides, replications: options.replications)
+        let total = options.replications ?? scenario.replications
+        let seed = options.seed ?? scenario.seed
+        var range = 0..<total
+        if let s = shard, let (k, n) = Self.parseShard(s) { range = Experiment.shard(k, of: n, replications: total) }
+        let experiment = Experiment(configuration: scenario.configuration, masterSeed: seed, replications: range)
+        let started = monotonicSeconds()
+        var result: ExperimentResult
+        if let p = precision {
+            let parts = p.split(separator: "=")
+            let kpi = ReplicationOutcome.kpiNames.firstIndex(of: String(parts[0]))!
+            let target = Double(parts[1])!
+            let progress = Progress(label: scenario.name, total: maxReplications, quiet: options.quiet)
+            do {
+                let (r, reached) = try experiment.runUntilPrecise(kpi: kpi, halfWidth: target, maximum: max(total, maxReplications),
+                                                                  jobs: options.threadCount) { progress.update($0) }
+                result = r
+                let h = r.halfWidth(of: kpi)
+                printError(reached
+                    ? "precision reached: \(parts[0]) 95% half-width \(h) <= \(target) after \(r.indices.count) replications"
+                    : "precision NOT reached: \(parts[0]) 95% half-width \(h) > \(target) after the maximum of \(r.indices.count) replications")
+            } catch {
+                printError("\(scenario.name): \(error.description)")
+                throw Exit.badInput
+            }
+        } else {
+            result = try runExperiment(experiment, label: scenario.name, options: options)
+        }
+        let wall = monotonicSeconds() - started
+        let folder = out ?? "Results/\(scenario.name)\(shard.map { "-shard-\($0.replacingAll("/", with: "-of-"))" } ?? "")"
+        var files: [(name: String, text: String)] = [
+            ("replications.csv", RunFiles.replications(result)),
+            ("summary.csv", RunFiles.summary(result)),
+            ("timeseries.csv", RunFiles.timeseries(result, start: scenario.configuration.start)),
+        ]
+        if shard != nil { files.append(("hourly_replications.csv", RunFiles.hourlyReplications(result))) }
+        if trace {
+            var traced = scenario.configuration
+            traced.recordCalls = true
+            do {
+                let outcome = try ServiceSimulation.run(configuration: traced, seedPlan: experiment.seedPlan, replication: range.lowerBound)
+                files.append(("calls.csv", RunFiles.calls(outcome.calls, start: scenario.configuration.start)))
+            } catch {
+                printError(error.description)
+                throw Exit.badInput
+            }
+        }
+        files.append(("manifest.yaml", manifest(scenario: scenario, seed: seed, replications: range, total: total, shard: shard, wall: wall)))
+        try writeRunFolder(files, to: folder)
+        if !options.quiet { printError("wrote \(folder)/ (\(result.indices.count) replications, \(Int(wall.rounded())) s)") }
+    }
+}

@@ -1,0 +1,160 @@
+import AmbulanceService
+import ArgumentParser
+import MonteCarlo
+import Reports
+import Scenario
+import Synchronization
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// Options shared by the commands that run scenarios.
+struct RunOptions: ParsableArguments {
+    @Option(name: .shortAndLong, help: "Replications (default: the scenario's replications:).")
+    var replications: Int?
+
+    @Option(name: .long, help: "Master seed (default: the scenario's seed:).")
+    var seed: UInt64?
+
+    @Option(name: .shortAndLong, help: "Threads (default: all cores). Results are identical for any value.")
+    var jobs: Int?
+
+    @Option(name: .customLong("set"), help: "Override a scenario key: --set demand.visitors.scale=1.2 (repeatable).")
+    var overrides: [String] = []
+
+    @Flag(name: .shortAndLong, help: "No progress output.")
+    var quiet = false
+
+    func validate() throws {
+        if let r = replications, r < 1 || r >= SeedPlan.maximumReplicationsForCLI {
+            throw ValidationError("--replications must be between 1 and \(SeedPlan.maximumReplicationsForCLI - 1) (got \(r))")
+        }
+        if let j = jobs, j < 1 || j > 1024 { throw ValidationError("--jobs must be between 1 and 1024 (got \(j))") }
+    }
+
+    var threadCount: Int { jobs ?? max(1, Int(sysconf(Int32(_SC_NPROCESSORS_ONLN)))) }
+}
+
+import Stochastics
+extension SeedPlan { static let maximumReplicationsForCLI = SeedPlan.maximumReplications }
+
+/// Loads a scenario or exits 2 with every error printed.
+func loadScenario(_ path: String, overrides: [String], replications: Int? = nil) throws -> Scenario {
+    do {
+        let scenario = try Scenario.load(path: path, overrides: overrides)
+        try scenario.checkWorkload(replications: replications)
+        return scenario
+    } catch {
+        printError(error.description)
+        throw Exit.badInput
+    }
+}
+
+/// Progress on standard error: a bar redrawn in place on a terminal, otherwise a line at
+/// every tenth of the work.
+final class Progress: Sendable {
+    let label: String
+    let total: Int
+    let enabled: Bool
+    let terminal: Bool
+    let started = monotonicSeconds()
+    let lastDecile = Mutex(-1)
+
+    init(label: String, total: Int, quiet: Bool) {
+        self.label = label
+        self.total = total
+        self.enabled = !quiet
+        self.terminal = isatty(2) == 1
+    }
+
+    func update(_ done: Int) {
+        guard enabled, total > 0 else { return }
+        let elapsed = monotonicSeconds() - started
+        let rate = Double(done) / max(elapsed, 1e-9)
+        let left = rate > 0 ? Double(total - done) / rate : 0
+        if terminal {
+            let width = 30
+            let filled = width * done / total
+            let bar = String(repeating: "#", count: filled) + String(repeating: "-", count: width - filled)
+            var text = "\r\(label) [\(bar)] \(done)/\(total) replications, \(show(rate))/s, \(Int(left.rounded())) s left  "
+            if done == total { text += "\n" }
+            printRaw(text)
+        } else {
+            let decile = 10 * done / total
+            let shouldPrint = lastDecile.withLock { last -> Bool in
+                guard decile > last else { return false }
+                last = decile
+                return true
+            }
+            if shouldPrint { printError("\(label): \(done)/\(total) replications (\(show(elapsed)) s)") }
+        }
+    }
+
+    func show(_ x: Double) -> String { String((x * 10).rounded() / 10) }
+}
+
+func monotonicSeconds() -> Double {
+    var ts = timespec()
+    clock_gettime(CLOCK_MONOTONIC, &ts)
+    return Double(ts.tv_sec) + Double(ts.tv_nsec) / 1e9
+}
+
+func printRaw(_ text: String) {
+    var bytes = Array(text.utf8)
+    _ = write(2, &bytes, bytes.count)
+}
+
+/// Runs a scenario's experiment with progress, mapping model errors to exit 2.
+func runExperiment(_ experiment: Experiment, label: String, options: RunOptions) throws -> ExperimentResult {
+    let progress = Progress(label: label, total: experiment.replications.count, quiet: options.quiet)
+    do {
+        return try experiment.run(jobs: options.threadCount) { progress.update($0) }
+    } catch {
+        printError("\(label): \(error.description)")
+        throw Exit.badInput
+    }
+}
+
+/// The manifest of a run folder.
+func manifest(scenario: Scenario, seed: UInt64, replications: Range<Int>, total: Int, shard: String?, wall: Double) -> String {
+    let command = CommandLine.arguments.map { $0.contains(" ") ? "'\($0)'" : $0 }.joined(separator: " ")
+    var lines = [
+        "# ambsim run manifest: what produced the files in this folder.",
+        "ambsim_version: \(Ambsim.version)",
+        "scenario: \(scenario.path)",
+        "name: \(scenario.name)",
+        "start: \(scenario.configuration.start)",
+        "master_seed: \(seed)",
+        "replications: \(total)",
+        "replication_range: [\(replications.lowerBound), \(replications.upperBound)]",
+    ]
+    if let shard { lines.append("shard: \(shard)") }
+    lines += [
+        "seed_derivation: \"MT19937 streams; seed = (low32(splitmix64(master)) + (replication << 12 | purpose << 8 | substream)) mod 2^32\"",
+        "command: \"\(command.replacingAll("\"", with: "'"))\"",
+        "wall_time_s: \(String((wall * 1000).rounded() / 1000))",
+        "resolved_scenario:",
+    ]
+    let document = scenario.document.removing(key: "extends").yamlText()
+    lines += document.split(separator: "\n", omittingEmptySubsequences: false).map { "  " + $0 }
+    return lines.joined(separator: "\n") + "\n"
+}
+
+/// Writes a run folder atomically, with Ctrl-C held off during the final renames.
+func writeRunFolder(_ files: [(name: String, text: String)], to folder: String) throws {
+    signal(SIGINT, SIG_IGN)
+    signal(SIGTERM, SIG_IGN)
+    defer { signal(SIGINT, SIG_DFL); signal(SIGTERM, SIG_DFL) }
+    do { try ResultFolder.write(files, to: folder) } catch {
+        printError("\(error.description): choose a writable folder with --out")
+        throw Exit.badInput
+    }
+}
+
+extension String {
+    func replacingAll(_ target: Character, with replacement: String) -> String {
+        var out = ""
+        for c in self { if c == target { out += replacement } else { out.append(c) } }
+        return out
+    }
+}
