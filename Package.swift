@@ -43,6 +43,7 @@ let package = Package(
         .testTarget(name: "AmbulanceServiceTests", dependencies: ["AmbulanceService", "Stochastics", "Statistics", "DES"], swiftSettings: optimised),
         .testTarget(name: "ScenarioTests", dependencies: ["Scenario"], swiftSettings: optimised),
         .testTarget(name: "MonteCarloTests", dependencies: ["MonteCarlo", "AmbulanceService", "Scenario"], swiftSettings: optimised),
+        .testTarget(name: "ambsimTests", dependencies: ["ambsim"], swiftSettings: optimised),
         .testTarget(name: "ReportsTests", dependencies: ["Reports", "MonteCarlo", "AmbulanceService"], swiftSettings: optimised),
     ],
     swiftLanguageModes: [.v6]

@@ -50,8 +50,10 @@ public struct ScenarioLoader: Sendable {
         guard FileSystem.exists(parentPath) else {
             throw ScenarioErrors([ScenarioIssue(location, "extends", "file not found: \(parentPath)")])
         }
-        let base = try loadWithExtends(path: parentPath, chain: &chain)
-        return base.removing(key: "extends").merged(with: document.removing(key: "extends"))
+        var base = try loadWithExtends(path: parentPath, chain: &chain).removing(key: "extends")
+        // A scenario's expectations are its own: a child's expect: replaces the parent's.
+        if document["expect"] != nil { base = base.removing(key: "expect") }
+        return base.merged(with: document.removing(key: "extends"))
     }
 
     /// One file, parsed, without following `extends:`.

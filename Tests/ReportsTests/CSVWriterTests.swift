@@ -12,3 +12,15 @@ struct CSVWriterTests {
         #expect(csv.text == "kpi,note\r\nc1_response_mean_min,plain\r\n\"a,b\",\"say \"\"hi\"\"\"\r\n\"multi\nline\",\r\n")
     }
 }
+
+@Suite("Reading results back")
+struct CSVReaderTests {
+    @Test("The reader inverts the writer, quotes and line breaks included")
+    func roundTrip() throws {
+        var csv = CSVWriter(header: ["a", "b", "c"])
+        let rows = [["1", "x,y", "say \"hi\""], ["", "multi\nline", "3.25"], ["-0.5", "", "z"]]
+        for r in rows { csv.append(r) }
+        #expect(try CSVReader.records(csv.text) == [["a", "b", "c"]] + rows)
+        #expect(throws: CSVReader.Failure.self) { try CSVReader.records("a,\"open\n") }
+    }
+}

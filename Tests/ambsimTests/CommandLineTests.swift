@@ -1,0 +1,113 @@
+import Testing
+
+/// End-to-end tests of the built executable.
+@Suite("The ambsim command line", .serialized)
+struct CommandLineTests {
+    static let tiny = repositoryRoot + "/Scenarios/tiny.yaml"
+
+    @Test("run writes the result files, byte-identical for --jobs 1 and --jobs 2")
+    func runIsDeterministicAcrossJobs() throws {
+        let dir = temporaryFolder()
+        let a = ambsim(["run", Self.tiny, "--jobs", "1", "--out", dir + "/a", "--quiet"])
+        let b = ambsim(["run", Self.tiny, "--jobs", "2", "--out", dir + "/b", "--quiet"])
+        #expect(a.status == 0 && b.status == 0, "\(a.stderr) \(b.stderr)")
+        for file in ["replications.csv", "summary.csv", "timeseries.csv"] {
+            let x = readFile(dir + "/a/" + file), y = readFile(dir + "/b/" + file)
+            #expect(x != nil && x == y, "\(file) differs between --jobs 1 and --jobs 2")
+        }
+        let summary = try #require(readFile(dir + "/a/summary.csv"))
+        #expect(summary.hasPrefix("kpi,unit,mean,sd,ci95_low,ci95_high,p05,p50,p95,min,max,n\r\n"))
+        #expect(summary.contains("\r\nc1_response_mean_min,minutes,"))
+        let manifest = try #require(readFile(dir + "/a/manifest.yaml"))
+        #expect(manifest.contains("master_seed: 42") && manifest.contains("resolved_scenario:"))
+        // No temporary files left behind.
+        #expect(!exists(dir + "/.a.partial-0"))
+    }
+
+    @Test("--trace writes every call of replication 0")
+    func trace() throws {
+        let dir = temporaryFolder()
+        let r = ambsim(["run", Self.tiny, "--trace", "-r", "2", "--out", dir + "/t", "-q"])
+        #expect(r.status == 0, "\(r.stderr)")
+        let calls = try #require(readFile(dir + "/t/calls.csv"))
+        #expect(calls.hasPrefix("call,arrival_min,arrival,zone_index,category,disposition,response_min,vehicles,counted\r\n"))
+        #expect(calls.split(separator: "\r\n").count > 200)
+    }
+
+    @Test("shards merge into files byte-identical to one run")
+    func shardsMerge() {
+        let dir = temporaryFolder()
+        #expect(ambsim(["run", Self.tiny, "-r", "7", "--out", dir + "/whole", "-q"]).status == 0)
+        for k in 1...3 {
+            let r = ambsim(["run", Self.tiny, "-r", "7", "--shard", "\(k)/3", "--out", dir + "/part\(k)", "-q"])
+            #expect(r.status == 0, "\(r.stderr)")
+        }
+        let m = ambsim(["merge", dir + "/part3", dir + "/part1", dir + "/part2", "--out", dir + "/merged"])
+        #expect(m.status == 0, "\(m.stderr)")
+        for file in ["replications.csv", "summary.csv", "timeseries.csv"] {
+            #expect(readFile(dir + "/whole/" + file) == readFile(dir + "/merged/" + file), "\(file) differs after merge")
+        }
+        let missing = ambsim(["merge", dir + "/part1", dir + "/part2", "--out", dir + "/bad"])
+        #expect(missing.status == 2 && missing.stderr.contains("do not cover replications"))
+    }
+
+    @Test("compare of two scenario files is paired and writes comparison.csv")
+    func compare() throws {
+        let dir = temporaryFolder()
+        let r = ambsim(["compare", Self.tiny, Self.tiny, "--set", "record_modes.paper.handover_extra_minutes=30", "-r", "4",
+                        "--out", dir + "/c.csv", "-q"])
+        #expect(r.status == 0, "\(r.stderr)")
+        let csv = try #require(readFile(dir + "/c.csv"))
+        #expect(csv.hasPrefix("kpi,unit,a_mean,b_mean,diff_mean,diff_ci95_low,diff_ci95_high,relative_change,paired,n\r\n"))
+        #expect(csv.contains("\r\ncalls_count,count,") && csv.contains(",true,4\r\n"))
+        #expect(r.stdout.contains("Paired differences"))
+        // Folders compare too.
+        #expect(ambsim(["run", Self.tiny, "-r", "3", "--out", dir + "/x", "-q"]).status == 0)
+        #expect(ambsim(["run", Self.tiny, "-r", "3", "--seed", "9", "--out", dir + "/y", "-q"]).status == 0)
+        let f = ambsim(["compare", dir + "/x", dir + "/y", "--out", dir + "/xy.csv", "-q"])
+        #expect(f.status == 0 && f.stdout.contains("Welch"), "\(f.stderr)")
+    }
+
+    @Test("check exits 0 when ranges pass and 1 when one fails")
+    func check() {
+        let pass = ambsim(["check", repositoryRoot + "/Scenarios/mmc-check.yaml", "-q"])
+        #expect(pass.status == 0, "\(pass.stdout)\(pass.stderr)")
+        #expect(pass.stdout.contains("pass c2_response_mean_min"))
+        let fail = ambsim(["check", Self.tiny, "-q", "-r", "3", "--set", "expect.calls_count=[1, 2]"])
+        #expect(fail.status == 1)
+        #expect(fail.stdout.contains("FAIL calls_count"))
+    }
+
+    @Test("Bad input exits 2 with a message that says what to do", arguments: [
+        (["run", "/no/such.yaml"], "cannot open /no/such.yaml"),
+        (["run"], "Missing expected argument"),
+        (["run", "Scenarios/tiny.yaml", "--jobs", "0"], "--jobs must be between"),
+        (["run", "Scenarios/tiny.yaml", "--shard", "4/3"], "--shard takes K/N"),
+        (["run", "Scenarios/tiny.yaml", "--precision", "nonsense=1"], "--precision takes KPI=HALFWIDTH"),
+        (["run", "Scenarios/tiny.yaml", "--set", "zones[0].residents=-1", "-q"], "zones[0].residents: must be >= 0 (got -1)"),
+        (["run", "Scenarios/tiny.yaml", "--out", "/proc/ambsim-cannot-write", "-q"], "choose a writable folder with --out"),
+        (["validate", "Scenarios/tiny.yaml", "/no/such.yaml"], "cannot open"),
+        (["frobnicate"], "cannot open frobnicate"),   // the default command takes a scenario file
+    ])
+    func badInput(arguments: [String], message: String) {
+        let r = ambsim(arguments)
+        #expect(r.status == 2, "exit \(r.status): \(r.stdout) \(r.stderr)")
+        #expect((r.stderr + r.stdout).contains(message), "\(r.stderr)")
+    }
+
+    @Test("validate and describe")
+    func validateAndDescribe() {
+        let v = ambsim(["validate", "Scenarios/tiny.yaml", "Scenarios/mmc-check.yaml"])
+        #expect(v.status == 0 && v.stdout.contains("Scenarios/tiny.yaml: ok"))
+        let d = ambsim(["describe", "Scenarios/swasft-ortivus-outage-2023.yaml", "--set", "demand.visitors.scale=1.5"])
+        #expect(d.status == 0)
+        #expect(d.stdout.contains("scale: 1.5") && d.stdout.contains("name: swasft-ortivus-outage-2023") && !d.stdout.contains("extends:"))
+    }
+
+    @Test("--precision reports whether the target was reached")
+    func precision() {
+        let dir = temporaryFolder()
+        let r = ambsim(["run", Self.tiny, "-r", "4", "--precision", "calls_count=15", "--out", dir + "/p", "-q"])
+        #expect(r.status == 0 && r.stderr.contains("precision reached"), "\(r.stderr)")
+    }
+}
