@@ -38,8 +38,7 @@ extension Experiment {
             var more = self
             more.replications = (replications.lowerBound + next)..<(replications.lowerBound + next + batch)
             let offset = next
-            let extra = try more.run(jobs: jobs) { progress?(offset + $0) }
-            result = ExperimentResult.merging([result, extra])
+            result = try more.run(jobs: jobs, continuing: result) { progress?(offset + $0) }
         }
         return (result, result.halfWidth(of: kpi) <= halfWidth)
     }

@@ -1,3 +1,4 @@
+import Synchronization
 import AmbulanceService
 import Statistics
 import Stochastics
@@ -27,43 +28,66 @@ public struct Experiment: Sendable {
     }
 
     /// Runs the replications on up to `jobs` threads. `progress` is called (from any
-    /// thread) after each replication with the number done.
-    public func run(jobs: Int, progress: (@Sendable (Int) -> Void)? = nil) throws(ConfigurationError) -> ExperimentResult {
+    /// thread) after each replication with the number done. Hourly series are folded into
+    /// the result in replication order and dropped from the outcomes unless `keepHourly`
+    /// (shards keep them for `merge`), so memory stays flat as replications grow.
+    /// `continuing` appends to an earlier result of the replications just before these.
+    public func run(jobs: Int, keepHourly: Bool = false, continuing previous: ExperimentResult? = nil,
+                    progress: (@Sendable (Int) -> Void)? = nil) throws(ConfigurationError) -> ExperimentResult {
         let indices = Array(replications)
         let configuration = self.configuration
         let plan = seedPlan
         let done = Counter()
-        let outcomes = runReplications(count: indices.count, jobs: jobs) { i -> Result<ReplicationOutcome, ConfigurationError> in
+        let collected = Mutex((outcomes: previous?.outcomes ?? [], series: previous?.series ?? HourlySeries(),
+                               failure: ConfigurationError?.none))
+        runReplicationsInOrder(count: indices.count, jobs: jobs, { i -> Result<ReplicationOutcome, ConfigurationError> in
             let result = Result { () throws(ConfigurationError) -> ReplicationOutcome in
                 try ServiceSimulation.run(configuration: configuration, seedPlan: plan, replication: indices[i])
             }
             progress?(done.increment())
             return result
-        }
-        var collected: [ReplicationOutcome] = []
-        for outcome in outcomes {
-            switch outcome {
-            case .success(let o): collected.append(o)
-            case .failure(let e): throw e
+        }, deliver: { _, result in
+            collected.withLock { c in
+                switch result {
+                case .success(var o):
+                    c.series.add(o.hourly)
+                    if !keepHourly { o.hourly = [] }
+                    c.outcomes.append(o)
+                case .failure(let e):
+                    if c.failure == nil { c.failure = e }
+                }
             }
-        }
-        return ExperimentResult(indices: indices, outcomes: collected)
+        })
+        let (outcomes, series, failure) = collected.withLock { ($0.outcomes, $0.series, $0.failure) }
+        if let failure { throw failure }
+        return ExperimentResult(indices: (previous?.indices ?? []) + indices, outcomes: outcomes, series: series)
     }
 }
 
 /// The outcomes of an experiment's replications, in replication order.
 public struct ExperimentResult: Sendable {
     public var indices: [Int]
+    /// One per replication; `hourly` is empty unless the run kept it.
     public var outcomes: [ReplicationOutcome]
+    /// Hourly statistics across the replications, folded in replication order.
+    public var series: HourlySeries
 
-    public init(indices: [Int], outcomes: [ReplicationOutcome]) {
+    public init(indices: [Int], outcomes: [ReplicationOutcome], series: HourlySeries) {
         precondition(indices.count == outcomes.count, "one outcome per replication index")
         self.indices = indices
         self.outcomes = outcomes
+        self.series = series
     }
 
-    /// Results of several shards (any order) as one, in replication order. Duplicate
-    /// replication indices are a programmer error checked by the caller.
+    /// A result whose hourly series is rebuilt from the outcomes' kept hourly records.
+    public init(indices: [Int], outcomes: [ReplicationOutcome]) {
+        var series = HourlySeries()
+        for o in outcomes { series.add(o.hourly) }
+        self.init(indices: indices, outcomes: outcomes, series: series)
+    }
+
+    /// Results of several shards (any order, run with `keepHourly`) as one, in replication
+    /// order, with the hourly series folded in that order: the same as one run.
     public static func merging(_ parts: [ExperimentResult]) -> ExperimentResult {
         let pairs = parts.flatMap { zip($0.indices, $0.outcomes) }.sorted { $0.0 < $1.0 }
         return ExperimentResult(indices: pairs.map(\.0), outcomes: pairs.map(\.1))
@@ -90,4 +114,3 @@ final class Counter: Sendable {
     func increment() -> Int { value.withLock { $0 += 1; return $0 } }
 }
 
-import Synchronization

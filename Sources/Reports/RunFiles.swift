@@ -6,9 +6,6 @@ import Statistics
 /// order are fixed; numbers are written so that they read back exactly.
 public enum RunFiles {
     public static let summaryHeader = ["kpi", "unit", "mean", "sd", "ci95_low", "ci95_high", "p05", "p50", "p95", "min", "max", "n"]
-    static let hourlyKPIs = ["arrivals_count", "visitor_arrivals_count", "vehicles_available_mean", "vehicles_rostered_mean",
-                             "handover_queue_mean", "c1_response_mean_min", "c2_response_mean_min", "c3_response_mean_min",
-                             "c4_response_mean_min", "handover_hours_lost", "backlog_records", "paper_or_offline_share"]
 
     /// `replications.csv`: one row per replication, one column per KPI, then events.
     public static func replications(_ r: ExperimentResult) -> String {
@@ -35,25 +32,15 @@ public enum RunFiles {
                                                 s.minimum, s.maximum].map(Number.text) + [String(s.count)]
     }
 
-    /// `timeseries.csv`: for each hour and hourly KPI, the mean and the 5th-95th centile band
-    /// across replications.
+    /// `timeseries.csv`: for each hour and hourly quantity, the mean across replications
+    /// and its 95% confidence band.
     public static func timeseries(_ r: ExperimentResult, start: LocalDateTime) -> String {
-        var csv = CSVWriter(header: ["hour", "start", "kpi", "mean", "p05", "p95", "n"])
-        let hours = r.outcomes.map(\.hourly.count).min() ?? 0
-        for h in 0..<hours {
-            let rows = r.outcomes.map { $0.hourly[h] }
-            let columns: [[Double]] = [
-                rows.map { Double($0.arrivals) }, rows.map { Double($0.visitorArrivals) }, rows.map(\.vehiclesAvailable),
-                rows.map(\.vehiclesRostered), rows.map(\.handoverQueue),
-                rows.map { $0.responseMeanMinutes[0] }, rows.map { $0.responseMeanMinutes[1] }, rows.map { $0.responseMeanMinutes[2] },
-                rows.map { $0.responseMeanMinutes[3] }, rows.map(\.handoverHoursLost), rows.map { Double($0.backlogRecords) },
-                rows.map { $0.recordMode == .electronic ? 0 : 1 },
-            ]
+        var csv = CSVWriter(header: ["hour", "start", "kpi", "mean", "ci95_low", "ci95_high", "n"])
+        for h in 0..<r.series.hours {
             let when = start.adding(minutes: h * 60).description
-            for (name, values) in zip(hourlyKPIs, columns) {
-                let s = Summary(values.filter(\.isFinite))
-                csv.append([String(h), when, name, s.map { Number.text($0.mean) } ?? "", s.map { Number.text($0.quantile(0.05)) } ?? "",
-                            s.map { Number.text($0.quantile(0.95)) } ?? "", String(s?.count ?? 0)])
+            for (j, name) in HourlySeries.names.enumerated() {
+                let s = r.series.statistics(hour: h, quantity: j)
+                csv.append([String(h), when, name, Number.text(s.mean), Number.text(s.low), Number.text(s.high), String(s.n)])
             }
         }
         return csv.text

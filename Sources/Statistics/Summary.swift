@@ -49,6 +49,15 @@ public struct Summary: Sendable, Equatable {
         return t * standardError
     }
 
+    /// The two-sided critical value of Student's t at `level` with `degreesOfFreedom`
+    /// (`gsl_cdf_tdist_Pinv`); NaN when degrees of freedom < 1.
+    public static func tCritical(level: Double = 0.95, degreesOfFreedom df: Double) -> Double {
+        precondition(gslAbortHandlerDisabled)
+        precondition(level > 0 && level < 1, "confidence level must be in (0, 1) (got \(level))")
+        guard df >= 1, df.isFinite else { return .nan }
+        return gsl_cdf_tdist_Pinv(0.5 + level / 2, df)
+    }
+
     /// The confidence interval for the mean.
     public func confidenceInterval(level: Double = 0.95) -> (low: Double, high: Double) {
         let h = confidenceHalfWidth(level: level)

@@ -71,19 +71,26 @@ func kernelMMc() -> Row {
 @main
 struct AmbsimBench {
     static func main() {
-        let arguments = CommandLine.arguments.dropFirst()
-        let all: [(String, () -> Row)] = [("kernel-mmc", kernelMMc), ("model-year", modelYear)]
+        var arguments = Array(CommandLine.arguments.dropFirst())
+        var replications = 8
+        if let i = arguments.firstIndex(of: "--replications"), i + 1 < arguments.count, let n = Int(arguments[i + 1]), n >= 1 {
+            replications = n
+            arguments.removeSubrange(i...(i + 1))
+        }
+        let all: [(String, () -> [Row])] = [("kernel-mmc", { [kernelMMc()] }), ("model-year", { [modelYear()] }),
+                                            ("outage-run", { outageRun(replications: replications) })]
         let chosen = arguments.isEmpty ? all : all.filter { arguments.contains($0.0) }
-        if chosen.isEmpty {
+        if chosen.isEmpty || arguments.contains(where: { a in !all.contains { $0.0 == a } }) {
             let names = all.map(\.0).joined(separator: ", ")
-            FileHandleLike.standardError("ambsim-bench: unknown workload; choose from \(names)\n")
+            FileHandleLike.standardError("usage: ambsim-bench [--replications N] [WORKLOAD...]; workloads: \(names)\n")
             exit(2)
         }
         print("workload,replications,events,wall_s,events_per_s,peak_rss_mb")
         for (_, run) in chosen {
-            let row = run()
-            print(row.line)
-            if !row.note.isEmpty { FileHandleLike.standardError("\(row.workload): \(row.note)\n") }
+            for row in run() {
+                print(row.line)
+                if !row.note.isEmpty { FileHandleLike.standardError("\(row.workload): \(row.note)\n") }
+            }
         }
     }
 }

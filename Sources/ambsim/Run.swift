@@ -77,7 +77,7 @@ struct Run: ParsableCommand {
                 throw Exit.badInput
             }
         } else {
-            result = try runExperiment(experiment, label: scenario.name, options: options)
+            result = try runExperiment(experiment, label: scenario.name, options: options, keepHourly: shard != nil)
         }
         let wall = monotonicSeconds() - started
         let folder = out ?? "Results/\(scenario.name)\(shard.map { "-shard-\($0.replacingAll("/", with: "-of-"))" } ?? "")"

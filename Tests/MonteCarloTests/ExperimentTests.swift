@@ -21,8 +21,10 @@ struct ExperimentTests {
         #expect(one.indices == many.indices)
         for (a, b) in zip(one.outcomes, many.outcomes) {
             #expect(a.values.elementsEqual(b.values) { $0 == $1 || ($0.isNaN && $1.isNaN) })
-            #expect("\(a.hourly)" == "\(b.hourly)" && a.events == b.events)
+            #expect(a.events == b.events)
         }
+        #expect("\(one.series)" == "\(many.series)")
+        #expect(one.outcomes.allSatisfy { $0.hourly.isEmpty })
     }
 
     @Test("Shards partition the replications and merge back to one run", arguments: [1, 2, 3, 7])
@@ -31,10 +33,13 @@ struct ExperimentTests {
         #expect(ranges.flatMap { Array($0) } == Array(0..<10))
         let s = try Self.tiny()
         let whole = try Experiment(configuration: s.configuration, masterSeed: 3, replications: 0..<10).run(jobs: 2)
-        let parts = try ranges.reversed().map { try Experiment(configuration: s.configuration, masterSeed: 3, replications: $0).run(jobs: 1) }
+        let parts = try ranges.reversed().map {
+            try Experiment(configuration: s.configuration, masterSeed: 3, replications: $0).run(jobs: 1, keepHourly: true)
+        }
         let merged = ExperimentResult.merging(parts)
         #expect(merged.indices == whole.indices)
-        #expect(zip(merged.outcomes, whole.outcomes).allSatisfy { $0.events == $1.events && "\($0.hourly)" == "\($1.hourly)" })
+        #expect(zip(merged.outcomes, whole.outcomes).allSatisfy { $0.events == $1.events })
+        #expect("\(merged.series)" == "\(whole.series)" && whole.series.hours == 6 * 24)
     }
 
     @Test("Precision mode adds replications until the half-width target is met")
@@ -49,6 +54,7 @@ struct ExperimentTests {
         // Replication i is the same as in a plain run.
         let plain = try Experiment(configuration: s.configuration, masterSeed: 5, replications: 0..<r.indices.count).run(jobs: 2)
         #expect(zip(plain.outcomes, r.outcomes).allSatisfy { $0.events == $1.events })
+        #expect("\(plain.series)" == "\(r.series)")
         let (_, unreachable) = try e.runUntilPrecise(kpi: k, halfWidth: 0.001, maximum: 8, jobs: 2)
         #expect(!unreachable)
     }
