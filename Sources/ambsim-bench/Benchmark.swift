@@ -72,7 +72,7 @@ func kernelMMc() -> Row {
 struct AmbsimBench {
     static func main() {
         var arguments = Array(CommandLine.arguments.dropFirst())
-        var replications = 8
+        var replications = 32
         if let i = arguments.firstIndex(of: "--replications"), i + 1 < arguments.count, let n = Int(arguments[i + 1]), n >= 1 {
             replications = n
             arguments.removeSubrange(i...(i + 1))
