@@ -25,6 +25,15 @@ public enum RunFiles {
         return csv.text
     }
 
+    /// `kpi, unit, mean, ci95_low, ci95_high, n` for every KPI (the rows of sweep files).
+    public static func intervalRows(_ r: ExperimentResult) -> [[String]] {
+        ReplicationOutcome.kpiNames.enumerated().map { k, name in
+            guard let s = Summary(r.values(of: k).filter(\.isFinite)) else { return [name, Number.unit(of: name), "", "", "", "0"] }
+            let (lo, hi) = s.count > 1 ? s.confidenceInterval() : (.nan, .nan)
+            return [name, Number.unit(of: name), Number.text(s.mean), Number.text(lo), Number.text(hi), String(s.count)]
+        }
+    }
+
     static func summaryRow(_ name: String, _ s: Summary?) -> [String] {
         guard let s else { return [name, Number.unit(of: name)] + Array(repeating: "", count: 9) + ["0"] }
         let (lo, hi) = s.confidenceInterval()
@@ -71,6 +80,17 @@ public enum RunFiles {
             csv.append([String(i), Number.text(c.arrivalMinutes), start.adding(minutes: Int(c.arrivalMinutes.rounded(.down))).description,
                         String(c.zone), c.category.description, c.disposition?.description ?? "open",
                         c.responseMinutes.map(Number.text) ?? "", String(c.vehicles), c.counted ? "true" : "false"])
+        }
+        return csv.text
+    }
+
+    /// `handovers.csv`: every handover of one replication.
+    public static func handovers(_ handovers: [HandoverTrace], hospitals: [String], start: LocalDateTime) -> String {
+        var csv = CSVWriter(header: ["arrival_min", "arrival", "hospital", "handover_min", "record_mode", "released", "counted"])
+        for h in handovers {
+            csv.append([Number.text(h.arrivalMinutes), start.adding(minutes: Int(h.arrivalMinutes.rounded(.down))).description,
+                        hospitals[h.hospital], Number.text(h.minutes), h.recordMode.description, h.released ? "true" : "false",
+                        h.counted ? "true" : "false"])
         }
         return csv.text
     }

@@ -122,6 +122,36 @@ public enum Distribution: Sendable, Equatable, CustomStringConvertible {
         }
     }
 
+    /// The p-quantile (0 < p < 1), with GSL's inverse CDFs (`gsl_cdf_*_Pinv`) where GSL has
+    /// one, and the closed-form inverse otherwise (uniform, triangular, normal truncated at 0).
+    public func quantile(_ p: Double) -> Double {
+        precondition(p > 0 && p < 1, "quantile needs 0 < p < 1 (got \(p))")
+        switch self {
+        case .fixed(let v): return v
+        case .uniform(let a, let b): return a + p * (b - a)
+        case .exponential(let m): return gsl_cdf_exponential_Pinv(p, m)
+        case .truncatedNormal(let m, let s):
+            let below = gsl_cdf_ugaussian_P(-m / s)
+            return m + s * gsl_cdf_ugaussian_Pinv(below + p * (1 - below))
+        case .lognormal(let mu, let sigma): return gsl_cdf_lognormal_Pinv(p, mu, sigma)
+        case .gamma(let k, let theta): return gsl_cdf_gamma_Pinv(p, k, theta)
+        case .weibull(let k, let lambda): return gsl_cdf_weibull_Pinv(p, lambda, k)
+        case .triangular(let a, let c, let b):
+            let split = (c - a) / (b - a)
+            if p < split { return a + ((b - a) * (c - a) * p).squareRoot() }
+            return b - ((b - a) * (b - c) * (1 - p)).squareRoot()
+        case .empirical(let e):
+            let order = e.values.indices.sorted { e.values[$0] < e.values[$1] }
+            let total = e.weights.reduce(0, +)
+            var cumulative = 0.0
+            for i in order {
+                cumulative += e.weights[i] / total
+                if cumulative >= p { return e.values[i] }
+            }
+            return e.values[order.last!]
+        }
+    }
+
     /// phi(alpha) / (1 - Phi(alpha)), the hazard of the standard normal.
     static func inverseMillsRatio(_ alpha: Double) -> Double {
         gsl_ran_ugaussian_pdf(alpha) / gsl_cdf_ugaussian_Q(alpha)

@@ -30,7 +30,7 @@ struct Run: ParsableCommand {
     @Option(help: "Run only shard K of N of the replications into a partial folder: --shard 2/4 (combine with ambsim merge).")
     var shard: String?
 
-    @Flag(help: "Also write calls.csv: every call of replication 0.")
+    @Flag(help: "Also write calls.csv and handovers.csv: every call and handover of the first replication.")
     var trace = false
 
     func validate() throws {
@@ -93,6 +93,8 @@ struct Run: ParsableCommand {
             do {
                 let outcome = try ServiceSimulation.run(configuration: traced, seedPlan: experiment.seedPlan, replication: range.lowerBound)
                 files.append(("calls.csv", RunFiles.calls(outcome.calls, start: scenario.configuration.start)))
+                files.append(("handovers.csv", RunFiles.handovers(outcome.handovers, hospitals: scenario.configuration.hospitals.map(\.name),
+                                                                  start: scenario.configuration.start)))
             } catch {
                 printError(error.description)
                 throw Exit.badInput

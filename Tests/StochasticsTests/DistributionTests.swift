@@ -108,3 +108,27 @@ struct DistributionTests {
         #expect(throws: DistributionError.self) { try Distribution.empirical(values: [], weights: []) }
     }
 }
+
+@Suite("Quantiles")
+struct QuantileTests {
+    @Test("The p-quantile leaves share p of draws below it", arguments: DistributionTests.all.filter {
+        if case .fixed = $0 { return false } else { return true }
+    })
+    func quantileMatchesSamples(distribution: Distribution) {
+        let stream = RandomStream(seed: 17)
+        let n = 100_000
+        for p in [0.05, 0.5, 0.95] {
+            let q = distribution.quantile(p)
+            let below = (0..<n).reduce(0) { c, _ in c + (distribution.sample(using: stream) <= q ? 1 : 0) }
+            let se = (p * (1 - p) / Double(n)).squareRoot()
+            #expect(abs(Double(below) / Double(n) - p) < 5 * se + 1e-9, "\(distribution) p=\(p): q=\(q)")
+        }
+    }
+
+    @Test("Known quantiles")
+    func known() {
+        #expect(abs(Distribution.exponential(mean: 2).quantile(0.5) - 2 * 0.6931471805599453) < 1e-12)
+        #expect(Distribution.uniform(min: 2, max: 8).quantile(0.25) == 3.5)
+        #expect(abs(Distribution.triangular(min: 0, mode: 0, max: 1).quantile(0.75) - 0.5) < 1e-12)
+    }
+}

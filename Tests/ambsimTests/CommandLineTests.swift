@@ -111,3 +111,41 @@ struct CommandLineTests {
         #expect(r.status == 0 && r.stderr.contains("precision reached"), "\(r.stderr)")
     }
 }
+
+@Suite("ambsim sweep", .serialized)
+struct SweepCommandTests {
+    @Test("A grid writes one row per point and KPI, with common random numbers")
+    func grid() throws {
+        let dir = temporaryFolder()
+        let r = ambsim(["sweep", "Scenarios/tiny.yaml", "--vary", "disruption[1].after=12h,2d", "--vary",
+                        "record_modes.paper.handover_extra_minutes=0,8", "-r", "3", "--out", dir + "/s", "-q"])
+        #expect(r.status == 0, "\(r.stderr)")
+        let csv = try #require(readFile(dir + "/s/sweep.csv"))
+        let lines = csv.split(separator: "\r\n")
+        #expect(lines[0] == "disruption[1].after,record_modes.paper.handover_extra_minutes,kpi,unit,mean,ci95_low,ci95_high,n")
+        let kpis = lines.filter { $0.contains(",calls_count,") }
+        #expect(kpis.count == 4)
+        // Demand does not depend on the varied keys: same seeds, same calls at every point.
+        #expect(Set(kpis.map { $0.split(separator: ",")[4] }).count == 1)
+    }
+
+    @Test("One-at-a-time varies each uncertain input to its 5th and 95th percentile")
+    func tornado() throws {
+        let dir = temporaryFolder()
+        let r = ambsim(["sweep", "Scenarios/tiny.yaml", "--one-at-a-time", "-r", "2", "--out", dir + "/t", "-q"])
+        #expect(r.status == 0, "\(r.stderr)")
+        let csv = try #require(readFile(dir + "/t/tornado.csv"))
+        #expect(csv.hasPrefix("input,level,value,kpi,unit,mean,ci95_low,ci95_high,n\r\n"))
+        // uniform(2, 8): 5th percentile 2.3, 95th 7.7.
+        #expect(csv.contains("record_modes.paper.handover_extra_minutes,low,2.3,"))
+        #expect(csv.contains("record_modes.paper.handover_extra_minutes,high,7.69999"))
+        #expect(csv.contains("all at their means,base,,"))
+    }
+
+    @Test("Sweep errors exit 2", arguments: [["sweep", "Scenarios/tiny.yaml"], ["sweep", "Scenarios/tiny.yaml", "--vary", "nokey"],
+                                            ["sweep", "Scenarios/tiny.yaml", "--vary", "zones[0].residents=-1,2", "-q"],
+                                            ["sweep", "Scenarios/mmc-check.yaml", "--one-at-a-time", "-q"]])
+    func errors(arguments: [String]) {
+        #expect(ambsim(arguments).status == 2)
+    }
+}

@@ -26,6 +26,8 @@ public struct ReplicationOutcome: Sendable {
     public var events: Int
     /// Every call, in arrival order, when the configuration asked to record them.
     public var calls: [CallTrace] = []
+    /// Every handover, in the order they ended, when the configuration asked to record calls.
+    public var handovers: [HandoverTrace] = []
 
     public init(values: [Double], hourly: [HourlyRecord], events: Int) {
         self.values = values
@@ -51,6 +53,20 @@ public struct CallTrace: Sendable, Equatable {
     public var responseMinutes: Double?
     public var vehicles: Int
     /// Arrived after the warm-up (counted in the KPIs).
+    public var counted: Bool
+}
+
+/// One handover as it happened.
+public struct HandoverTrace: Sendable, Equatable {
+    /// Arrival at hospital, minutes from the start.
+    public var arrivalMinutes: Double
+    public var hospital: Int
+    /// Arrival to handover (or to release-to-respond).
+    public var minutes: Double
+    /// The record mode when the handover ended.
+    public var recordMode: RecordMode
+    /// The crew was released to respond before the handover.
+    public var released: Bool
     public var counted: Bool
 }
 

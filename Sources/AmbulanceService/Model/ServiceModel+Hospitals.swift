@@ -47,7 +47,7 @@ extension ServiceModel {
         let h = Int(patients[p].hospital)
         let crew = patients[p].vehicle
         if crew >= 0 {
-            recordHandover(minutes: now - patients[p].arrival, counted: patients[p].counted, at: now)
+            recordHandover(p, released: false, at: now)
             patients[p].vehicle = -1
             startClearing(Int(crew), extra: configuration.effects(mode).clearExtraMinutes, calendar: &calendar)
         }
@@ -59,10 +59,16 @@ extension ServiceModel {
         }
     }
 
-    mutating func recordHandover(minutes: Double, counted: Bool, at now: Double) {
+    mutating func recordHandover(_ p: Int32, released: Bool, at now: Double) {
+        let minutes = now - patients[p].arrival
+        let counted = patients[p].counted
         let lost = max(0, minutes - 15) / 60
         hourHoursLost[min(hourHoursLost.count - 1, Int(now / 60))] += lost
         if counted { kpi.handovers.append(minutes) }
+        if configuration.recordCalls {
+            handoverTraces.append(HandoverTrace(arrivalMinutes: patients[p].arrival, hospital: Int(patients[p].hospital), minutes: minutes,
+                                                recordMode: mode, released: released, counted: counted))
+        }
     }
 
     /// Frees an offload slot or bay; the next waiting patient starts.
@@ -83,7 +89,7 @@ extension ServiceModel {
         guard crew >= 0, !patients[p].handoverStarted, let delay = configuration.releaseToRespondMinutes,
               patients[p].arrival + delay == now else { return }
         if patients[p].counted { kpi.crewReleases += 1 }
-        recordHandover(minutes: now - patients[p].arrival, counted: patients[p].counted, at: now)
+        recordHandover(p, released: true, at: now)
         hospitalQueue.record(hospitalQueue.value - 1, at: now)
         patients[p].vehicle = -1
         startClearing(Int(crew), extra: configuration.effects(mode).clearExtraMinutes, calendar: &calendar)

@@ -69,6 +69,7 @@ extension ServiceModel {
                                         responseMinutes: nil, vehicles: Int(c.vehiclesNeeded), counted: c.counted))
             }
             outcome.calls = traces.sorted { $0.arrivalMinutes < $1.arrivalMinutes }
+            outcome.handovers = handoverTraces
         }
         return outcome
     }

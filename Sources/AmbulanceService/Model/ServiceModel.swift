@@ -83,6 +83,7 @@ public struct ServiceModel: DiscreteEventModel {
     var hospitalQueue = TimeWeightedStatistic()
     var hourly: [HourlyRecord] = []
     var callTraces: [CallTrace] = []
+    var handoverTraces: [HandoverTrace] = []
     var hourArrivals: [Int32]
     var hourVisitorArrivals: [Int32]
     var hourResponseSum: [Double]
