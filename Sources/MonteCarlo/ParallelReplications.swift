@@ -8,22 +8,9 @@ import Synchronization
 public func runReplications<Outcome: Sendable>(
     count: Int, jobs: Int, _ body: @Sendable (Int) -> Outcome
 ) -> [Outcome] {
-    precondition(count >= 0 && jobs >= 1, "need count >= 0 and jobs >= 1 (got \(count), \(jobs))")
-    let state = Mutex<(next: Int, results: [Outcome?])>((0, Array(repeating: nil, count: count)))
-    let workers = min(jobs, max(count, 1))
-    DispatchQueue.concurrentPerform(iterations: workers) { _ in
-        while true {
-            let index: Int? = state.withLock { s in
-                guard s.next < count else { return nil }
-                defer { s.next += 1 }
-                return s.next
-            }
-            guard let i = index else { return }
-            let outcome = body(i)
-            state.withLock { $0.results[i] = outcome }
-        }
-    }
-    return state.withLock { s in s.results.map { $0! } }
+    let collected = Mutex<[Outcome]>([])
+    runReplicationsInOrder(count: count, jobs: jobs, body) { _, outcome in collected.withLock { $0.append(outcome) } }
+    return collected.withLock { $0 }
 }
 
 /// Like `runReplications`, but hands each result to `deliver` in replication order (0, 1,

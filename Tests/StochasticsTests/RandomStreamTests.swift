@@ -59,3 +59,17 @@ struct RandomStreamTests {
         #expect(chi2 < 22.46)
     }
 }
+
+@Suite("GSL errors")
+struct GSLErrorTests {
+    @Test("A GSL status becomes a Swift error carrying gsl_strerror; success passes")
+    func statusToError() throws {
+        try GSLError.check(0, "nothing")
+        #expect {
+            try GSLError.check(1, "testing the domain check")   // GSL_EDOM
+        } throws: { error in
+            let e = error as? GSLError
+            return e?.status == 1 && e?.message == "input domain error" && e?.description.contains("testing the domain check") == true
+        }
+    }
+}
