@@ -1,3 +1,6 @@
+#if canImport(Glibc)
+import Glibc
+#endif
 import Testing
 
 /// End-to-end tests of the built executable.
@@ -22,6 +25,26 @@ struct CommandLineTests {
         #expect(manifest.contains("master_seed: 42") && manifest.contains("resolved_scenario:"))
         // No temporary files left behind.
         #expect(!exists(dir + "/.a.partial-0"))
+    }
+
+    @Test("Ctrl-C during a run leaves no result folder and no partial file")
+    func interruptLeavesNothing() throws {
+        let dir = temporaryFolder()
+        let pid = startAmbsim(["run", repositoryRoot + "/Scenarios/swasft-ortivus-outage-2023.yaml", "-r", "500", "--out", dir + "/never", "-q"])
+        usleep(400_000)
+        kill(pid, SIGINT)
+        var status: Int32 = 0
+        waitpid(pid, &status, 0)
+        #expect((status & 0x7f) == SIGINT, "the run should have been interrupted (status \(status))")
+        #expect(!exists(dir + "/never"))
+        let leftovers = try #require(opendir(dir))
+        defer { closedir(leftovers) }
+        var names: [String] = []
+        while let entry = readdir(leftovers) {
+            let name = withUnsafeBytes(of: entry.pointee.d_name) { String(decoding: $0.prefix { $0 != 0 }, as: UTF8.self) }
+            if name != "." && name != ".." { names.append(name) }
+        }
+        #expect(names.isEmpty, "left behind: \(names)")
     }
 
     @Test("--trace writes every call of replication 0")

@@ -49,6 +49,34 @@ func readFile(_ path: String) -> String? {
 
 func exists(_ path: String) -> Bool { access(path, F_OK) == 0 }
 
+/// Starts `ambsim arguments...` in `directory` without waiting; returns its process ID.
+func startAmbsim(_ arguments: [String], in directory: String = repositoryRoot) -> pid_t {
+    var actions = posix_spawn_file_actions_t()
+    posix_spawn_file_actions_init(&actions)
+    posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0)
+    posix_spawn_file_actions_addopen(&actions, 1, "/dev/null", O_WRONLY, 0)
+    posix_spawn_file_actions_addopen(&actions, 2, "/dev/null", O_WRONLY, 0)
+    let argv: [UnsafeMutablePointer<CChar>?] = ([ambsimExecutable] + arguments).map { strdup($0) } + [nil]
+    defer { argv.forEach { free($0) } }
+    // Default SIGINT handling and no blocked signals in the child, as under an interactive
+    // shell (the test runner's threads may ignore or block SIGINT, which children inherit).
+    var attributes = posix_spawnattr_t()
+    posix_spawnattr_init(&attributes)
+    var defaults = sigset_t()
+    sigemptyset(&defaults)
+    sigaddset(&defaults, SIGINT)
+    posix_spawnattr_setsigdefault(&attributes, &defaults)
+    var unblocked = sigset_t()
+    sigemptyset(&unblocked)
+    posix_spawnattr_setsigmask(&attributes, &unblocked)
+    posix_spawnattr_setflags(&attributes, Int16(POSIX_SPAWN_SETSIGDEF | POSIX_SPAWN_SETSIGMASK))
+    var pid: pid_t = 0
+    _ = posix_spawn(&pid, ambsimExecutable, &actions, &attributes, argv, environ)
+    posix_spawnattr_destroy(&attributes)
+    posix_spawn_file_actions_destroy(&actions)
+    return pid
+}
+
 /// Runs `ambsim arguments...` in `directory`.
 func ambsim(_ arguments: [String], in directory: String = repositoryRoot) -> CommandResult {
     let scratch = temporaryFolder()
