@@ -6,7 +6,7 @@ import Scenario
 /// The default command: an outage scenario against its baseline, with common random numbers.
 struct Impact: ParsableCommand {
     static let configuration = CommandConfiguration(
-        abstract: "Run an outage scenario against its baseline: and print the impact (the default command).",
+        abstract: "Run an outage scenario against its baseline and print the impact (the default command).",
         discussion: """
             Runs the scenario and the one named by its baseline: key with the same seeds, writes both \
             run folders and comparison.csv (baseline = A, outage = B) to Results/, and prints the impact table.
