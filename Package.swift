@@ -36,7 +36,7 @@ let package = Package(
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]),
         .executableTarget(
-            name: "ambsim-bench", dependencies: ["DES", "Stochastics", "AmbulanceService", "MonteCarlo", "Scenario"], swiftSettings: optimised),
+            name: "ambsim-bench", dependencies: ["DES", "Stochastics", "AmbulanceService", "MonteCarlo", "Scenario", "Reports"], swiftSettings: optimised),
         .testTarget(name: "DESTests", dependencies: ["DES", "Stochastics", "Statistics"], swiftSettings: optimised),
         .testTarget(name: "StochasticsTests", dependencies: ["Stochastics", "Statistics", "CGSL"], swiftSettings: optimised),
         .testTarget(name: "StatisticsTests", dependencies: ["Statistics"], swiftSettings: optimised),

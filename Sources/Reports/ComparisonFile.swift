@@ -62,20 +62,8 @@ public struct Comparison: Sendable {
         return lines.joined(separator: "\n")
     }
 
-    func show(_ x: Double) -> String {
-        guard x.isFinite else { return "-" }
-        let digits = abs(x) >= 100 ? 0 : abs(x) >= 1 ? 2 : 3
-        var scale = 1.0
-        for _ in 0..<digits { scale *= 10 }
-        let r = (x * scale).rounded() / scale
-        if digits == 0 { return String(Int(r)) }
-        var s = String(r)
-        if let dot = s.firstIndex(of: ".") {
-            let places = s.distance(from: dot, to: s.endIndex) - 1
-            if places < digits { s += String(repeating: "0", count: digits - places) }
-        }
-        return s
-    }
+    /// Fewer decimals for larger numbers.
+    func show(_ x: Double) -> String { Number.fixed(x, places: abs(x) >= 100 ? 0 : abs(x) >= 1 ? 2 : 3) }
 
     func pad(_ s: String, _ width: Int, right: Bool = false) -> String {
         let fill = String(repeating: " ", count: max(0, width - s.count))

@@ -99,7 +99,7 @@ struct ScenarioReader {
             fail(node, path, "must be a number (got \(node.kindName))")
             return nil
         }
-        let cleaned = text.replacingAll("_", with: "")
+        let cleaned = text.replacing("_", with: "")
         var value = Double(cleaned)
         if value == nil, rule.duration { value = DurationText.minutes(cleaned) }
         guard let x = value, !["nan", "inf", "-inf", "+inf", "infinity"].contains(cleaned.lowercased()) else {
@@ -155,10 +155,3 @@ struct ScenarioReader {
     }
 }
 
-extension String {
-    func replacingAll(_ target: Character, with replacement: String) -> String {
-        var out = ""
-        for c in self { if c == target { out += replacement } else { out.append(c) } }
-        return out
-    }
-}

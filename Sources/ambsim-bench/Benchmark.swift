@@ -1,4 +1,6 @@
 import DES
+import MonteCarlo
+import Reports
 import Stochastics
 #if canImport(Glibc)
 import Glibc
@@ -9,13 +11,6 @@ struct ExponentialSource: DurationSource {
     let stream: RandomStream
     let mean: Double
     mutating func nextDuration() -> Double { stream.exponential(mean: mean) }
-}
-
-/// Wall-clock seconds from a monotonic clock.
-func monotonicSeconds() -> Double {
-    var ts = timespec()
-    clock_gettime(CLOCK_MONOTONIC, &ts)
-    return Double(ts.tv_sec) + Double(ts.tv_nsec) / 1e9
 }
 
 /// Peak resident set size of this process so far, in MB (getrusage ru_maxrss, KiB on Linux).
@@ -38,18 +33,7 @@ struct Row {
     }
 }
 
-func format(_ x: Double, _ decimals: Int) -> String {
-    var scale = 1.0
-    for _ in 0..<decimals { scale *= 10 }
-    let rounded = (x * scale).rounded() / scale
-    if decimals == 0 { return String(Int(rounded)) }
-    var s = String(rounded)
-    if let dot = s.firstIndex(of: ".") {
-        let places = s.distance(from: dot, to: s.endIndex) - 1
-        if places < decimals { s += String(repeating: "0", count: decimals - places) }
-    }
-    return s
-}
+func format(_ x: Double, _ decimals: Int) -> String { Number.fixed(x, places: decimals) }
 
 /// kernel-mmc: M/M/c with c = 20, 17 arrivals/h, mean service 1 h, until 1,000,000
 /// customers have been served; one replication.

@@ -1,5 +1,6 @@
 import AmbulanceService
 import DES
+import MonteCarlo
 import Stochastics
 
 /// model-year: a synthetic service the size of the South Western trust, one year, one

@@ -1,6 +1,7 @@
 import AmbulanceService
 import ArgumentParser
 import MonteCarlo
+import Reports
 import Scenario
 
 struct Check: ParsableCommand {
@@ -32,8 +33,4 @@ struct Check: ParsableCommand {
     }
 }
 
-func show(_ x: Double) -> String {
-    guard x.isFinite else { return "-" }
-    let r = (x * 1000).rounded() / 1000
-    return r == r.rounded() && abs(r) < 1e15 ? String(Int(r)) : String(r)
-}
+func show(_ x: Double) -> String { Number.fixed(x, places: 3) }

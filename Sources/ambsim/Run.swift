@@ -80,7 +80,7 @@ struct Run: ParsableCommand {
             result = try runExperiment(experiment, label: scenario.name, options: options, keepHourly: shard != nil)
         }
         let wall = monotonicSeconds() - started
-        let folder = out ?? "Results/\(scenario.name)\(shard.map { "-shard-\($0.replacingAll("/", with: "-of-"))" } ?? "")"
+        let folder = out ?? "Results/\(scenario.name)\(shard.map { "-shard-\($0.replacing("/", with: "-of-"))" } ?? "")"
         var files: [(name: String, text: String)] = [
             ("replications.csv", RunFiles.replications(result)),
             ("summary.csv", RunFiles.summary(result)),

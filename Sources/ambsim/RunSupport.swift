@@ -90,13 +90,7 @@ final class Progress: Sendable {
         }
     }
 
-    func show(_ x: Double) -> String { String((x * 10).rounded() / 10) }
-}
-
-func monotonicSeconds() -> Double {
-    var ts = timespec()
-    clock_gettime(CLOCK_MONOTONIC, &ts)
-    return Double(ts.tv_sec) + Double(ts.tv_nsec) / 1e9
+    func show(_ x: Double) -> String { Number.fixed(x, places: 1) }
 }
 
 func printRaw(_ text: String) {
@@ -131,7 +125,7 @@ func manifest(scenario: Scenario, seed: UInt64, replications: Range<Int>, total:
     if let shard { lines.append("shard: \(shard)") }
     lines += [
         "seed_derivation: \"MT19937 streams; seed = (low32(splitmix64(master)) + (replication << 12 | purpose << 8 | substream)) mod 2^32\"",
-        "command: \"\(command.replacingAll("\"", with: "'"))\"",
+        "command: \"\(command.replacing("\"", with: "'"))\"",
         "wall_time_s: \(String((wall * 1000).rounded() / 1000))",
         "resolved_scenario:",
     ]
@@ -151,10 +145,3 @@ func writeRunFolder(_ files: [(name: String, text: String)], to folder: String) 
     }
 }
 
-extension String {
-    func replacingAll(_ target: Character, with replacement: String) -> String {
-        var out = ""
-        for c in self { if c == target { out += replacement } else { out.append(c) } }
-        return out
-    }
-}

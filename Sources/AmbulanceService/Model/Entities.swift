@@ -90,6 +90,10 @@ struct SlotArray<Element> {
 
     var liveCount: Int { items.count - free.count }
 
-    /// Whether slot `i` holds a live element (not released). O(free slots): for reports only.
-    func isLive(_ i: Int32) -> Bool { !free.contains(i) }
+    /// The live elements (not released), in slot order.
+    var liveItems: [Element] {
+        var released = [Bool](repeating: false, count: items.count)
+        for i in free { released[Int(i)] = true }
+        return items.indices.filter { !released[$0] }.map { items[$0] }
+    }
 }

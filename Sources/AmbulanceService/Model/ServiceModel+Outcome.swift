@@ -64,7 +64,7 @@ extension ServiceModel {
         if configuration.recordCalls {
             var traces = callTraces
             // Calls still waiting for their first vehicle at the end (slots not yet reached on scene).
-            for (i, c) in calls.items.enumerated() where c.firstOnScene < 0 && calls.isLive(Int32(i)) {
+            for c in calls.liveItems where c.firstOnScene < 0 {
                 traces.append(CallTrace(arrivalMinutes: c.arrival, zone: Int(c.zone), category: c.category, disposition: nil,
                                         responseMinutes: nil, vehicles: Int(c.vehiclesNeeded), counted: c.counted))
             }
@@ -93,7 +93,7 @@ public enum ServiceSimulation {
         let resolved = configuration.resolved(seedPlan: seedPlan, replication: replication)
         let problems = resolved.problems()
         guard problems.isEmpty else { throw ConfigurationError(replication: replication, problems: problems) }
-        var model = ServiceModel(configuration: resolved, seedPlan: seedPlan, replication: replication)
+        var model = ServiceModel(validated: resolved, seedPlan: seedPlan, replication: replication)
         var calendar = EventCalendar<ServiceEvent>(reservingCapacity: 1024)
         model.start(calendar: &calendar)
         let events = calendar.run(&model, until: resolved.horizonMinutes)

@@ -98,9 +98,15 @@ public struct ServiceModel: DiscreteEventModel {
     /// Builds the replication's state from a valid, resolved configuration (no uncertain
     /// inputs left) and the seed plan.
     public init(configuration c: ServiceConfiguration, seedPlan: SeedPlan, replication: Int) {
-        precondition(c.uncertainInputs.isEmpty, "resolve uncertain inputs before building the model (configuration.resolved)")
         let problems = c.problems()
         precondition(problems.isEmpty, "invalid configuration (validate first): \(problems.map(\.description).joined(separator: "; "))")
+        self.init(validated: c, seedPlan: seedPlan, replication: replication)
+    }
+
+    /// As `init(configuration:seedPlan:replication:)` for a configuration the caller has just
+    /// validated (`ServiceSimulation.run`), so it is not validated twice per replication.
+    init(validated c: ServiceConfiguration, seedPlan: SeedPlan, replication: Int) {
+        precondition(c.uncertainInputs.isEmpty, "resolve uncertain inputs before building the model (configuration.resolved)")
         configuration = c
         horizon = c.horizonMinutes
         warmUp = c.warmUpMinutes
