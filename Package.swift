@@ -29,10 +29,11 @@ let package = Package(
         .target(name: "Scenario", dependencies: ["AmbulanceService", "Stochastics", "Yams"], swiftSettings: optimised),
         .target(name: "MonteCarlo", dependencies: ["AmbulanceService", "Statistics", "Stochastics"], swiftSettings: optimised),
         .target(name: "Reports", dependencies: ["Statistics", "MonteCarlo", "AmbulanceService"], swiftSettings: optimised),
+        .target(name: "Observed", dependencies: ["CGSL", "AmbulanceService", "Scenario", "MonteCarlo", "Statistics", "Reports"], swiftSettings: optimised),
         .executableTarget(
             name: "ambsim",
             dependencies: [
-                "AmbulanceService", "Scenario", "Statistics", "MonteCarlo", "Reports", "Stochastics", "DES",
+                "AmbulanceService", "Scenario", "Statistics", "MonteCarlo", "Reports", "Stochastics", "DES", "Observed",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]),
         .executableTarget(
@@ -44,6 +45,7 @@ let package = Package(
         .testTarget(name: "ScenarioTests", dependencies: ["Scenario"], swiftSettings: optimised),
         .testTarget(name: "MonteCarloTests", dependencies: ["MonteCarlo", "AmbulanceService", "Scenario"], swiftSettings: optimised),
         .testTarget(name: "ambsimTests", dependencies: ["ambsim"], swiftSettings: optimised),
+        .testTarget(name: "ObservedTests", dependencies: ["Observed", "Scenario", "MonteCarlo", "AmbulanceService", "Reports"], swiftSettings: optimised),
         .testTarget(name: "ReportsTests", dependencies: ["Reports", "MonteCarlo", "AmbulanceService"], swiftSettings: optimised),
     ],
     swiftLanguageModes: [.v6]

@@ -14,6 +14,7 @@
 #include <gsl/gsl_sort_double.h>
 #include <gsl/gsl_math.h>
 #include <gsl/gsl_sf_gamma.h>
+#include <gsl/gsl_multimin.h>
 
 /// Mersenne Twister MT19937 (Matsumoto & Nishimura 1998), GSL's default generator.
 static inline const gsl_rng_type *cgsl_rng_mt19937(void) { return gsl_rng_mt19937; }
@@ -21,6 +22,10 @@ static inline const gsl_rng_type *cgsl_rng_mt19937(void) { return gsl_rng_mt1993
 static inline const gsl_rng_type *cgsl_rng_ranlxd2(void) { return gsl_rng_ranlxd2; }
 /// Tausworthe maximally equidistributed generator (L'Ecuyer 1996).
 static inline const gsl_rng_type *cgsl_rng_taus2(void) { return gsl_rng_taus2; }
+
+/// Nelder-Mead simplex minimiser, GSL's second version (gsl_multimin_fminimizer_nmsimplex2:
+/// O(N) per iteration, size computed incrementally).
+static inline const gsl_multimin_fminimizer_type *cgsl_multimin_nmsimplex2(void) { return gsl_multimin_fminimizer_nmsimplex2; }
 
 /// Turns GSL's default error handler (which calls abort()) off; status codes are
 /// returned to the caller instead. Idempotent.

@@ -109,8 +109,9 @@ public struct ExperimentResult: Sendable {
 }
 
 /// A counter shared by worker threads.
-final class Counter: Sendable {
+public final class Counter: Sendable {
     private let value = Mutex(0)
-    func increment() -> Int { value.withLock { $0 += 1; return $0 } }
+    public init() {}
+    public func increment() -> Int { value.withLock { $0 += 1; return $0 } }
 }
 

@@ -8,7 +8,13 @@ public enum CSVReader {
 
     /// Records of `text`; the first is the header.
     public static func records(_ text: String) throws(Failure) -> [[String]] {
-        var records: [[String]] = []
+        try numberedRecords(text).map(\.fields)
+    }
+
+    /// Records of `text` with the line each starts on (1-based), for messages that name it.
+    public static func numberedRecords(_ text: String) throws(Failure) -> [(line: Int, fields: [String])] {
+        var records: [(line: Int, fields: [String])] = []
+        var recordLine = 1
         var record: [String] = []
         var field = ""
         var quoted = false
@@ -42,15 +48,16 @@ public enum CSVReader {
                 continue
             case "\n":
                 record.append(field); field = ""; atFieldStart = true
-                records.append(record); record = []
+                records.append((recordLine, record)); record = []
                 line += 1
+                recordLine = line
             default:
                 field.unicodeScalars.append(c)
                 atFieldStart = false
             }
         }
         if quoted { throw Failure(line: line, message: "a quoted field is not closed") }
-        if !field.isEmpty || !record.isEmpty { record.append(field); records.append(record) }
+        if !field.isEmpty || !record.isEmpty { record.append(field); records.append((recordLine, record)) }
         return records
     }
 }

@@ -16,6 +16,22 @@ public struct Expectation: Sendable, Equatable {
     }
 }
 
+/// How `ambsim backtest` compares this scenario with published months.
+public struct BacktestSettings: Sendable, Equatable {
+    /// Simulated after the month so that its calls can finish; calls arriving in it are not
+    /// counted. Default one day (assumption: published C3/C4 90th centiles are under 8 hours).
+    public var runOutMinutes: Double
+    /// Tolerance per KPI (own or derived): relative for times and counts, absolute for shares.
+    public var tolerances: [String: Double]
+
+    public static let defaultRunOutMinutes = 1440.0
+
+    public init(runOutMinutes: Double = defaultRunOutMinutes, tolerances: [String: Double] = [:]) {
+        self.runOutMinutes = runOutMinutes
+        self.tolerances = tolerances
+    }
+}
+
 /// A validated scenario: the model configuration plus how to run and check it.
 public struct Scenario: Sendable {
     /// Short name (file name without `.yaml` unless `name:` says otherwise); names the
@@ -29,6 +45,7 @@ public struct Scenario: Sendable {
     /// Refuse to run when replications x expected calls exceed this.
     public var maximumExpectedCalls: Double
     public var expectations: [Expectation]
+    public var backtest = BacktestSettings()
     /// The scenario this one is compared against by default (path resolved against this file).
     public var baseline: String?
     /// The fully resolved document (after `extends:` and `--set`).

@@ -323,4 +323,27 @@ extension ScenarioBuilder {
         }
         return out
     }
+
+    mutating func readBacktest(_ node: ScenarioNode?) -> BacktestSettings? {
+        var settings = BacktestSettings()
+        guard let node else { return settings }
+        guard let f = reader.fields(node, "backtest", pattern: "backtest") else { return nil }
+        if let r = f["run_out"] {
+            settings.runOutMinutes = reader.number(r, "backtest.run_out", NumberRule(minimum: 0, maximum: 60 * 1440, duration: true)) ?? 0
+        }
+        if let t = f["tolerance"] {
+            guard case .mapping(let entries, _) = t else { reader.fail(t, "backtest.tolerance", "must map KPI names to tolerances"); return nil }
+            let known = ReplicationOutcome.allKPINames
+            for entry in entries {
+                let p = "backtest.tolerance.\(entry.key)"
+                guard known.contains(entry.key) else {
+                    let hint = ScenarioSchema.suggestion(for: entry.key, among: known).map { "; did you mean '\($0)'?" } ?? ""
+                    reader.issues.append(ScenarioIssue(entry.keyLocation, p, "unknown KPI\(hint)"))
+                    continue
+                }
+                if let v = reader.plainNumber(entry.value, p, NumberRule(minimum: 0, minimumIsStrict: true, maximum: 10)) { settings.tolerances[entry.key] = v }
+            }
+        }
+        return settings
+    }
 }

@@ -47,6 +47,7 @@ struct ScenarioBuilder {
         let disruption = readDisruption(top["disruption"])
         let backEntry = readBackEntry(top["back_entry"])
         let expectations = readExpectations(top["expect"])
+        let backtest = readBacktest(top["backtest"])
         guard let travel, let jobCycle, let categories else { return nil }
         var configuration = ServiceConfiguration(
             start: start, horizonMinutes: horizon, warmUpMinutes: warmUp, zones: zones, demand: demand, categories: categories,
@@ -56,6 +57,18 @@ struct ScenarioBuilder {
         if let reachNode = top["dispatch_reach_minutes"] {
             configuration.dispatchReachMinutes = reader.number(reachNode, "dispatch_reach_minutes", NumberRule(minimum: 0, minimumIsStrict: true, duration: true)) {
                 c, v in c.dispatchReachMinutes = v } ?? .infinity
+            configuration.uncertainInputs = reader.uncertain
+        }
+        if let node = top["run_out"] {
+            configuration.runOutMinutes = reader.number(node, "run_out", .minutes) ?? 0
+        }
+        if let node = top["fleet_scale"] {
+            configuration.fleetScale = reader.number(node, "fleet_scale", NumberRule(minimum: 0, maximum: 100)) { c, v in c.fleetScale = v } ?? 1
+            configuration.uncertainInputs = reader.uncertain
+        }
+        if let node = top["hospital_capacity_scale"] {
+            configuration.hospitalCapacityScale = reader.number(node, "hospital_capacity_scale", NumberRule(minimum: 0, minimumIsStrict: true, maximum: 100)) {
+                c, v in c.hospitalCapacityScale = v } ?? 1
             configuration.uncertainInputs = reader.uncertain
         }
         guard reader.issues.isEmpty else { return nil }
@@ -77,11 +90,12 @@ struct ScenarioBuilder {
             }
         }
         guard reader.issues.isEmpty else { return nil }
+        guard let backtest else { return nil }
         var baseline: String? = nil
         if let b = reader.string(top["baseline"], "baseline") { baseline = ScenarioLoader.resolve(b, against: path) }
         return Scenario(name: name, description: reader.string(top["description"], "description") ?? "", path: path,
                         configuration: configuration, replications: replications, seed: UInt64(seedValue),
-                        maximumExpectedCalls: maxCalls, expectations: expectations, baseline: baseline, document: document)
+                        maximumExpectedCalls: maxCalls, expectations: expectations, backtest: backtest, baseline: baseline, document: document)
     }
 
     /// The location of a model key path (`hospitals[2].offload_capacity`) in the document,

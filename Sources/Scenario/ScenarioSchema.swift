@@ -1,7 +1,7 @@
 /// Every key a scenario file may hold, as a path pattern (`[]` stands for any list item).
 /// The reader accepts exactly these keys, suggests the nearest one for a misspelling, and
 /// a test checks that `Scenarios/README.md` documents each. Distribution and `uncertain`
-/// syntax, KPI names under `expect`, and zone and hospital names under
+/// syntax, KPI names under `expect` and `backtest.tolerance`, and zone and hospital names under
 /// `hospital_choice.shares` are documented separately.
 public enum ScenarioSchema {
     static let categoryKeys = ["share", "dispositions", "dispositions.hear_and_treat", "dispositions.see_and_treat",
@@ -12,7 +12,7 @@ public enum ScenarioSchema {
 
     public static let keys: [String] = {
         var k = ["name", "description", "extends", "baseline", "start", "horizon", "warm_up", "seed", "replications",
-                 "max_expected_calls", "dispatch_reach_minutes",
+                 "max_expected_calls", "dispatch_reach_minutes", "run_out", "fleet_scale", "hospital_capacity_scale",
                  "zones", "zones[].name", "zones[].residents", "zones[].calls_per_resident_per_day",
                  "demand", "demand.hour_of_day", "demand.day_of_week", "demand.date_factors", "demand.date_factors[].date",
                  "demand.date_factors[].factor", "demand.date_factors[].label", "demand.visitors", "demand.visitors.calls_per_visitor_day",
@@ -32,7 +32,8 @@ public enum ScenarioSchema {
         for m in ["electronic", "offline", "paper"] { k += ["record_modes.\(m)"] + modeKeys.map { "record_modes.\(m).\($0)" } }
         k += ["initial_record_mode", "disruption", "disruption[].at", "disruption[].after", "disruption[].mode",
               "back_entry", "back_entry.minutes_per_record", "back_entry.workforce", "back_entry.records_per_job",
-              "back_entry.staff", "back_entry.hours", "expect"]
+              "back_entry.staff", "back_entry.hours", "expect",
+              "backtest", "backtest.run_out", "backtest.tolerance"]
         return k
     }()
 

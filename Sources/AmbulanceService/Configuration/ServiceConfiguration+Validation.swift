@@ -31,6 +31,14 @@ extension ServiceConfiguration {
         check(horizonMinutes.isFinite && horizonMinutes > 0, "horizon", "must be > 0 (got \(horizonMinutes))")
         check(warmUpMinutes.isFinite && warmUpMinutes >= 0 && warmUpMinutes < horizonMinutes, "warm_up",
               "must be >= 0 and shorter than the horizon (got \(warmUpMinutes) of \(horizonMinutes) minutes)")
+        check(runOutMinutes.isFinite && runOutMinutes >= 0 && warmUpMinutes + runOutMinutes < horizonMinutes, "run_out",
+              "must be >= 0 and leave a counted period between warm-up and run-out (got \(runOutMinutes) of \(horizonMinutes) minutes, warm-up \(warmUpMinutes))")
+        check(fleetScale.isFinite && fleetScale >= 0 && fleetScale <= 100, "fleet_scale", "must be between 0 and 100 (got \(fleetScale))")
+        check(hospitalCapacityScale.isFinite && hospitalCapacityScale > 0 && hospitalCapacityScale <= 100, "hospital_capacity_scale",
+              "must be > 0 and <= 100 (got \(hospitalCapacityScale))")
+        let rosteredVehicles = stations.reduce(0) { $0 + $1.roster.reduce(0) { $0 + $1.vehicles } }
+        check(Double(rosteredVehicles) * fleetScale <= 100_000, "fleet_scale",
+              "scales the \(rosteredVehicles) rostered vehicles past 100000 (got \(fleetScale))")
         check(!zones.isEmpty, "zones", "needs at least one zone")
         check(zones.count <= 120, "zones", "at most 120 zones (got \(zones.count))")
         for (i, z) in zones.enumerated() {

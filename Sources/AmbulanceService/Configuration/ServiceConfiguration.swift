@@ -9,6 +9,16 @@ public struct ServiceConfiguration: Sendable {
     public var horizonMinutes: Double
     /// Calls arriving before this are simulated but not counted.
     public var warmUpMinutes: Double
+    /// The last minutes of the horizon are simulated but their calls are not counted, so
+    /// that calls of the counted period can finish (a backtest counts the calls of one
+    /// calendar month and lets them run on). 0: every call after the warm-up counts.
+    public var runOutMinutes: Double = 0
+    /// Multiplies every roster's vehicle count (each shift rounded to the nearest whole
+    /// vehicle): one knob for the size of the fleet, for calibration and sweeps. 1: as rostered.
+    public var fleetScale: Double = 1
+    /// Multiplies every hospital's offload capacity and ED bays (rounded, at least 1): one
+    /// knob for hospital acceptance capacity. 1: as configured.
+    public var hospitalCapacityScale: Double = 1
     public var zones: [Zone]
     public var demand: Demand
     /// Indexed by `CallCategory.rawValue - 1`.
@@ -61,6 +71,31 @@ public struct ServiceConfiguration: Sendable {
         self.disruption = disruption
         self.backEntry = backEntry
         self.uncertainInputs = uncertainInputs
+    }
+
+    /// Calls arriving at or after this minute are not counted (the start of the run-out).
+    @inlinable
+    public var countEndMinutes: Double { horizonMinutes - runOutMinutes }
+
+    /// This configuration with `fleetScale` and `hospitalCapacityScale` applied to the
+    /// rosters and capacities (and both set back to 1): what the model runs.
+    public func scaled() -> ServiceConfiguration {
+        guard fleetScale != 1 || hospitalCapacityScale != 1 else { return self }
+        var copy = self
+        let f = fleetScale, h = hospitalCapacityScale
+        for s in copy.stations.indices {
+            for k in copy.stations[s].roster.indices {
+                copy.stations[s].roster[k].vehicles = Int((Double(copy.stations[s].roster[k].vehicles) * f).rounded())
+            }
+        }
+        func capacity(_ n: Int) -> Int { max(1, Int((Double(n) * h).rounded())) }
+        for i in copy.hospitals.indices {
+            copy.hospitals[i].offloadCapacityByHour = copy.hospitals[i].offloadCapacityByHour.map(capacity)
+            if let bays = copy.hospitals[i].emergencyDepartment?.bays { copy.hospitals[i].emergencyDepartment!.bays = capacity(bays) }
+        }
+        copy.fleetScale = 1
+        copy.hospitalCapacityScale = 1
+        return copy
     }
 
     /// The profile of a category.

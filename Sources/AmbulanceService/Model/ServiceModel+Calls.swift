@@ -18,7 +18,7 @@ extension ServiceModel {
         let profile = configuration.profile(category)
         let hearAndTreat = dispositionDraw < profile.dispositions.hearAndTreat
         let needed: Int8 = hearAndTreat ? 0 : (secondVehicleDraw < profile.secondVehicleProbability ? 2 : 1)
-        if visitor && calendar.now >= warmUp { kpi.visitorCalls += 1 }
+        if visitor && isCounted(calendar.now) { kpi.visitorCalls += 1 }
         let hour = Int(calendar.now / 60)
         if visitor { hourVisitorArrivals[hour] += 1 }
         openCall(zone: z, category: category, disposition: hearAndTreat ? .hearAndTreat : nil, dispositionDraw: dispositionDraw,
@@ -41,7 +41,7 @@ extension ServiceModel {
     mutating func openCall(zone z: Int, category: CallCategory, disposition: Disposition?, dispositionDraw: Double, hospitalDraw: Double,
                            vehiclesNeeded: Int8, calendar: inout EventCalendar<ServiceEvent>) {
         let now = calendar.now
-        let counted = now >= warmUp
+        let counted = isCounted(now)
         hourArrivals[Int(now / 60)] += 1
         if counted {
             kpi.calls += 1
@@ -122,7 +122,7 @@ extension ServiceModel {
     mutating func vehicleBecomesFree(_ v: Int, calendar: inout EventCalendar<ServiceEvent>) {
         let now = calendar.now
         if vehicles[v].offDutyWhenFree {
-            kpi.overrunMinutes += now >= warmUp ? max(0, now - max(vehicles[v].shiftEnd, warmUp)) : 0
+            kpi.overrunMinutes += countedMinutes(from: vehicles[v].shiftEnd, to: now)
             vehicles[v].offDutyWhenFree = false
             vehicles[v].state = .offDuty
             vehicles[v].zone = vehicles[v].homeZone

@@ -43,8 +43,9 @@ extension ServiceModel {
         let share = { (limit: Double) in handovers.isEmpty ? Double.nan : Double(handovers.count { $0 > limit }) / n }
         let hoursLost = handovers.reduce(0) { $0 + max(0, $1 - 15) } / 60
         let jobCycleMean = kpi.jobCycles > 0 ? kpi.jobCycleSum / Double(kpi.jobCycles) : .nan
-        let onDuty = onDutyIncludingOverrun.integral(upTo: end) - warmUpIntegrals.onDuty
-        let idle = available.integral(upTo: end) - warmUpIntegrals.available
+        let atCountEnd = countEndIntegrals ?? (available.integral(upTo: end), onDutyIncludingOverrun.integral(upTo: end))
+        let onDuty = atCountEnd.onDuty - warmUpIntegrals.onDuty
+        let idle = atCountEnd.available - warmUpIntegrals.available
         let remaining = backlogWaiting + backlogInProgress
         let clearHours: Double
         if let restored = restorationTime {

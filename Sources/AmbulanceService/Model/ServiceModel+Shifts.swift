@@ -35,7 +35,7 @@ extension ServiceModel {
         if vehicles[v].offDutyWhenFree {
             // Still finishing a job from the previous shift: it simply carries on.
             vehicles[v].offDutyWhenFree = false
-            if now > warmUp { kpi.overrunMinutes += now - max(previousEnd, warmUp) }
+            kpi.overrunMinutes += countedMinutes(from: previousEnd, to: now)
             return
         }
         precondition(vehicles[v].state == .offDuty, "vehicle \(v) comes on duty at \(now) in state \(vehicles[v].state)")

@@ -27,6 +27,8 @@ public struct ServiceModel: DiscreteEventModel {
     let configuration: ServiceConfiguration
     let horizon: Double
     let warmUp: Double
+    /// Calls arriving from here on (the run-out) are not counted.
+    let countEnd: Double
 
     // Streams, one per purpose.
     let arrivalStreams: [RandomStream]   // 2 per zone: residents, visitors
@@ -94,6 +96,8 @@ public struct ServiceModel: DiscreteEventModel {
     /// Running integrals at the end of the warm-up (for KPI averages after it).
     var warmUpIntegrals = (available: 0.0, onDuty: 0.0)
     var warmUpDone = false
+    /// Running integrals at the start of the run-out (KPI averages end there).
+    var countEndIntegrals: (available: Double, onDuty: Double)? = nil
 
     /// Builds the replication's state from a valid, resolved configuration (no uncertain
     /// inputs left) and the seed plan.
@@ -105,11 +109,13 @@ public struct ServiceModel: DiscreteEventModel {
 
     /// As `init(configuration:seedPlan:replication:)` for a configuration the caller has just
     /// validated (`ServiceSimulation.run`), so it is not validated twice per replication.
-    init(validated c: ServiceConfiguration, seedPlan: SeedPlan, replication: Int) {
-        precondition(c.uncertainInputs.isEmpty, "resolve uncertain inputs before building the model (configuration.resolved)")
+    init(validated unscaled: ServiceConfiguration, seedPlan: SeedPlan, replication: Int) {
+        precondition(unscaled.uncertainInputs.isEmpty, "resolve uncertain inputs before building the model (configuration.resolved)")
+        let c = unscaled.scaled()
         configuration = c
         horizon = c.horizonMinutes
         warmUp = c.warmUpMinutes
+        countEnd = c.countEndMinutes
         func stream(_ p: StreamPurpose, _ s: Int = 0) -> RandomStream { seedPlan.stream(replication: replication, purpose: p, substream: s) }
         arrivalStreams = (0..<(2 * c.zones.count)).map { stream(.arrivals, $0) }
         categoryStream = stream(.categories)
@@ -216,6 +222,9 @@ public struct ServiceModel: DiscreteEventModel {
     public mutating func handle(_ event: ServiceEvent, calendar: inout EventCalendar<ServiceEvent>) {
         let now = calendar.now
         if !warmUpDone && now >= warmUp { finishWarmUp(at: warmUp) }
+        if countEndIntegrals == nil && now >= countEnd && countEnd < horizon {
+            countEndIntegrals = (available.integral(upTo: countEnd), onDutyIncludingOverrun.integral(upTo: countEnd))
+        }
         switch event {
         case .residentCallArrives(let z):
             callArrives(zone: Int(z.index), visitor: false, calendar: &calendar)
@@ -266,6 +275,14 @@ public struct ServiceModel: DiscreteEventModel {
             hourEnds(Int(i), calendar: &calendar)
         }
     }
+
+    /// A call or shift overrun at `t` is measured: after the warm-up, before the run-out.
+    @inline(__always)
+    func isCounted(_ t: Double) -> Bool { t >= warmUp && t < countEnd }
+
+    /// Minutes of [a, b] inside the counted period [warm-up, run-out).
+    @inline(__always)
+    func countedMinutes(from a: Double, to b: Double) -> Double { max(0, min(b, countEnd) - max(a, warmUp)) }
 
     /// The time-weighted statistics run over the whole horizon (for the hourly series);
     /// KPIs after the warm-up are differences from this snapshot.

@@ -1,0 +1,178 @@
+import AmbulanceService
+import MonteCarlo
+import Reports
+import Scenario
+import Statistics
+
+/// One line of `backtest.csv`: a published indicator of one month against the model.
+public struct BacktestRow: Sendable {
+    public var month: YearMonth
+    public var kpi: String
+    public var aqiCode: String
+    public var kind: Indicator.Kind
+    /// In the model's unit (minutes, incidents, share 0-1).
+    public var observed: Double
+    public var modelMean: Double
+    public var modelLow: Double
+    public var modelHigh: Double
+    /// model_mean / observed - 1.
+    public var relativeError: Double
+    /// Relative for times and counts; absolute (share units) for shares.
+    public var tolerance: Double
+    public var within: Bool
+
+    /// The error in units of the tolerance: |this| <= 1 is within.
+    public var normalisedError: Double {
+        let e = kind == .share ? (modelMean - observed) / tolerance : relativeError / tolerance
+        return e.isFinite ? e : 1e3
+    }
+}
+
+/// A scenario run over exactly one calendar month and compared, indicator by indicator,
+/// with the published row of that month.
+public struct BacktestMonth: Sendable {
+    public var month: YearMonth
+    /// The scenario as run: start, horizon, warm-up and run-out set for the month.
+    public var scenario: Scenario
+    /// The `--set` settings that set it up (after the user's own).
+    public var settings: [String]
+    public var observedRow: AmbSYSRow
+    public var result: ExperimentResult
+    public var rows: [BacktestRow]
+    /// Indicators left out because the published row has no value for them.
+    public var unavailable: [String]
+}
+
+public enum Backtest {
+    /// The settings that make a scenario run `month`: the calls arriving from 00:00 on the
+    /// first to 24:00 on the last day counted, the scenario's warm-up before it, its
+    /// backtest run-out after it (calls of the month finish, later calls are not counted).
+    /// Dates in the disruption timeline stay absolute dates.
+    public static func settings(for month: YearMonth, warmUpMinutes: Double, runOutMinutes: Double) -> [String] {
+        let warmUp = Int(warmUpMinutes.rounded(.up))
+        let runOut = Int(runOutMinutes.rounded(.up))
+        let start = LocalDateTime(date: month.firstDay).adding(minutes: -warmUp)
+        return ["start=\(start)", "warm_up=\(warmUp)", "run_out=\(runOut)", "horizon=\(warmUp + month.days * 1440 + runOut)"]
+    }
+
+    /// Loads `path` with the user's `overrides`, then sets it up for `month`.
+    public static func scenario(path: String, overrides: [String], month: YearMonth) throws(ObservedError) -> (Scenario, [String]) {
+        let base: Scenario
+        do { base = try Scenario.load(path: path, overrides: overrides) } catch { throw ObservedError(error.description) }
+        let monthSettings = settings(for: month, warmUpMinutes: base.configuration.warmUpMinutes,
+                                     runOutMinutes: base.backtest.runOutMinutes)
+        do {
+            return (try Scenario.load(path: path, overrides: overrides + monthSettings), monthSettings)
+        } catch {
+            throw ObservedError("the scenario set up for \(month) (\(monthSettings.map { "--set " + $0 }.joined(separator: " "))) is invalid:\n\(error.description)")
+        }
+    }
+
+    /// The tolerance of a KPI: the command line's, else the scenario's `backtest.tolerance`,
+    /// else the indicator's default.
+    public static func tolerance(_ indicator: Indicator, commandLine: [String: Double], scenario: BacktestSettings) -> Double {
+        commandLine[indicator.kpi] ?? scenario.tolerances[indicator.kpi] ?? indicator.defaultTolerance
+    }
+
+    /// The rows of one month: every indicator the model produces and the row publishes.
+    public static func compare(_ result: ExperimentResult, with row: AmbSYSRow, month: YearMonth,
+                               tolerance: (Indicator) -> Double) -> (rows: [BacktestRow], unavailable: [String]) {
+        var rows: [BacktestRow] = []
+        var unavailable: [String] = []
+        for indicator in Indicator.available {
+            guard let observed = indicator.observed(in: row) else { unavailable.append("\(indicator.kpi) (\(indicator.aqiCode))"); continue }
+            let read = ReplicationOutcome.reader(for: indicator.kpi)!
+            let values = result.outcomes.map { read($0.values) }.filter(\.isFinite)
+            let summary = Summary(values)
+            let mean = summary?.mean ?? .nan
+            let (low, high) = (summary?.count ?? 0) > 1 ? summary!.confidenceInterval() : (Double.nan, Double.nan)
+            let relative = observed != 0 ? mean / observed - 1 : .nan
+            let tol = tolerance(indicator)
+            let within: Bool
+            switch indicator.kind {
+            case .share: within = abs(mean - observed) <= tol + 1e-12
+            case .minutes, .count: within = abs(relative) <= tol + 1e-12
+            }
+            rows.append(BacktestRow(month: month, kpi: indicator.kpi, aqiCode: indicator.aqiCode, kind: indicator.kind, observed: observed,
+                                    modelMean: mean, modelLow: low, modelHigh: high, relativeError: relative, tolerance: tol, within: within))
+        }
+        return (rows, unavailable)
+    }
+
+    /// Runs `months` of a scenario and compares each with its published row.
+    public static func run(path: String, overrides: [String], file: AmbSYSFile, org: String, months: [YearMonth],
+                           replications: Int?, seed: UInt64?, jobs: Int, tolerances: [String: Double],
+                           progress: (@Sendable (YearMonth, Int, Int) -> Void)? = nil) throws(ObservedError) -> [BacktestMonth] {
+        var out: [BacktestMonth] = []
+        // Every month must be in the file before anything runs.
+        let observedRows = try months.map { (m) throws(ObservedError) in try file.row(org: org, month: m) }
+        for (month, observedRow) in zip(months, observedRows) {
+            let (scenario, settings) = try scenario(path: path, overrides: overrides, month: month)
+            let n = replications ?? scenario.replications
+            do { try scenario.checkWorkload(replications: n) } catch { throw ObservedError(error.description) }
+            let experiment = Experiment(configuration: scenario.configuration, masterSeed: seed ?? scenario.seed, replications: 0..<n)
+            let result: ExperimentResult
+            do { result = try experiment.run(jobs: jobs) { progress?(month, $0, n) } } catch {
+                throw ObservedError("\(month): \(error.description)")
+            }
+            let (rows, unavailable) = compare(result, with: observedRow, month: month) {
+                tolerance($0, commandLine: tolerances, scenario: scenario.backtest)
+            }
+            out.append(BacktestMonth(month: month, scenario: scenario, settings: settings, observedRow: observedRow, result: result,
+                                     rows: rows, unavailable: unavailable))
+        }
+        return out
+    }
+
+    /// `backtest.csv`.
+    public static let header = ["month", "kpi", "aqi_code", "observed", "model_mean", "model_ci95_low", "model_ci95_high",
+                                "relative_error", "tolerance", "within"]
+
+    public static func csv(_ rows: [BacktestRow]) -> String {
+        var csv = CSVWriter(header: header)
+        for r in rows {
+            csv.append([r.month.description, r.kpi, r.aqiCode, Number.text(r.observed), Number.text(r.modelMean), Number.text(r.modelLow),
+                        Number.text(r.modelHigh), Number.text(r.relativeError), Number.text(r.tolerance), r.within ? "true" : "false"])
+        }
+        return csv.text
+    }
+
+    /// The rows as a table for people: times as m:ss, shares in per cent.
+    public static func table(_ rows: [BacktestRow]) -> String {
+        func show(_ x: Double, _ kind: Indicator.Kind) -> String {
+            guard x.isFinite else { return "-" }
+            switch kind {
+            case .minutes:
+                let seconds = Int((x * 60).rounded())
+                let h = seconds / 3600, m = (seconds % 3600) / 60, s = seconds % 60
+                func two(_ v: Int) -> String { v < 10 ? "0\(v)" : "\(v)" }
+                return h > 0 ? "\(h):\(two(m)):\(two(s))" : "\(m):\(two(s))"
+            case .count: return Number.fixed(x, places: 0)
+            case .share: return Number.fixed(100 * x, places: 1) + "%"
+            }
+        }
+        var lines: [[String]] = [["month", "kpi", "aqi", "observed", "model", "95% CI", "error", "tolerance", ""]]
+        for r in rows {
+            let error = r.kind == .share ? (r.modelMean - r.observed).isFinite ? Number.fixed(100 * (r.modelMean - r.observed), places: 1) + " pt" : "-"
+                : r.relativeError.isFinite ? Number.fixed(100 * r.relativeError, places: 1) + "%" : "-"
+            let tol = r.kind == .share ? Number.fixed(100 * r.tolerance, places: 1) + " pt" : Number.fixed(100 * r.tolerance, places: 1) + "%"
+            lines.append([r.month.description, r.kpi, r.aqiCode, show(r.observed, r.kind), show(r.modelMean, r.kind),
+                          "\(show(r.modelLow, r.kind)) to \(show(r.modelHigh, r.kind))", error, tol, r.within ? "ok" : "OUTSIDE"])
+        }
+        let widths = (0..<lines[0].count).map { c in lines.map { $0[c].count }.max() ?? 0 }
+        return lines.map { line in
+            line.enumerated().map { c, cell in
+                let pad = String(repeating: " ", count: widths[c] - cell.count)
+                return c >= 3 && c <= 7 ? pad + cell : cell + pad
+            }.joined(separator: "  ").trimmingTrailingSpaces()
+        }.joined(separator: "\n") + "\n"
+    }
+}
+
+extension String {
+    func trimmingTrailingSpaces() -> String {
+        var s = self
+        while s.last == " " { s.removeLast() }
+        return s
+    }
+}

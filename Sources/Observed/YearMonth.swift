@@ -1,0 +1,50 @@
+import AmbulanceService
+import Foundation
+
+/// A calendar month, as AmbSYS publishes its rows and as `--month 2023-06` names one.
+public struct YearMonth: Hashable, Comparable, Sendable, CustomStringConvertible {
+    public let year: Int
+    public let month: Int
+
+    public init?(year: Int, month: Int) {
+        guard (1900...2200).contains(year), (1...12).contains(month) else { return nil }
+        self.year = year
+        self.month = month
+    }
+
+    /// `YYYY-MM`.
+    public init?(_ text: String) {
+        let parts = text.split(separator: "-", omittingEmptySubsequences: false)
+        guard parts.count == 2, parts[0].count == 4, parts[1].count == 2,
+              parts.allSatisfy({ $0.allSatisfy(\.isASCII) && $0.allSatisfy(\.isNumber) }),
+              let y = Int(parts[0]), let m = Int(parts[1]) else { return nil }
+        self.init(year: y, month: m)
+    }
+
+    /// The months of a comma-separated list (`2023-04,2023-05`), or the text that is not one.
+    public static func list(_ text: String) -> Result<[YearMonth], ObservedError> {
+        var out: [YearMonth] = []
+        for part in text.split(separator: ",", omittingEmptySubsequences: false) {
+            let item = part.trimmingCharacters(in: .whitespaces)
+            guard let m = YearMonth(item) else {
+                return .failure(ObservedError("--month: '\(item)' is not a month: write YYYY-MM, several separated by commas (2023-04,2023-05)"))
+            }
+            if out.contains(m) { return .failure(ObservedError("--month: \(m) is given twice")) }
+            out.append(m)
+        }
+        return .success(out)
+    }
+
+    /// The first day of the month.
+    public var firstDay: CivilDate { CivilDate(year: year, month: month, day: 1)! }
+
+    /// Days in the month.
+    public var days: Int {
+        let next = month == 12 ? CivilDate(year: year + 1, month: 1, day: 1)! : CivilDate(year: year, month: month + 1, day: 1)!
+        return next.daysSinceEpoch - firstDay.daysSinceEpoch
+    }
+
+    public var description: String { "\(year)-\(month < 10 ? "0" : "")\(month)" }
+
+    public static func < (a: YearMonth, b: YearMonth) -> Bool { (a.year, a.month) < (b.year, b.month) }
+}

@@ -1,0 +1,148 @@
+import ArgumentParser
+import MonteCarlo
+import Observed
+import Reports
+import Scenario
+
+/// Options shared by `backtest` and `calibrate`: the published file, the organisation and
+/// the months, and tolerance overrides.
+struct ObservedOptions: ParsableArguments {
+    @Option(help: "NHS England AmbSYS CSV file (e.g. Scenarios/observed/ambsys-extract.csv).")
+    var ambsys: String
+
+    @Option(help: "Organisation code in the file: RYF (South Western), RYE (South Central), ...")
+    var org: String
+
+    @Option(help: "Month or months to compare: 2023-06 or 2023-04,2023-05,2023-06.")
+    var month: String
+
+    @Option(name: .customLong("tolerance"), help: "Tolerance for a KPI, overriding the scenario's backtest.tolerance: c2_response_mean_min=0.2 (relative) or hear_and_treat_share=0.05 (absolute). Repeatable.")
+    var tolerances: [String] = []
+
+    func validate() throws {
+        if case .failure(let e) = YearMonth.list(month) { throw ValidationError(e.message) }
+        _ = try parsedTolerances()
+    }
+
+    var months: [YearMonth] { (try? YearMonth.list(month).get()) ?? [] }
+
+    func parsedTolerances() throws -> [String: Double] {
+        var out: [String: Double] = [:]
+        let known = Indicator.available.map(\.kpi)
+        for t in tolerances {
+            let parts = t.split(separator: "=", omittingEmptySubsequences: false)
+            guard parts.count == 2, known.contains(String(parts[0])), let v = Double(parts[1]), v > 0, v <= 10 else {
+                throw ValidationError("--tolerance takes KPI=VALUE with VALUE in (0, 10] and KPI one of: \(known.joined(separator: ", ")) (got \(t))")
+            }
+            out[String(parts[0])] = v
+        }
+        return out
+    }
+
+    /// The file, or exit 2 with the reader's message.
+    func file() throws -> AmbSYSFile {
+        do { return try AmbSYSFile.read(path: ambsys) } catch {
+            printError(error.message)
+            throw Exit.badInput
+        }
+    }
+}
+
+struct Backtest: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Run a scenario over published months and compare it with NHS England's AmbSYS figures.",
+        discussion: """
+            For each month, the scenario runs over exactly that calendar month (00:00 on the 1st, \
+            its warm-up before, its backtest run-out after; only calls arriving in the month \
+            count; disruption dates stay absolute) and is compared indicator by indicator with \
+            the organisation's published row: incidents (A7), C1-C4 mean and 90th centile, \
+            hear-and-treat, see-and-treat and conveyance shares, and the category mix. Writes \
+            backtest.csv and each month's run files to Results/<scenario name>-backtest-<org>/ \
+            or --out. Exit 0 when every row is within tolerance, 1 when any is not, 2 on bad input.
+            """)
+
+    @Argument(help: "The scenario file (YAML).")
+    var scenario: String
+
+    @OptionGroup var observed: ObservedOptions
+
+    @OptionGroup var options: RunOptions
+
+    @Option(help: "Output folder (default: Results/<scenario name>-backtest-<org>).")
+    var out: String?
+
+    func run() throws {
+        let file = try observed.file()
+        let months = observed.months
+        let tolerances = try observed.parsedTolerances()
+        let base = try loadScenario(scenario, overrides: options.overrides)
+        let started = monotonicSeconds()
+        let progress = Progress(label: "\(base.name) backtest", total: months.count * (options.replications ?? base.replications), quiet: options.quiet)
+        let done = Counter()
+        let runs: [BacktestMonth]
+        do {
+            runs = try Observed.Backtest.run(path: scenario, overrides: options.overrides, file: file, org: observed.org, months: months,
+                                             replications: options.replications, seed: options.seed, jobs: options.threadCount,
+                                             tolerances: tolerances) { _, _, _ in progress.update(done.increment()) }
+        } catch {
+            printError(error.message)
+            throw Exit.badInput
+        }
+        let wall = monotonicSeconds() - started
+        let rows = runs.flatMap(\.rows)
+        for run in runs where !run.unavailable.isEmpty {
+            printError("\(run.month): not published for \(observed.org), left out: \(run.unavailable.joined(separator: ", "))")
+        }
+        printOut("\(base.name) against AmbSYS \(observed.org) (\(file.path)), \(runs.first?.result.indices.count ?? 0) replications per month")
+        printOut(Observed.Backtest.table(rows))
+        let outside = rows.filter { !$0.within }
+        printOut(outside.isEmpty ? "every indicator within tolerance" : "\(outside.count) of \(rows.count) indicators outside tolerance")
+
+        var files: [(name: String, text: String)] = [("backtest.csv", Observed.Backtest.csv(rows))]
+        for run in runs {
+            files.append(("replications-\(run.month).csv", RunFiles.replications(run.result)))
+            files.append(("summary-\(run.month).csv", RunFiles.summary(run.result)))
+            files.append(("timeseries-\(run.month).csv", RunFiles.timeseries(run.result, start: run.scenario.configuration.start)))
+        }
+        files.append(("manifest.yaml", backtestManifest(base: base, runs: runs, file: file, wall: wall)))
+        let folder = out ?? "Results/\(base.name)-backtest-\(observed.org)"
+        try writeRunFolder(files, to: folder)
+        if !options.quiet { printError("wrote \(folder)/ (\(Int(wall.rounded())) s)") }
+        if !outside.isEmpty { throw Exit.checkFailed }
+    }
+
+    func backtestManifest(base: Scenario, runs: [BacktestMonth], file: AmbSYSFile, wall: Double) -> String {
+        var entries: [(String, ScenarioNode)] = [
+            ("ambsim_version", .text(Ambsim.version)),
+            ("command", .text(commandLineText())),
+            ("scenario", .text(base.path)),
+            ("name", .text(base.name)),
+            ("ambsys_file", .text(file.path)),
+            ("org", .text(observed.org)),
+            ("master_seed", .text(String(options.seed ?? base.seed))),
+            ("replications", .text(String(runs.first?.result.indices.count ?? 0))),
+            ("wall_time_s", .text(Number.fixed(wall, places: 3))),
+        ]
+        entries.append(("months", .list(runs.map { run in
+            .map([("month", .text(run.month.description)), ("observed_line", .text(String(run.observedRow.line))),
+                  ("settings", .list(run.settings.map { .text($0) }))])
+        })))
+        entries.append(("resolved_scenario", base.document.removing(key: "extends")))
+        return "# ambsim backtest manifest: what produced the files in this folder.\n" + ScenarioNode.map(entries).yamlText()
+    }
+}
+
+extension ScenarioNode {
+    static let here = SourceLocation(file: "manifest", line: 1, column: 1)
+    static func text(_ s: String) -> ScenarioNode { .scalar(s, here, quoted: true) }
+    static func list(_ items: [ScenarioNode]) -> ScenarioNode { .sequence(items, here) }
+    static func map(_ entries: [(String, ScenarioNode)]) -> ScenarioNode { .mapping(entries.map { ($0.0, here, $0.1) }, here) }
+}
+
+/// The command line as typed, for manifests.
+func commandLineText() -> String {
+    CommandLine.arguments.map { $0.contains(" ") ? "'\($0)'" : $0 }.joined(separator: " ")
+}
+
+/// Writes to standard output (a table, a result line).
+func printOut(_ text: String) { print(text, terminator: text.hasSuffix("\n") ? "" : "\n") }

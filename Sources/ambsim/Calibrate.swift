@@ -1,0 +1,140 @@
+import ArgumentParser
+import Foundation
+import MonteCarlo
+import Observed
+import Reports
+import Scenario
+
+struct Calibrate: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Fit scenario parameters to published AmbSYS months.",
+        discussion: """
+            Searches the --fit parameters (any key --set accepts, each within LOW..HIGH) to \
+            minimise the mean over months and --target KPIs of (error / tolerance)^2, with GSL's \
+            Nelder-Mead simplex and common random numbers (every candidate runs the same seed \
+            and replications). Stops when the simplex is below 0.002 in the search's coordinates \
+            (about 0.06% of a range), when --budget replications are spent, or after 500 \
+            iterations. Prints the fitted values and the backtest table at them; writes \
+            calibrated.yaml (extends: the scenario, with the fitted values), backtest.csv and \
+            calibration.csv (every candidate) to Results/<scenario name>-calibrate-<org>/ or --out.
+            """)
+
+    @Argument(help: "The scenario file (YAML).")
+    var scenario: String
+
+    @OptionGroup var observed: ObservedOptions
+
+    @Option(name: .customLong("fit"), help: "A parameter and its range: --fit fleet_scale=0.6..1.4 (repeatable).")
+    var fits: [String] = []
+
+    @Option(help: "KPIs to fit, comma-separated (default: \(Observed.Calibration.defaultTargets.joined(separator: ","))).")
+    var target: String?
+
+    @Option(name: .shortAndLong, help: "Replications per candidate and month (common random numbers).")
+    var replications = 8
+
+    @Option(help: "Most replications the whole search may run (candidates x months x replications).")
+    var budget = 2000
+
+    @Option(help: "Master seed (default: the scenario's seed:).")
+    var seed: UInt64?
+
+    @Option(name: .shortAndLong, help: "Threads (default: all cores). Results are identical for any value.")
+    var jobs: Int?
+
+    @Option(name: .customLong("set"), help: "Override a scenario key before fitting (repeatable).")
+    var overrides: [String] = []
+
+    @Flag(name: .shortAndLong, help: "No progress output.")
+    var quiet = false
+
+    @Option(help: "Output folder (default: Results/<scenario name>-calibrate-<org>).")
+    var out: String?
+
+    func validate() throws {
+        if fits.isEmpty { throw ValidationError("give at least one --fit KEY=LOW..HIGH") }
+        for f in fits where FitParameter(f) == nil {
+            throw ValidationError("--fit takes KEY=LOW..HIGH with numbers LOW < HIGH (got \(f))")
+        }
+        if replications < 1 || replications > 10_000 { throw ValidationError("--replications must be between 1 and 10000 (got \(replications))") }
+        if budget < replications { throw ValidationError("--budget must be at least --replications (got \(budget))") }
+        if let j = jobs, j < 1 || j > 1024 { throw ValidationError("--jobs must be between 1 and 1024 (got \(j))") }
+    }
+
+    func run() throws {
+        let file = try observed.file()
+        let base = try loadScenario(scenario, overrides: overrides)
+        let targets = target.map { $0.split(separator: ",").map { String($0) } } ?? Observed.Calibration.defaultTargets
+        let threads = jobs ?? ProcessInfo.processInfo.activeProcessorCount
+        var calibration = Observed.Calibration(
+            path: scenario, overrides: overrides, file: file, org: observed.org, months: observed.months,
+            parameters: fits.compactMap(FitParameter.init), targets: targets, replications: replications, seed: seed, jobs: threads,
+            budget: budget, tolerances: try observed.parsedTolerances())
+        calibration.sizeTolerance = 0.002
+        let started = monotonicSeconds()
+        let keys = calibration.parameters.map(\.key)
+        let outcome: (best: CalibrationEvaluation, all: [CalibrationEvaluation])
+        do {
+            outcome = try calibration.run { e in
+                guard !quiet else { return }
+                let values = zip(keys, e.values).map { "\($0)=\(Number.fixed($1, places: 4))" }.joined(separator: " ")
+                printError("candidate \(e.index + 1)/\(calibration.maximumEvaluations): \(values) objective \(Number.fixed(e.objective, places: 4)) (\(Int((monotonicSeconds() - started).rounded())) s)")
+            }
+        } catch {
+            printError(error.message)
+            throw Exit.badInput
+        }
+        let best = outcome.best
+        let wall = monotonicSeconds() - started
+        printOut("fitted after \(outcome.all.count) candidates x \(observed.months.count) months x \(replications) replications (\(Int(wall.rounded())) s):")
+        for (k, v) in zip(keys, best.values) { printOut("  \(k) = \(Number.fixed(v, places: 4))") }
+        printOut("objective (mean squared error in tolerances over the targets): \(Number.fixed(best.objective, places: 4))")
+        printOut(Observed.Backtest.table(best.rows))
+
+        let folder = out ?? "Results/\(base.name)-calibrate-\(observed.org)"
+        let settings = zip(calibration.parameters, best.values).map { "\($0.key)=\(Number.text($1))" }
+        let calibrated: String
+        do {
+            calibrated = try calibratedScenario(base: base, settings: settings, folder: folder, best: best)
+        } catch {
+            printError("cannot write the calibrated scenario: \(error)")
+            throw Exit.internalError
+        }
+        var trace = CSVWriter(header: ["candidate"] + keys + ["objective"])
+        for e in outcome.all { trace.append([String(e.index + 1)] + e.values.map(Number.text) + [Number.text(e.objective)]) }
+        try writeRunFolder([("calibrated.yaml", calibrated), ("backtest.csv", Observed.Backtest.csv(best.rows)),
+                            ("calibration.csv", trace.text)], to: folder)
+        printOut("wrote \(folder)/calibrated.yaml: ambsim backtest \(folder)/calibrated.yaml --ambsys \(observed.ambsys) --org \(observed.org) --month \(observed.month)")
+    }
+
+    /// A scenario file that extends the original with the fitted values.
+    func calibratedScenario(base: Scenario, settings: [String], folder: String, best: CalibrationEvaluation) throws -> String {
+        let fitted = try Scenario.load(path: scenario, overrides: overrides + settings)
+        let keys = overrides.compactMap { $0.split(separator: "=").first.map(String.init) } + settings.map { String($0.split(separator: "=")[0]) }
+        var overlay = try fitted.document.overlay(keys: keys)
+        overlay = overlay.merged(with: ScenarioNode.map([("name", ScenarioNode.scalar("\(base.name)-calibrated-\(observed.org)", ScenarioNode.here, quoted: false))]))
+        let relative = relativePath(from: folder, to: scenario)
+        let header = """
+            # Written by ambsim calibrate: \(base.name) with parameters fitted to NHS England AmbSYS
+            # \(observed.org), \(observed.month) (\(observed.ambsys)); targets and tolerances in backtest.csv beside this
+            # file, every candidate in calibration.csv. Objective at the fit: \(Number.fixed(best.objective, places: 4)).
+            # Command: \(commandLineText())
+            extends: \(relative)
+
+            """
+        return header + overlay.yamlText()
+    }
+}
+
+/// The path of `file` relative to the folder `folder` (both relative to the working folder
+/// or absolute).
+func relativePath(from folder: String, to file: String) -> String {
+    let cwd = FileManager.default.currentDirectoryPath
+    func components(_ p: String) -> [String] {
+        URL(fileURLWithPath: p, relativeTo: URL(fileURLWithPath: cwd, isDirectory: true)).standardizedFileURL.pathComponents
+    }
+    let a = components(folder), b = components(file)
+    var common = 0
+    while common < min(a.count, b.count - 1) && a[common] == b[common] { common += 1 }
+    return (Array(repeating: "..", count: a.count - common) + b[common...]).joined(separator: "/")
+}
