@@ -48,6 +48,7 @@ struct ScenarioBuilder {
         let backEntry = readBackEntry(top["back_entry"])
         let expectations = readExpectations(top["expect"])
         let backtest = readBacktest(top["backtest"])
+        let (review, abandonment) = readStack(top["stack"])
         guard let travel, let jobCycle, let categories else { return nil }
         var configuration = ServiceConfiguration(
             start: start, horizonMinutes: horizon, warmUpMinutes: warmUp, zones: zones, demand: demand, categories: categories,
@@ -59,6 +60,10 @@ struct ScenarioBuilder {
                 c, v in c.dispatchReachMinutes = v } ?? .infinity
             configuration.uncertainInputs = reader.uncertain
         }
+        configuration.hospitalAcceptance = readHospitalAcceptance(top["hospital_acceptance"])
+        configuration.clinicalReview = review
+        configuration.abandonment = abandonment
+        configuration.uncertainInputs = reader.uncertain
         if let node = top["run_out"] {
             configuration.runOutMinutes = reader.number(node, "run_out", .minutes) ?? 0
         }

@@ -33,7 +33,15 @@ public enum ScenarioSchema {
         k += ["initial_record_mode", "disruption", "disruption[].at", "disruption[].after", "disruption[].mode",
               "back_entry", "back_entry.minutes_per_record", "back_entry.workforce", "back_entry.records_per_job",
               "back_entry.staff", "back_entry.hours", "expect",
-              "backtest", "backtest.run_out", "backtest.tolerance"]
+              "backtest", "backtest.run_out", "backtest.tolerance",
+              "hospital_acceptance", "hospital_acceptance.record_minutes_hold_space", "hospital_acceptance.cohort",
+              "hospital_acceptance.cohort.open_at_queue", "hospital_acceptance.cohort.spaces",
+              "stack", "stack.clinical_review", "stack.clinical_review.clinicians", "stack.clinical_review.review_minutes",
+              "stack.clinical_review.review_again_after_minutes", "stack.abandonment"]
+        for c in 1...4 {
+            k += ["stack.clinical_review.c\(c)", "stack.clinical_review.c\(c).first_review_after_minutes",
+                  "stack.clinical_review.c\(c).close_probability", "stack.abandonment.c\(c)", "stack.abandonment.c\(c).patience_minutes"]
+        }
         return k
     }()
 

@@ -12,6 +12,15 @@ public enum QueueingFormulas {
         return Double(c) * b / (Double(c) - a * (1 - b))
     }
 
+    /// Erlang B: probability that an arrival to the M/M/c/c loss system (no waiting room)
+    /// finds every server busy and is lost, by the recursion above. Any load > 0.
+    public static func erlangB(offeredLoad a: Double, servers c: Int) -> Double {
+        precondition(a > 0 && c >= 0, "Erlang B needs load > 0 and servers >= 0 (got load \(a), servers \(c))")
+        var b = 1.0
+        for k in stride(from: 1, through: c, by: 1) { b = a * b / (Double(k) + a * b) }
+        return b
+    }
+
     /// Mean wait in queue of M/M/c: C(c, a) / (c mu - lambda), in the unit of 1/mu.
     public static func mmcMeanWait(arrivalRate lambda: Double, serviceRate mu: Double, servers c: Int) -> Double {
         let a = lambda / mu

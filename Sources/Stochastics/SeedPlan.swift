@@ -16,6 +16,8 @@ public enum StreamPurpose: UInt8, CaseIterable, Sendable {
     case service = 11
     case recordDefects = 12
     case trace = 13
+    /// The stack of waiting calls: clinical review (substreams 0 and 1), abandonment (2).
+    case stack = 14
 }
 
 /// Derives a seed for every (replication, purpose, substream) from one master seed.

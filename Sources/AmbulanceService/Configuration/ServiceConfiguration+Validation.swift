@@ -39,6 +39,32 @@ extension ServiceConfiguration {
         let rosteredVehicles = stations.reduce(0) { $0 + $1.roster.reduce(0) { $0 + $1.vehicles } }
         check(Double(rosteredVehicles) * fleetScale <= 100_000, "fleet_scale",
               "scales the \(rosteredVehicles) rostered vehicles past 100000 (got \(fleetScale))")
+        if let review = clinicalReview {
+            let p = "stack.clinical_review"
+            check(review.cliniciansByHour.count == 24 && review.cliniciansByHour.allSatisfy { (0...10_000).contains($0) }, "\(p).clinicians",
+                  "needs 24 hourly values in 0...10000")
+            check(review.cliniciansByHour.contains { $0 > 0 }, "\(p).clinicians", "no clinician is ever on duty: the review would never run")
+            check(review.reviewAgainAfterMinutes.isFinite && review.reviewAgainAfterMinutes > 0, "\(p).review_again_after_minutes",
+                  "must be > 0 (got \(review.reviewAgainAfterMinutes))")
+            checkDistribution(review.reviewMinutes, "\(p).review_minutes")
+            check(review.firstReviewAfterMinutes.count == 4 && review.closeProbability.count == 4, p, "needs one entry per category")
+            for (i, after) in review.firstReviewAfterMinutes.enumerated() {
+                if let after { check(after.isFinite && after >= 0, "\(p).c\(i + 1).first_review_after_minutes", "must be >= 0 (got \(after))") }
+            }
+            for (i, q) in review.closeProbability.enumerated() {
+                check(q.isFinite && q >= 0 && q <= 1, "\(p).c\(i + 1).close_probability", "must be in 0...1 (got \(q))")
+            }
+        }
+        if let cohort = hospitalAcceptance.cohort {
+            check((1...10_000).contains(cohort.openAtQueue), "hospital_acceptance.cohort.open_at_queue", "must be in 1...10000 (got \(cohort.openAtQueue))")
+            check((1...10_000).contains(cohort.spaces), "hospital_acceptance.cohort.spaces", "must be in 1...10000 (got \(cohort.spaces))")
+        }
+        if let abandonment {
+            check(abandonment.patienceMinutes.count == 4, "stack.abandonment", "needs one entry per category")
+            for (i, d) in abandonment.patienceMinutes.enumerated() {
+                if let d { checkDistribution(d, "stack.abandonment.c\(i + 1).patience_minutes") }
+            }
+        }
         check(!zones.isEmpty, "zones", "needs at least one zone")
         check(zones.count <= 120, "zones", "at most 120 zones (got \(zones.count))")
         for (i, z) in zones.enumerated() {

@@ -43,6 +43,13 @@ public struct ServiceConfiguration: Sendable {
     /// call with no available vehicle in reach waits for one (a freed vehicle takes the
     /// most urgent waiting call it can reach). Infinity: any distance.
     public var dispatchReachMinutes: Double = .infinity
+    /// How EDs accept ambulance patients; the default is the first model (record minutes
+    /// hold the offload space, no cohort escalation).
+    public var hospitalAcceptance = HospitalAcceptance()
+    /// Clinical review of waiting calls; nil: off.
+    public var clinicalReview: ClinicalReview? = nil
+    /// Callers who stop waiting; nil: off (every caller waits for a vehicle).
+    public var abandonment: Abandonment? = nil
     /// Record every call (for `calls.csv`); off for speed.
     public var recordCalls = false
 

@@ -67,6 +67,9 @@ struct PatientRecord {
     var inBay = false
     /// Has left the waiting line: its slot or bay was granted.
     var handoverStarted = false
+    /// Holds an offload space that frees apart from the crew's handover (acceptance model
+    /// with record minutes as crew work).
+    var holdsSpace = false
 }
 
 /// Slots reused after release, so memory follows the number of calls in progress, not the

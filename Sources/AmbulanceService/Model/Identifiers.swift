@@ -15,6 +15,9 @@ public enum ServiceEvent: Sendable {
     case vehicleLeavesScene(VehicleID)
     case vehicleReachesHospital(VehicleID)
     case handoverEnds(PatientID)
+    /// The ED has taken the patient over: the offload space frees (the crew may still be
+    /// completing its handover work).
+    case offloadSpaceFrees(PatientID)
     case crewReleaseFallsDue(PatientID)
     case edStayEnds(PatientID)
     case walkInArrives(HospitalID)
@@ -29,6 +32,13 @@ public enum ServiceEvent: Sendable {
     case backOfficeStopsWork
     case backOfficeFinishesRecord(staff: Int32)
     case hourEnds(index: Int32)
+    /// A waiting call has waited long enough for (another) clinical review.
+    case callIsDueForReview(CallID, ticket: UInt32)
+    case reviewEnds(desk: Int32)
+    /// The caller's patience ends (stale when a vehicle was sent or the call closed).
+    case callIsAbandoned(CallID, ticket: UInt32)
+    /// The number of reviewing clinicians changes, on the hour.
+    case clinicianRosterChanges
 }
 
 /// Tie-breaking priorities for events at the same time (lower fires first): the record

@@ -59,6 +59,7 @@ extension ServiceModel {
                                 dispositionDraw: dispositionDraw, hospitalDraw: hospitalDraw, vehiclesNeeded: vehiclesNeeded,
                                 counted: counted)
         let id = calls.insert(record)
+        _ = stack.open(id)
         let delay = configuration.profile(category).dispatchDelayMinutes.sample(using: dispatchStream)
         calendar.schedule(.callIsReadyForDispatch(CallID(Int(id))), after: max(0, delay))
     }
@@ -71,9 +72,10 @@ extension ServiceModel {
                                      reach: configuration.dispatchReachMinutes) {
                 assign(vehicle: v, to: call, calendar: &calendar)
             } else {
-                waiting[zone].append(call, priority: Int32(calls[call].category.rawValue))
+                stack.add(call, zone: zone, category: calls[call].category.rawValue, readyTime: calls[call].readyTime)
             }
         }
+        if calls[call].vehiclesAssigned == 0 { callJoinsStack(call, calendar: &calendar) }
     }
 
     /// Expected minutes from vehicle `v` to zone `z` (before the category's speed factor).
@@ -151,21 +153,9 @@ extension ServiceModel {
     }
 
     /// The most urgent waiting call (category, then time ready, then zone) in the zones a
-    /// vehicle in zone `from` can reach, removed from its line.
+    /// vehicle in zone `from` can reach, removed from the stack.
     mutating func takeWaitingCall(reachableFrom from: Int) -> Int32? {
-        var bestZone = -1
-        var bestKey = (category: Int.max, ready: Double.infinity)
-        for z32 in reachableZones[from] {
-            let z = Int(z32)
-            guard let call = waiting[z].first else { continue }
-            let key = (category: calls[call].category.rawValue, ready: calls[call].readyTime)
-            if key.category < bestKey.category || (key.category == bestKey.category && key.ready < bestKey.ready)
-                || (key.category == bestKey.category && key.ready == bestKey.ready && z < bestZone) {
-                bestKey = key
-                bestZone = z
-            }
-        }
-        return bestZone >= 0 ? waiting[bestZone].popFirst() : nil
+        stack.takeMostUrgent(inZones: reachableZones[from])
     }
 
     mutating func vehicleReachesScene(_ vi: Int32, calendar: inout EventCalendar<ServiceEvent>) {

@@ -16,6 +16,7 @@ extension ServiceModel {
             startHandover(patient, calendar: &calendar)
         } else {
             hospitalQueue.record(hospitalQueue.value + 1, at: now)
+            openCohortIfNeeded(hospital: hospital, calendar: &calendar)
             if let r = configuration.releaseToRespondMinutes {
                 calendar.schedule(.crewReleaseFallsDue(PatientID(Int(patient))), after: r)
             }
@@ -33,11 +34,21 @@ extension ServiceModel {
             return
         }
         let effects = configuration.effects(mode)
-        let minutes = max(0, hospital.handoverMinutes.sample(using: handoverStream) + effects.handoverExtraMinutes)
+        let hospitalMinutes = max(0, hospital.handoverMinutes.sample(using: handoverStream))
+        let minutes = max(0, hospitalMinutes + effects.handoverExtraMinutes)
+        // What the space (or bay) is held for: the crew's whole handover in the first model,
+        // the hospital's own handover time when record minutes are crew work.
+        let holdsSpaceApart = !configuration.hospitalAcceptance.recordMinutesHoldSpace
+        let spaceMinutes = holdsSpaceApart ? hospitalMinutes : minutes
         if let ed = hospital.emergencyDepartment {
             patients[p].inBay = true
             let stay = ed.stayMinutes.sample(using: walkInStream)
-            calendar.schedule(.edStayEnds(PatientID(Int(p))), after: max(minutes, stay))
+            calendar.schedule(.edStayEnds(PatientID(Int(p))), after: max(spaceMinutes, stay))
+        } else if holdsSpaceApart {
+            patients[p].holdsSpace = true
+            calendar.schedule(.offloadSpaceFrees(PatientID(Int(p))), after: spaceMinutes)
+            // A crew released to respond has gone: only the space is left to free.
+            if patients[p].vehicle < 0 { return }
         }
         calendar.schedule(.handoverEnds(PatientID(Int(p))), after: minutes)
     }
@@ -52,11 +63,24 @@ extension ServiceModel {
             startClearing(Int(crew), extra: configuration.effects(mode).clearExtraMinutes, calendar: &calendar)
         }
         if configuration.hospitals[h].emergencyDepartment == nil {
-            releaseSlot(hospital: h, calendar: &calendar)
-            patients.release(p)
+            if configuration.hospitalAcceptance.recordMinutesHoldSpace {
+                releaseSlot(hospital: h, calendar: &calendar)
+                patients.release(p)
+            } else if !patients[p].holdsSpace {
+                patients.release(p)
+            }
         } else if !patients[p].inBay {
             patients.release(p)
         }
+    }
+
+    /// The ED has taken the patient over: the space frees; the patient's record goes once
+    /// the crew has finished too.
+    mutating func offloadSpaceFrees(_ p: Int32, calendar: inout EventCalendar<ServiceEvent>) {
+        let h = Int(patients[p].hospital)
+        patients[p].holdsSpace = false
+        releaseSlot(hospital: h, calendar: &calendar)
+        if patients[p].vehicle < 0 { patients.release(p) }
     }
 
     mutating func recordHandover(_ p: Int32, released: Bool, at now: Double) {
@@ -78,6 +102,28 @@ extension ServiceModel {
             if !patients[next].isWalkIn && patients[next].vehicle >= 0 { hospitalQueue.record(hospitalQueue.value - 1, at: now) }
             startHandover(next, calendar: &calendar)
         }
+        closeCohortIfEmpty(hospital: h, at: now)
+    }
+
+    /// Cohort escalation: the area opens when `openAtQueue` patients wait.
+    mutating func openCohortIfNeeded(hospital h: Int, calendar: inout EventCalendar<ServiceEvent>) {
+        guard let cohort = configuration.hospitalAcceptance.cohort, !cohortOpen[h], offload[h].queueLength >= cohort.openAtQueue else { return }
+        let now = calendar.now
+        cohortOpen[h] = true
+        cohortOpenedAt[h] = now
+        for p in offload[h].setCapacity(offload[h].capacity + cohort.spaces, at: now) {
+            if patients[p].vehicle >= 0 { hospitalQueue.record(hospitalQueue.value - 1, at: now) }
+            startHandover(p, calendar: &calendar)
+        }
+    }
+
+    /// The cohort area closes once nobody waits (spaces in use finish their patients).
+    mutating func closeCohortIfEmpty(hospital h: Int, at now: Double) {
+        guard let cohort = configuration.hospitalAcceptance.cohort, cohortOpen[h], offload[h].queueLength == 0 else { return }
+        cohortOpen[h] = false
+        if let opened = cohortOpenedAt[h] { kpi.cohortOpenMinutes += countedMinutes(from: opened, to: now) }
+        cohortOpenedAt[h] = nil
+        _ = offload[h].setCapacity(max(0, offload[h].capacity - cohort.spaces), at: now)
     }
 
     /// Release-to-respond: a crew still waiting for a slot hands the patient to a cohort area.
@@ -130,6 +176,7 @@ extension ServiceModel {
     mutating func hospitalCapacityChanges(_ h: Int, calendar: inout EventCalendar<ServiceEvent>) {
         let now = calendar.now
         let capacity = configuration.hospitals[h].offloadCapacityByHour[Self.hourOfDay(configuration, at: now)]
+            + (cohortOpen[h] ? configuration.hospitalAcceptance.cohort!.spaces : 0)
         if capacity != offload[h].capacity {
             for p in offload[h].setCapacity(capacity, at: now) {
                 if patients[p].vehicle >= 0 { hospitalQueue.record(hospitalQueue.value - 1, at: now) }

@@ -24,6 +24,13 @@ extension ServiceModel {
         }
     }
 
+    /// Hours cohort areas were open in the counted period, those still open counted to `end`.
+    func cohortHours(until end: Double) -> Double {
+        var minutes = kpi.cohortOpenMinutes
+        for opened in cohortOpenedAt { if let opened { minutes += countedMinutes(from: opened, to: end) } }
+        return minutes / 60
+    }
+
     /// The KPIs at the end of the horizon. Responses to calls still open then are missing
     /// from the response statistics (they are counted in `calls_open_at_end_count`).
     func outcome(events: Int) -> ReplicationOutcome {
@@ -54,10 +61,10 @@ extension ServiceModel {
             clearHours = kpi.backlogPeak == 0 ? 0 : .nan
         }
         values += [Double(kpi.dispositions[0]), Double(kpi.dispositions[1]), Double(kpi.dispositions[2]), Double(kpi.dispositions[3]),
-                   Double(kpi.calls - decided), Double(kpi.visitorCalls),
+                   Double(kpi.calls - decided - kpi.abandoned), Double(kpi.closedByReview), Double(kpi.abandoned), Double(kpi.visitorCalls),
                    n, KPICollector.mean(handovers), KPICollector.centile(handovers, 0.9), share(15), share(30), share(60),
                    hoursLost, jobCycleMean.isNaN ? .nan : hoursLost / (jobCycleMean / 60),
-                   Double(kpi.crewReleases), jobCycleMean, onDuty > 0 ? 1 - idle / onDuty : .nan, Double(kpi.waitingOver60),
+                   Double(kpi.crewReleases), cohortHours(until: end), jobCycleMean, onDuty > 0 ? 1 - idle / onDuty : .nan, Double(kpi.waitingOver60),
                    kpi.overrunMinutes / 60, Double(kpi.paperRecords), Double(kpi.defectiveRecords), kpi.backEntryMinutes / 60,
                    Double(kpi.backlogPeak), Double(remaining), clearHours]
         precondition(values.count == ReplicationOutcome.kpiNames.count, "KPI values \(values.count) != names \(ReplicationOutcome.kpiNames.count)")

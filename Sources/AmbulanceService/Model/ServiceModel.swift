@@ -58,12 +58,21 @@ public struct ServiceModel: DiscreteEventModel {
     var fleet: AvailableFleet
     var calls = SlotArray<CallRecord>()
     var patients = SlotArray<PatientRecord>()
-    /// Vehicle requests waiting for a vehicle, one line per call zone, each by category then
-    /// time ready.
-    var waiting: [WaitingLine<Int32>]
+    /// Vehicle requests waiting for a vehicle (the stack).
+    var stack: CallStack
+    /// Clinicians reviewing the stack, when clinical review is on.
+    var reviewDesk: ClinicalReviewDesk?
+    /// Streams of the stack's mechanisms (created only when they are on).
+    let reviewDurationStream: RandomStream?
+    let reviewOutcomeStream: RandomStream?
+    let patienceStream: RandomStream?
     /// For each zone, the zones whose calls a vehicle there can reach, nearest first.
     let reachableZones: [[Int32]]
     var offload: [ResourcePool<Int32>]
+    /// Per hospital: the cohort area is open (its spaces are added to the capacity).
+    var cohortOpen: [Bool]
+    /// Per hospital: when the cohort area opened (for the KPI), or nil.
+    var cohortOpenedAt: [Double?]
     let nearestHospital: [Int32]
     /// Normalised hospital shares per zone (empty: nearest hospital).
     let hospitalShares: [[Double]]
@@ -134,9 +143,22 @@ public struct ServiceModel: DiscreteEventModel {
         offload = c.hospitals.map { h in
             ResourcePool(capacity: h.emergencyDepartment?.bays ?? h.offloadCapacityByHour[Self.hourOfDay(c, at: 0)])
         }
+        cohortOpen = Array(repeating: false, count: c.hospitals.count)
+        cohortOpenedAt = Array(repeating: nil, count: c.hospitals.count)
         zoneCount = c.zones.count
         travelMinutes = Array(c.travel.expectedMinutes.joined())
-        waiting = Array(repeating: WaitingLine(), count: c.zones.count)
+        stack = CallStack(zones: c.zones.count)
+        if let review = c.clinicalReview {
+            reviewDesk = ClinicalReviewDesk(maximumClinicians: review.cliniciansByHour.max() ?? 0,
+                                            capacity: review.cliniciansByHour[Self.hourOfDay(c, at: 0)])
+            reviewDurationStream = stream(.stack, 0)
+            reviewOutcomeStream = stream(.stack, 1)
+        } else {
+            reviewDesk = nil
+            reviewDurationStream = nil
+            reviewOutcomeStream = nil
+        }
+        patienceStream = c.abandonment == nil ? nil : stream(.stack, 2)
         reachableZones = c.zones.indices.map { from in
             c.zones.indices.filter { c.travel.expectedMinutes[from][$0] <= c.dispatchReachMinutes }
                 .sorted { (c.travel.expectedMinutes[from][$0], $0) < (c.travel.expectedMinutes[from][$1], $1) }.map(Int32.init)
@@ -209,6 +231,7 @@ public struct ServiceModel: DiscreteEventModel {
             calendar.schedule(.backOfficeStartsWork, at: nextTime(minuteOfDay: a * 60, after: 0, inclusive: true), priority: EventPriority.shiftStart)
         }
         if !hourArrivals.isEmpty { calendar.schedule(.hourEnds(index: 0), at: min(60, horizon), priority: EventPriority.hourEnd) }
+        if reviewDesk != nil { scheduleClinicianRosterChange(calendar: &calendar) }
         if warmUp == 0 { finishWarmUp(at: 0) }
     }
 
@@ -242,6 +265,8 @@ public struct ServiceModel: DiscreteEventModel {
             vehicleReachesHospital(v.index, calendar: &calendar)
         case .handoverEnds(let p):
             handoverEnds(p.index, calendar: &calendar)
+        case .offloadSpaceFrees(let p):
+            offloadSpaceFrees(p.index, calendar: &calendar)
         case .crewReleaseFallsDue(let p):
             crewReleaseFallsDue(p.index, calendar: &calendar)
         case .edStayEnds(let p):
@@ -273,6 +298,14 @@ public struct ServiceModel: DiscreteEventModel {
             backOfficeFinishesRecord(staff: Int(s), calendar: &calendar)
         case .hourEnds(let i):
             hourEnds(Int(i), calendar: &calendar)
+        case .callIsDueForReview(let call, let ticket):
+            callIsDueForReview(call.index, ticket: ticket, calendar: &calendar)
+        case .reviewEnds(let desk):
+            reviewEnds(desk: Int(desk), calendar: &calendar)
+        case .callIsAbandoned(let call, let ticket):
+            callIsAbandoned(call.index, ticket: ticket, calendar: &calendar)
+        case .clinicianRosterChanges:
+            clinicianRosterChanges(calendar: &calendar)
         }
     }
 

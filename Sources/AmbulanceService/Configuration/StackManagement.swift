@@ -1,0 +1,43 @@
+import Stochastics
+
+/// Clinical review of the stack (control-room clinicians): waiting lower-acuity calls are
+/// reviewed by phone, oldest first, and part of them closed by hear-and-treat or referral,
+/// so that hear-and-treat rises with load, as it does in the published months (NHS
+/// England, AmbSYS A17; the Clinical Validation and "C2 segmentation" programmes of
+/// 2022-23). Parameters are per scenario, each sourced or labelled an assumption there.
+public struct ClinicalReview: Sendable, Equatable {
+    /// Clinicians reviewing, by hour of day (24 values >= 0).
+    public var cliniciansByHour: [Int]
+    /// Per category (index 0-3): minutes a call waits for a vehicle before its first review;
+    /// nil: the category is not reviewed.
+    public var firstReviewAfterMinutes: [Double?]
+    /// A call a review kept is due again this many minutes later, while it still waits.
+    public var reviewAgainAfterMinutes: Double
+    /// Clinician minutes one review takes.
+    public var reviewMinutes: Distribution
+    /// Per category: probability that a review closes the call (hear-and-treat or referral).
+    public var closeProbability: [Double]
+
+    public init(cliniciansByHour: [Int], firstReviewAfterMinutes: [Double?], reviewAgainAfterMinutes: Double,
+                reviewMinutes: Distribution, closeProbability: [Double]) {
+        self.cliniciansByHour = cliniciansByHour
+        self.firstReviewAfterMinutes = firstReviewAfterMinutes
+        self.reviewAgainAfterMinutes = reviewAgainAfterMinutes
+        self.reviewMinutes = reviewMinutes
+        self.closeProbability = closeProbability
+    }
+}
+
+/// Callers who stop waiting: a call still without a vehicle after its caller's patience
+/// ends without a response (the patient makes their own way, or no longer needs one). It is
+/// counted (`calls_abandoned_count`) and has no response time, as AmbSYS response times
+/// count only incidents with a vehicle on scene.
+public struct Abandonment: Sendable, Equatable {
+    /// Per category (index 0-3): patience in minutes from the call being ready for
+    /// dispatch; nil: callers of that category never abandon.
+    public var patienceMinutes: [Distribution?]
+
+    public init(patienceMinutes: [Distribution?]) {
+        self.patienceMinutes = patienceMinutes
+    }
+}

@@ -1,0 +1,109 @@
+import HeapModule
+
+/// The stack: vehicle requests waiting for a vehicle, one line per call zone, most urgent
+/// first (category, then the time the call became ready for dispatch, then arrival order).
+///
+/// A call may leave the stack without a vehicle (closed by clinical review, abandoned by
+/// the caller), and a re-tasked call comes back at its original time. Lines are heaps with
+/// lazy removal: each call instance has a ticket, and an entry counts only while its call
+/// still has that ticket and requests waiting. Call slots are reused (`SlotArray`), so a
+/// new call in an old slot gets a new ticket and the old entries die.
+///
+/// Complexity: `add` O(log n); `takeMostUrgent` O(z log n) over the z reachable zones,
+/// amortised over stale entries.
+struct CallStack {
+    struct Entry: Comparable {
+        let category: Int32
+        let readyTime: Double
+        let sequence: UInt64
+        let call: Int32
+        let ticket: UInt32
+
+        static func < (a: Entry, b: Entry) -> Bool {
+            if a.category != b.category { return a.category < b.category }
+            if a.readyTime != b.readyTime { return a.readyTime < b.readyTime }
+            return a.sequence < b.sequence
+        }
+
+        static func == (a: Entry, b: Entry) -> Bool { a.sequence == b.sequence }
+    }
+
+    private var lines: [Heap<Entry>]
+    /// Per call slot: requests waiting, and the ticket of the call now in the slot.
+    private var requests: [Int8] = []
+    private var tickets: [UInt32] = []
+    private var nextTicket: UInt32 = 1
+    private var nextSequence: UInt64 = 0
+    /// Calls with at least one request waiting.
+    private(set) var callsWaiting = 0
+
+    init(zones: Int) {
+        lines = Array(repeating: Heap(), count: zones)
+    }
+
+    /// A new call occupies `call`'s slot: it gets a fresh ticket.
+    mutating func open(_ call: Int32) -> UInt32 {
+        let i = Int(call)
+        if i >= tickets.count {
+            tickets += Array(repeating: 0, count: i + 1 - tickets.count)
+            requests += Array(repeating: 0, count: i + 1 - requests.count)
+        }
+        tickets[i] = nextTicket
+        requests[i] = 0
+        nextTicket &+= 1
+        return tickets[i]
+    }
+
+    func ticket(_ call: Int32) -> UInt32 { tickets[Int(call)] }
+
+    /// Requests of `call` waiting now.
+    func waitingRequests(_ call: Int32) -> Int { Int(requests[Int(call)]) }
+
+    /// Puts one request of `call` on its zone's line.
+    mutating func add(_ call: Int32, zone: Int, category: Int, readyTime: Double) {
+        let i = Int(call)
+        if requests[i] == 0 { callsWaiting += 1 }
+        requests[i] += 1
+        lines[zone].insert(Entry(category: Int32(category), readyTime: readyTime, sequence: nextSequence, call: call, ticket: tickets[i]))
+        nextSequence &+= 1
+    }
+
+    /// Takes every waiting request of `call` off the stack (the call left without a vehicle).
+    mutating func withdraw(_ call: Int32) {
+        let i = Int(call)
+        if requests[i] > 0 { callsWaiting -= 1 }
+        requests[i] = 0
+    }
+
+    /// The first live entry of a zone's line, dropping dead ones on the way.
+    private mutating func head(_ zone: Int) -> Entry? {
+        while let e = lines[zone].min {
+            if tickets[Int(e.call)] == e.ticket && requests[Int(e.call)] > 0 { return e }
+            _ = lines[zone].popMin()
+        }
+        return nil
+    }
+
+    /// The most urgent waiting request in `zones` (category, then time ready, then zone
+    /// order), removed from the stack.
+    mutating func takeMostUrgent(inZones zones: [Int32]) -> Int32? {
+        var best: Entry? = nil
+        var bestZone = -1
+        for z32 in zones {
+            let z = Int(z32)
+            guard let e = head(z) else { continue }
+            if let b = best {
+                if e.category > b.category || (e.category == b.category && e.readyTime > b.readyTime)
+                    || (e.category == b.category && e.readyTime == b.readyTime && z > bestZone) { continue }
+            }
+            best = e
+            bestZone = z
+        }
+        guard let e = best else { return nil }
+        _ = lines[bestZone].popMin()
+        let i = Int(e.call)
+        requests[i] -= 1
+        if requests[i] == 0 { callsWaiting -= 1 }
+        return e.call
+    }
+}

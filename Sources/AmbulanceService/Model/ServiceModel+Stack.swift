@@ -1,0 +1,91 @@
+import DES
+import Stochastics
+
+/// Stack management: clinical review of waiting calls and callers who stop waiting. Both
+/// act only on calls that have no vehicle yet (a call with a vehicle on its way is left to
+/// that vehicle). Off (nil in the configuration), they schedule nothing and draw nothing.
+extension ServiceModel {
+    /// A call is on the stack with no vehicle: schedule its first review and its caller's
+    /// patience.
+    mutating func callJoinsStack(_ call: Int32, calendar: inout EventCalendar<ServiceEvent>) {
+        let ticket = stack.ticket(call)
+        let category = calls[call].category.rawValue - 1
+        if let review = configuration.clinicalReview, let after = review.firstReviewAfterMinutes[category] {
+            calendar.schedule(.callIsDueForReview(CallID(Int(call)), ticket: ticket), after: after)
+        }
+        if let patienceStream, let patience = configuration.abandonment?.patienceMinutes[category] {
+            calendar.schedule(.callIsAbandoned(CallID(Int(call)), ticket: ticket), after: max(0, patience.sample(using: patienceStream)))
+        }
+    }
+
+    /// The call is the same call, still waiting, and no vehicle has been sent to it.
+    func isStillWaitingAlone(_ call: Int32, ticket: UInt32) -> Bool {
+        stack.ticket(call) == ticket && stack.waitingRequests(call) > 0 && calls[call].vehiclesAssigned == 0
+    }
+
+    mutating func callIsDueForReview(_ call: Int32, ticket: UInt32, calendar: inout EventCalendar<ServiceEvent>) {
+        guard isStillWaitingAlone(call, ticket: ticket) else { return }
+        reviewDesk!.enqueue(call: call, ticket: ticket, arrival: calls[call].arrival)
+        startReviews(calendar: &calendar)
+    }
+
+    /// Free clinicians take the oldest calls due for review.
+    mutating func startReviews(calendar: inout EventCalendar<ServiceEvent>) {
+        guard let review = configuration.clinicalReview else { return }
+        while true {
+            let stackNow = stack, callsNow = calls
+            let live = { (c: Int32, t: UInt32) in stackNow.ticket(c) == t && stackNow.waitingRequests(c) > 0 && callsNow[c].vehiclesAssigned == 0 }
+            guard let (desk, _) = reviewDesk!.startNext(live: live) else { return }
+            let minutes = max(0, review.reviewMinutes.sample(using: reviewDurationStream!))
+            calendar.schedule(.reviewEnds(desk: Int32(desk)), after: minutes)
+        }
+    }
+
+    mutating func reviewEnds(desk: Int, calendar: inout EventCalendar<ServiceEvent>) {
+        let (call, ticket) = reviewDesk!.finish(desk: desk)
+        if isStillWaitingAlone(call, ticket: ticket) {
+            let review = configuration.clinicalReview!
+            let category = calls[call].category.rawValue - 1
+            if reviewOutcomeStream!.uniform() < review.closeProbability[category] {
+                closeWithoutVehicle(call, disposition: .hearAndTreat, at: calendar.now)
+                if calls[call].counted { kpi.closedByReview += 1 }
+                calls.release(call)
+            } else {
+                calendar.schedule(.callIsDueForReview(CallID(Int(call)), ticket: ticket), after: review.reviewAgainAfterMinutes)
+            }
+        }
+        startReviews(calendar: &calendar)
+    }
+
+    mutating func callIsAbandoned(_ call: Int32, ticket: UInt32, calendar: inout EventCalendar<ServiceEvent>) {
+        guard isStillWaitingAlone(call, ticket: ticket) else { return }
+        closeWithoutVehicle(call, disposition: nil, at: calendar.now)
+        if calls[call].counted { kpi.abandoned += 1 }
+        calls.release(call)
+    }
+
+    /// A call leaves the stack with no vehicle: closed by review (hear-and-treat) or
+    /// abandoned (no disposition).
+    mutating func closeWithoutVehicle(_ call: Int32, disposition: Disposition?, at now: Double) {
+        stack.withdraw(call)
+        calls[call].disposition = disposition
+        if let d = disposition, calls[call].counted { kpi.dispositions[d.rawValue] += 1 }
+        if configuration.recordCalls {
+            let c = calls[call]
+            callTraces.append(CallTrace(arrivalMinutes: c.arrival, zone: Int(c.zone), category: c.category, disposition: disposition,
+                                        responseMinutes: nil, vehicles: 0, counted: c.counted))
+        }
+    }
+
+    func scheduleClinicianRosterChange(calendar: inout EventCalendar<ServiceEvent>) {
+        let next = calendar.now + (60 - minuteOfDay(at: calendar.now).truncatingRemainder(dividingBy: 60))
+        if next < horizon { calendar.schedule(.clinicianRosterChanges, at: next, priority: EventPriority.capacityChange) }
+    }
+
+    mutating func clinicianRosterChanges(calendar: inout EventCalendar<ServiceEvent>) {
+        let review = configuration.clinicalReview!
+        reviewDesk!.setCapacity(review.cliniciansByHour[Self.hourOfDay(configuration, at: calendar.now)])
+        startReviews(calendar: &calendar)
+        scheduleClinicianRosterChange(calendar: &calendar)
+    }
+}

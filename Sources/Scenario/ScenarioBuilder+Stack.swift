@@ -1,0 +1,79 @@
+import AmbulanceService
+import Stochastics
+
+extension ScenarioBuilder {
+    /// `stack:` — clinical review of waiting calls and abandonment; each part optional.
+    mutating func readStack(_ node: ScenarioNode?) -> (ClinicalReview?, Abandonment?) {
+        guard let node, let f = reader.fields(node, "stack", pattern: "stack") else { return (nil, nil) }
+        return (readClinicalReview(f["clinical_review"]), readAbandonment(f["abandonment"]))
+    }
+
+    mutating func readClinicalReview(_ node: ScenarioNode?) -> ClinicalReview? {
+        let p = "stack.clinical_review"
+        guard let node, let f = reader.fields(node, p, pattern: p, required: ["clinicians", "review_minutes"]) else { return nil }
+        var clinicians = Array(repeating: 0, count: 24)
+        if let c = f["clinicians"] {
+            let rule = NumberRule.count(atLeast: 0, atMost: 10_000)
+            if case .scalar = c {
+                clinicians = Array(repeating: Int(reader.plainNumber(c, "\(p).clinicians", rule) ?? 0), count: 24)
+            } else if let items = reader.list(c, "\(p).clinicians") {
+                if items.count != 24 { reader.fail(c, "\(p).clinicians", "needs one value or 24 hourly values (got \(items.count))") }
+                clinicians = items.enumerated().map { Int(reader.plainNumber($1, "\(p).clinicians[\($0)]", rule) ?? 0) }
+            }
+        }
+        let minutes = reader.distribution(f["review_minutes"], "\(p).review_minutes",
+                                          slot: DistributionSlot(get: { $0.clinicalReview!.reviewMinutes }, set: { $0.clinicalReview!.reviewMinutes = $1 }))
+            ?? .fixed(0)
+        let again = reader.number(f["review_again_after_minutes"], "\(p).review_again_after_minutes",
+                                  NumberRule(minimum: 0, minimumIsStrict: true, maximum: 1440 * 30, duration: true), default: 60) { c, v in
+            c.clinicalReview!.reviewAgainAfterMinutes = v
+        } ?? 60
+        var first: [Double?] = [nil, nil, nil, nil]
+        var close = [0.0, 0, 0, 0]
+        for c in 1...4 {
+            let q = "\(p).c\(c)"
+            guard let item = f["c\(c)"], let g = reader.fields(item, q, pattern: q, required: ["close_probability"]) else { continue }
+            let i = c - 1
+            first[i] = reader.number(g["first_review_after_minutes"], "\(q).first_review_after_minutes",
+                                     NumberRule(minimum: 0, maximum: 1440 * 30, duration: true), default: 0) { c, v in
+                c.clinicalReview!.firstReviewAfterMinutes[i] = v
+            } ?? 0
+            close[i] = reader.number(g["close_probability"], "\(q).close_probability", .probability) { c, v in
+                c.clinicalReview!.closeProbability[i] = v
+            } ?? 0
+        }
+        if first.allSatisfy({ $0 == nil }) { reader.fail(node, p, "names no category to review: add c2, c3 or c4 with close_probability") }
+        return ClinicalReview(cliniciansByHour: clinicians, firstReviewAfterMinutes: first, reviewAgainAfterMinutes: again,
+                              reviewMinutes: minutes, closeProbability: close)
+    }
+
+    mutating func readAbandonment(_ node: ScenarioNode?) -> Abandonment? {
+        let p = "stack.abandonment"
+        guard let node, let f = reader.fields(node, p, pattern: p) else { return nil }
+        var patience: [Distribution?] = [nil, nil, nil, nil]
+        for c in 1...4 {
+            let q = "\(p).c\(c)"
+            guard let item = f["c\(c)"], let g = reader.fields(item, q, pattern: q, required: ["patience_minutes"]) else { continue }
+            let i = c - 1
+            patience[i] = reader.distribution(g["patience_minutes"], "\(q).patience_minutes",
+                                              slot: DistributionSlot(get: { $0.abandonment!.patienceMinutes[i]! },
+                                                                     set: { $0.abandonment!.patienceMinutes[i] = $1 }))
+        }
+        if patience.allSatisfy({ $0 == nil }) { reader.fail(node, p, "names no category: add c2, c3 or c4 with patience_minutes") }
+        return Abandonment(patienceMinutes: patience)
+    }
+
+    /// `hospital_acceptance:` — record minutes as crew work or space time; cohort escalation.
+    mutating func readHospitalAcceptance(_ node: ScenarioNode?) -> HospitalAcceptance {
+        var acceptance = HospitalAcceptance()
+        let p = "hospital_acceptance"
+        guard let node, let f = reader.fields(node, p, pattern: p) else { return acceptance }
+        if let hold = reader.bool(f["record_minutes_hold_space"], "\(p).record_minutes_hold_space") { acceptance.recordMinutesHoldSpace = hold }
+        if let c = f["cohort"], let g = reader.fields(c, "\(p).cohort", pattern: "\(p).cohort", required: ["open_at_queue", "spaces"]) {
+            let open = reader.number(g["open_at_queue"], "\(p).cohort.open_at_queue", .count(atLeast: 1, atMost: 10_000)) ?? 1
+            let spaces = reader.number(g["spaces"], "\(p).cohort.spaces", .count(atLeast: 1, atMost: 10_000)) ?? 1
+            acceptance.cohort = CohortEscalation(openAtQueue: Int(open), spaces: Int(spaces))
+        }
+        return acceptance
+    }
+}

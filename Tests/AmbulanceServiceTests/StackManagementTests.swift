@@ -1,0 +1,112 @@
+import AmbulanceService
+import Statistics
+import Stochastics
+import Testing
+
+/// Clinical review and abandonment: the stack pushes back when it grows.
+@Suite("Stack management")
+struct StackManagementTests {
+    /// One zone, no travel, `vehicles` vehicles always on duty, exponential 60-minute jobs
+    /// (all seen and treated), C2 and C3 half each: capacity `vehicles` calls an hour.
+    static func saturated(callsPerHour: Double, vehicles: Int, days: Double) -> ServiceConfiguration {
+        var c = Fixtures.degenerate(callsPerHour: callsPerHour, vehicles: vehicles, onScene: .exponential(mean: 60),
+                                    dispositions: Fixtures.dispositions(seeAndTreat: 1), days: days)
+        c.categories = (1...4).map { k in
+            CategoryProfile(share: k == 2 || k == 3 ? 0.5 : 0, dispositions: Fixtures.dispositions(seeAndTreat: 1), dispatchDelayMinutes: .fixed(0))
+        }
+        return c
+    }
+
+    static let review = ClinicalReview(cliniciansByHour: Array(repeating: 2, count: 24), firstReviewAfterMinutes: [nil, nil, 60, nil],
+                                       reviewAgainAfterMinutes: 60, reviewMinutes: .fixed(10), closeProbability: [0, 0, 0.3, 0])
+    static let abandonment = Abandonment(patienceMinutes: [nil, nil, .exponential(mean: 240), nil])
+
+    /// Mean C3 response of the calls arriving in [fromDay, toDay) (days after the start).
+    static func c3Mean(_ o: ReplicationOutcome, fromDay a: Double, toDay b: Double) -> Double {
+        let rs = o.calls.filter { $0.category == .c3 && $0.arrivalMinutes >= a * 1440 && $0.arrivalMinutes < b * 1440 }.compactMap(\.responseMinutes)
+        return rs.reduce(0, +) / Double(rs.count)
+    }
+
+    @Test("at 105% of capacity for a month, review and abandonment hold the C3 mean; without them it runs away", arguments: [UInt64(1), 2])
+    func boundedOnlyWithTheMechanisms(seed: UInt64) {
+        var on = Self.saturated(callsPerHour: 21, vehicles: 20, days: 32)
+        on.clinicalReview = Self.review
+        on.abandonment = Self.abandonment
+        on.recordCalls = true
+        var off = on
+        off.clinicalReview = nil
+        off.abandonment = nil
+        let a = Fixtures.run(on, seed: seed), b = Fixtures.run(off, seed: seed)
+        // With the mechanisms: the last week looks like the second (no trend), and the stack
+        // at the end is small.
+        let early = Self.c3Mean(a, fromDay: 9, toDay: 16), late = Self.c3Mean(a, fromDay: 25, toDay: 32)
+        #expect(late < 1.4 * early && early < 1.4 * late, "C3 mean days 9-16 \(early), days 25-32 \(late)")
+        #expect(a[kpi: "calls_open_at_end_count"] < 150)
+        #expect(a[kpi: "calls_closed_by_review_count"] > 0 && a[kpi: "calls_abandoned_count"] > 0)
+        // Without: the excess 1 call an hour piles up (about 720 over 30 counted days).
+        #expect(b[kpi: "calls_open_at_end_count"] > 400, "open at end \(b[kpi: "calls_open_at_end_count"])")
+        let offEarly = Self.c3Mean(b.withCalls(off, seed: seed), fromDay: 9, toDay: 12), offLate = Self.c3Mean(b.withCalls(off, seed: seed), fromDay: 20, toDay: 23)
+        #expect(offLate > 1.5 * offEarly, "without the mechanisms C3 grows: days 9-12 \(offEarly), 20-23 \(offLate)")
+    }
+
+    @Test("abandonment with zero patience is the Erlang loss system: the share abandoned is Erlang B", arguments: [UInt64(3), 4])
+    func zeroPatienceIsErlangB(seed: UInt64) {
+        var c = Fixtures.degenerate(callsPerHour: 17, vehicles: 20, onScene: .exponential(mean: 60),
+                                    dispositions: Fixtures.dispositions(seeAndTreat: 1), days: 122)
+        c.abandonment = Abandonment(patienceMinutes: [nil, .fixed(0), nil, nil])
+        let o = Fixtures.run(c, seed: seed)
+        let lost = o[kpi: "calls_abandoned_count"] / o[kpi: "calls_count"]
+        let b = QueueingFormulas.erlangB(offeredLoad: 17, servers: 20)   // 0.0919
+        #expect(abs(lost - b) < 0.1 * b, "abandoned share \(lost), Erlang B \(b)")
+        // Served calls never waited.
+        #expect(o[kpi: "c2_response_p90_min"] == 0)
+        #expect(o[kpi: "calls_abandoned_count"] + o[kpi: "c2_responded_count"] + o[kpi: "calls_open_at_end_count"] == o[kpi: "calls_count"])
+    }
+
+    @Test("a review closes a waiting call as hear-and-treat, with no response time; a reviewed category only")
+    func reviewClosesAsHearAndTreat() {
+        var c = Self.saturated(callsPerHour: 22, vehicles: 20, days: 10)
+        c.clinicalReview = ClinicalReview(cliniciansByHour: Array(repeating: 50, count: 24), firstReviewAfterMinutes: [nil, nil, 30, nil],
+                                          reviewAgainAfterMinutes: 30, reviewMinutes: .fixed(5), closeProbability: [0, 0, 1, 0])
+        c.recordCalls = true
+        let o = Fixtures.run(c)
+        let closed = o.calls.filter { $0.counted && $0.disposition == .hearAndTreat }
+        #expect(!closed.isEmpty)
+        #expect(Double(closed.count) == o[kpi: "calls_closed_by_review_count"])
+        #expect(o[kpi: "hear_and_treat_count"] == o[kpi: "calls_closed_by_review_count"], "no call is hear-and-treat at connect here")
+        #expect(closed.allSatisfy { $0.category == .c3 && $0.responseMinutes == nil })
+        // With certain closure after 30 + 5 minutes, no C3 call waits much longer than 35 minutes.
+        #expect(o[kpi: "c3_response_p90_min"] <= 35.0 + 1e-9)
+    }
+
+    @Test("hear-and-treat rises with load when review is on")
+    func hearAndTreatRisesWithLoad() {
+        func share(_ callsPerHour: Double) -> Double {
+            var c = Self.saturated(callsPerHour: callsPerHour, vehicles: 20, days: 20)
+            c.clinicalReview = Self.review
+            let o = Fixtures.run(c, seed: 5)
+            return o[kpi: "hear_and_treat_count"] / o[kpi: "calls_count"]
+        }
+        let light = share(14), heavy = share(21)
+        #expect(light < 0.01 && heavy > 0.03, "hear-and-treat share at 70% load \(light), at 105% \(heavy)")
+    }
+
+    @Test("mechanisms switched off change nothing: identical KPIs to a configuration without them")
+    func offIsIdentity() {
+        let c = Fixtures.busyService(days: 5)
+        var d = c
+        d.clinicalReview = nil
+        d.abandonment = nil
+        #expect(Fixtures.run(c).values.map(\.bitPattern) == Fixtures.run(d).values.map(\.bitPattern))
+    }
+}
+
+extension ReplicationOutcome {
+    /// This outcome, or a traced rerun of the configuration when calls were not recorded.
+    func withCalls(_ c: ServiceConfiguration, seed: UInt64) -> ReplicationOutcome {
+        if !calls.isEmpty { return self }
+        var traced = c
+        traced.recordCalls = true
+        return Fixtures.run(traced, seed: seed)
+    }
+}
