@@ -76,4 +76,35 @@ extension ScenarioBuilder {
         }
         return acceptance
     }
+
+    /// `retasking: {from: [c2, c3, c4]}`.
+    mutating func readRetasking(_ node: ScenarioNode?) -> Retasking? {
+        guard let node, let f = reader.fields(node, "retasking", pattern: "retasking", required: ["from"]) else { return nil }
+        var from = Set<CallCategory>()
+        for (i, item) in (reader.list(f["from"], "retasking.from") ?? []).enumerated() {
+            guard let name = reader.string(item, "retasking.from[\(i)]") else { continue }
+            if let c = ["c2": CallCategory.c2, "c3": .c3, "c4": .c4][name] { from.insert(c) } else {
+                reader.fail(item, "retasking.from[\(i)]", "must be c2, c3 or c4: a C1 takes vehicles from lower categories only (got \(name))")
+            }
+        }
+        return Retasking(fromCategories: from)
+    }
+
+    /// `surge: {levels: [{stack_at_least, stand_down_below, extra_vehicles, extra_clinicians}, ...]}`.
+    mutating func readSurge(_ node: ScenarioNode?) -> SurgePlan? {
+        guard let node, let f = reader.fields(node, "surge", pattern: "surge", required: ["levels"]) else { return nil }
+        var levels: [SurgeLevel] = []
+        for (i, item) in (reader.list(f["levels"], "surge.levels") ?? []).enumerated() {
+            let p = "surge.levels[\(i)]"
+            guard let g = reader.fields(item, p, pattern: "surge.levels[]", required: ["stack_at_least", "extra_vehicles"]) else { continue }
+            let count = NumberRule.count(atLeast: 0, atMost: 1_000_000)
+            let at = Int(reader.number(g["stack_at_least"], "\(p).stack_at_least", .count(atLeast: 1, atMost: 1_000_000)) ?? 1)
+            let down = Int(reader.number(g["stand_down_below"], "\(p).stand_down_below", count, default: Double(at / 2)) ?? 0)
+            let vehicles = Int(reader.number(g["extra_vehicles"], "\(p).extra_vehicles", .count(atLeast: 0, atMost: 10_000)) ?? 0)
+            let clinicians = Int(reader.number(g["extra_clinicians"], "\(p).extra_clinicians", .count(atLeast: 0, atMost: 10_000), default: 0) ?? 0)
+            levels.append(SurgeLevel(stackAtLeast: at, standDownBelow: down, extraVehicles: vehicles, extraClinicians: clinicians))
+        }
+        if levels.isEmpty, let l = f["levels"] { reader.fail(l, "surge.levels", "needs at least one level") }
+        return SurgePlan(levels: levels)
+    }
 }

@@ -61,6 +61,8 @@ struct ScenarioBuilder {
             configuration.uncertainInputs = reader.uncertain
         }
         configuration.hospitalAcceptance = readHospitalAcceptance(top["hospital_acceptance"])
+        configuration.retasking = readRetasking(top["retasking"])
+        configuration.surge = readSurge(top["surge"])
         configuration.clinicalReview = review
         configuration.abandonment = abandonment
         configuration.uncertainInputs = reader.uncertain

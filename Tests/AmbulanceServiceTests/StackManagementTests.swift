@@ -110,3 +110,64 @@ extension ReplicationOutcome {
         return Fixtures.run(traced, seed: seed)
     }
 }
+
+/// Re-tasking (dispatch policy).
+@Suite("Re-tasking")
+struct RetaskingTests {
+    /// A busy single-zone service with travel, C1 a tenth of calls: C1s often find no free
+    /// vehicle. Two days of run-out let every counted call finish.
+    static func busy(retasking: Bool) -> ServiceConfiguration {
+        var c = Fixtures.degenerate(callsPerHour: 19, vehicles: 20, onScene: .exponential(mean: 50), dispositions: Fixtures.dispositions(seeAndTreat: 1), days: 40)
+        c.travel = Travel(expectedMinutes: [[10]], variation: .fixed(1), mobiliseMinutes: .fixed(0))
+        c.categories = (1...4).map { k in
+            CategoryProfile(share: [0.1, 0.5, 0.3, 0.1][k - 1], dispositions: Fixtures.dispositions(seeAndTreat: 1), dispatchDelayMinutes: .fixed(0))
+        }
+        c.runOutMinutes = 2 * 1440
+        if retasking { c.retasking = Retasking(fromCategories: [.c3, .c4]) }
+        return c
+    }
+
+    @Test("re-tasking lowers the C1 mean and never lowers the number of C1 responses", arguments: [UInt64(1), 2, 3])
+    func lowersC1(seed: UInt64) {
+        let off = Fixtures.run(Self.busy(retasking: false), seed: seed), on = Fixtures.run(Self.busy(retasking: true), seed: seed)
+        #expect(on[kpi: "retasks_count"] > 0)
+        #expect(on[kpi: "c1_response_mean_min"] < off[kpi: "c1_response_mean_min"],
+                "C1 mean with re-tasking \(on[kpi: "c1_response_mean_min"]), without \(off[kpi: "c1_response_mean_min"])")
+        #expect(on[kpi: "c1_responded_count"] >= off[kpi: "c1_responded_count"])
+        #expect(on[kpi: "c1_responded_count"] == on[kpi: "c1_count"], "every counted C1 is reached")
+        // The calls left behind still get their vehicle: every counted call is reached.
+        #expect(on[kpi: "calls_open_at_end_count"] == 0)
+        // A C2 vehicle is never taken (C2 is not in `from`): C2 fares no worse than C3 does.
+        #expect(on[kpi: "c2_response_mean_min"] < on[kpi: "c3_response_mean_min"])
+    }
+}
+
+/// Service escalation.
+@Suite("Surge levels")
+struct SurgeTests {
+    @Test("at 105% load, surge crews hold the stack; without them it runs away; they stand down", arguments: [UInt64(1), 2])
+    func surgeHoldsTheStack(seed: UInt64) {
+        var c = StackManagementTests.saturated(callsPerHour: 21, vehicles: 20, days: 32)
+        c.surge = SurgePlan(levels: [SurgeLevel(stackAtLeast: 30, standDownBelow: 5, extraVehicles: 3)])
+        c.recordCalls = true
+        let on = Fixtures.run(c, seed: seed)
+        var off = c
+        off.surge = nil
+        let without = Fixtures.run(off, seed: seed)
+        #expect(on[kpi: "calls_open_at_end_count"] < 100 && without[kpi: "calls_open_at_end_count"] > 400)
+        // Surge crews work part of the time only: they stand down when the stack clears.
+        let hours = on[kpi: "surge_vehicle_hours"]
+        #expect(hours > 0 && hours < 3 * 30 * 24, "surge vehicle hours \(hours)")
+        let early = StackManagementTests.c3Mean(on, fromDay: 9, toDay: 16), late = StackManagementTests.c3Mean(on, fromDay: 25, toDay: 32)
+        #expect(late < 1.5 * early && early < 1.5 * late, "C3 mean days 9-16 \(early), 25-32 \(late)")
+    }
+
+    @Test("the surge pool is spread over stations in proportion to their rosters")
+    func poolSpread() {
+        var c = Fixtures.busyService(days: 3)   // stations with 23, 12 and 10 vehicles
+        c.surge = SurgePlan(levels: [SurgeLevel(stackAtLeast: 10, standDownBelow: 2, extraVehicles: 9)])
+        #expect(c.problems().isEmpty)
+        // Quotas 9 x 23/45, 12/45, 10/45 = 4.6, 2.4, 2.0: floors 4, 2, 2 and the one left to the largest remainder.
+        #expect(c.surgePoolStations() == [0, 0, 0, 0, 0, 1, 1, 2, 2])
+    }
+}

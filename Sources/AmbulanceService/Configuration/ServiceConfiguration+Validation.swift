@@ -55,6 +55,24 @@ extension ServiceConfiguration {
                 check(q.isFinite && q >= 0 && q <= 1, "\(p).c\(i + 1).close_probability", "must be in 0...1 (got \(q))")
             }
         }
+        if let surge {
+            for (i, level) in surge.levels.enumerated() {
+                let p = "surge.levels[\(i)]"
+                check(level.standDownBelow <= level.stackAtLeast, "\(p).stand_down_below",
+                      "must be <= stack_at_least (got \(level.standDownBelow) > \(level.stackAtLeast))")
+                check(level.extraVehicles >= 0 && level.extraClinicians >= 0, p, "extra crews and clinicians must be >= 0")
+                if i > 0 {
+                    let below = surge.levels[i - 1]
+                    check(level.stackAtLeast > below.stackAtLeast, "\(p).stack_at_least", "levels must have rising thresholds (got \(level.stackAtLeast) after \(below.stackAtLeast))")
+                    check(level.extraVehicles >= below.extraVehicles && level.extraClinicians >= below.extraClinicians, p,
+                          "a higher level has at least the extra crews and clinicians of the level below (they are totals, not increments)")
+                }
+            }
+            check(!stations.isEmpty || surge.poolSize == 0, "surge", "needs a station for its crews")
+        }
+        if let retasking {
+            check(!retasking.fromCategories.contains(.c1), "retasking.from", "a C1 takes vehicles from lower categories only")
+        }
         if let cohort = hospitalAcceptance.cohort {
             check((1...10_000).contains(cohort.openAtQueue), "hospital_acceptance.cohort.open_at_queue", "must be in 1...10000 (got \(cohort.openAtQueue))")
             check((1...10_000).contains(cohort.spaces), "hospital_acceptance.cohort.spaces", "must be in 1...10000 (got \(cohort.spaces))")

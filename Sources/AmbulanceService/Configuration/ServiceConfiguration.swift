@@ -46,6 +46,10 @@ public struct ServiceConfiguration: Sendable {
     /// How EDs accept ambulance patients; the default is the first model (record minutes
     /// hold the offload space, no cohort escalation).
     public var hospitalAcceptance = HospitalAcceptance()
+    /// Re-tasking of en-route vehicles to C1 calls; nil: off (vehicles are never diverted).
+    public var retasking: Retasking? = nil
+    /// Service escalation (surge levels); nil: off.
+    public var surge: SurgePlan? = nil
     /// Clinical review of waiting calls; nil: off.
     public var clinicalReview: ClinicalReview? = nil
     /// Callers who stop waiting; nil: off (every caller waits for a vehicle).

@@ -34,6 +34,8 @@ struct VehicleRecord {
     var returnEnd: Double = 0
     /// Counts return trips; a `vehicleReachesStation` event of an earlier trip is stale.
     var returnTrip: Int32 = 0
+    /// Counts trips to a scene; a `vehicleReachesScene` event of a trip re-tasked away is stale.
+    var sceneTrip: Int32 = 0
     var jobStart: Double = 0
     var backEntryRecords: Int32 = 0
 
@@ -53,6 +55,8 @@ struct CallRecord {
     var readyTime: Double = 0
     var firstOnScene: Double = -1
     var counted: Bool
+    /// Its review and abandonment events are scheduled (once per call).
+    var joinedStack = false
 }
 
 struct PatientRecord {

@@ -11,7 +11,8 @@ public enum ServiceEvent: Sendable {
     case visitorCallArrives(ZoneID)
     case tracedCallArrives(index: Int32)
     case callIsReadyForDispatch(CallID)
-    case vehicleReachesScene(VehicleID)
+    /// `trip` tells an arrival of a vehicle re-tasked on the way (stale) from a real one.
+    case vehicleReachesScene(VehicleID, trip: Int32)
     case vehicleLeavesScene(VehicleID)
     case vehicleReachesHospital(VehicleID)
     case handoverEnds(PatientID)
@@ -39,6 +40,8 @@ public enum ServiceEvent: Sendable {
     case callIsAbandoned(CallID, ticket: UInt32)
     /// The number of reviewing clinicians changes, on the hour.
     case clinicianRosterChanges
+    /// The surge level is reviewed against the stack, on the hour.
+    case surgeLevelIsReviewed
 }
 
 /// Tie-breaking priorities for events at the same time (lower fires first): the record

@@ -10,10 +10,10 @@ public struct ReplicationOutcome: Sendable {
                       "\(p)_response_p90_min", "\(p)_within_standard_share"]
         }
         names += ["hear_and_treat_count", "see_and_treat_count", "conveyed_ed_count", "conveyed_elsewhere_count",
-                  "calls_open_at_end_count", "calls_closed_by_review_count", "calls_abandoned_count", "visitor_calls_count",
+                  "calls_open_at_end_count", "calls_closed_by_review_count", "calls_abandoned_count", "retasks_count", "visitor_calls_count",
                   "handover_count", "handover_mean_min", "handover_p90_min", "handover_over_15_share",
                   "handover_over_30_share", "handover_over_60_share", "handover_hours_lost", "job_cycles_lost",
-                  "crew_releases_count", "cohort_open_hours", "job_cycle_mean_min", "vehicle_utilisation_share", "calls_waiting_over_60_count",
+                  "crew_releases_count", "cohort_open_hours", "surge_vehicle_hours", "job_cycle_mean_min", "vehicle_utilisation_share", "calls_waiting_over_60_count",
                   "shift_overrun_hours", "paper_records_count", "defective_records_count", "back_entry_hours",
                   "backlog_peak_records", "backlog_remaining_records", "backlog_clear_hours"]
         return names
@@ -119,6 +119,8 @@ struct KPICollector {
     var jobCycles = 0
     var waitingOver60 = 0
     var closedByReview = 0
+    var retasks = 0
+    var surgeVehicleMinutes = 0.0
     var cohortOpenMinutes = 0.0
     var abandoned = 0
     var overrunMinutes = 0.0

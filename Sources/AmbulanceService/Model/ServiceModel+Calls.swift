@@ -71,6 +71,8 @@ extension ServiceModel {
             if let v = fleet.nearest(toZone: zone, at: calendar.now, vehicles: vehicles, travelMinutes: travelMinutes, zones: zoneCount,
                                      reach: configuration.dispatchReachMinutes) {
                 assign(vehicle: v, to: call, calendar: &calendar)
+            } else if calls[call].category == .c1, let v = retaskCandidate(forZone: zone) {
+                retask(vehicle: v, to: call, calendar: &calendar)
             } else {
                 stack.add(call, zone: zone, category: calls[call].category.rawValue, readyTime: calls[call].readyTime)
             }
@@ -98,7 +100,14 @@ extension ServiceModel {
     }
 
 
+    /// Sends available vehicle `v` to `call`.
     mutating func assign(vehicle v: Int, to call: Int32, calendar: inout EventCalendar<ServiceEvent>) {
+        makeUnavailable(v, at: calendar.now)
+        send(vehicle: v, to: call, calendar: &calendar)
+    }
+
+    /// Vehicle `v` (no longer available) drives to `call`.
+    mutating func send(vehicle v: Int, to call: Int32, calendar: inout EventCalendar<ServiceEvent>) {
         let now = calendar.now
         let record = calls[call]
         let zone = Int(record.zone)
@@ -115,8 +124,8 @@ extension ServiceModel {
         vehicles[v].jobStart = now
         calls[call].vehiclesAssigned += 1
         calls[call].vehiclesActive += 1
-        makeUnavailable(v, at: now)
-        calendar.schedule(.vehicleReachesScene(VehicleID(v)), after: minutes)
+        vehicles[v].sceneTrip &+= 1
+        calendar.schedule(.vehicleReachesScene(VehicleID(v), trip: vehicles[v].sceneTrip), after: minutes)
     }
 
     /// Vehicle `v` has become free: it takes the most urgent waiting request, or returns to

@@ -31,6 +31,13 @@ extension ServiceModel {
         return minutes / 60
     }
 
+    /// Hours surge vehicles were on duty in the counted period, those still on counted to `end`.
+    func surgeVehicleHours(until end: Double) -> Double {
+        var minutes = kpi.surgeVehicleMinutes
+        for i in 0..<surgeOnDuty { minutes += countedMinutes(from: surgeSince[i], to: end) }
+        return minutes / 60
+    }
+
     /// The KPIs at the end of the horizon. Responses to calls still open then are missing
     /// from the response statistics (they are counted in `calls_open_at_end_count`).
     func outcome(events: Int) -> ReplicationOutcome {
@@ -61,10 +68,10 @@ extension ServiceModel {
             clearHours = kpi.backlogPeak == 0 ? 0 : .nan
         }
         values += [Double(kpi.dispositions[0]), Double(kpi.dispositions[1]), Double(kpi.dispositions[2]), Double(kpi.dispositions[3]),
-                   Double(kpi.calls - decided - kpi.abandoned), Double(kpi.closedByReview), Double(kpi.abandoned), Double(kpi.visitorCalls),
+                   Double(kpi.calls - decided - kpi.abandoned), Double(kpi.closedByReview), Double(kpi.abandoned), Double(kpi.retasks), Double(kpi.visitorCalls),
                    n, KPICollector.mean(handovers), KPICollector.centile(handovers, 0.9), share(15), share(30), share(60),
                    hoursLost, jobCycleMean.isNaN ? .nan : hoursLost / (jobCycleMean / 60),
-                   Double(kpi.crewReleases), cohortHours(until: end), jobCycleMean, onDuty > 0 ? 1 - idle / onDuty : .nan, Double(kpi.waitingOver60),
+                   Double(kpi.crewReleases), cohortHours(until: end), surgeVehicleHours(until: end), jobCycleMean, onDuty > 0 ? 1 - idle / onDuty : .nan, Double(kpi.waitingOver60),
                    kpi.overrunMinutes / 60, Double(kpi.paperRecords), Double(kpi.defectiveRecords), kpi.backEntryMinutes / 60,
                    Double(kpi.backlogPeak), Double(remaining), clearHours]
         precondition(values.count == ReplicationOutcome.kpiNames.count, "KPI values \(values.count) != names \(ReplicationOutcome.kpiNames.count)")

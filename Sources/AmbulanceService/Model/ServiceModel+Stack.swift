@@ -8,6 +8,8 @@ extension ServiceModel {
     /// A call is on the stack with no vehicle: schedule its first review and its caller's
     /// patience.
     mutating func callJoinsStack(_ call: Int32, calendar: inout EventCalendar<ServiceEvent>) {
+        guard !calls[call].joinedStack else { return }
+        calls[call].joinedStack = true
         let ticket = stack.ticket(call)
         let category = calls[call].category.rawValue - 1
         if let review = configuration.clinicalReview, let after = review.firstReviewAfterMinutes[category] {
@@ -84,7 +86,7 @@ extension ServiceModel {
 
     mutating func clinicianRosterChanges(calendar: inout EventCalendar<ServiceEvent>) {
         let review = configuration.clinicalReview!
-        reviewDesk!.setCapacity(review.cliniciansByHour[Self.hourOfDay(configuration, at: calendar.now)])
+        reviewDesk!.setCapacity(review.cliniciansByHour[Self.hourOfDay(configuration, at: calendar.now)] + surgeClinicians)
         startReviews(calendar: &calendar)
         scheduleClinicianRosterChange(calendar: &calendar)
     }

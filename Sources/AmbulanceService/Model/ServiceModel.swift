@@ -62,6 +62,12 @@ public struct ServiceModel: DiscreteEventModel {
     var stack: CallStack
     /// Clinicians reviewing the stack, when clinical review is on.
     var reviewDesk: ClinicalReviewDesk?
+    /// Surge: the level now (0: none), the pool's first vehicle index, how many of the pool
+    /// are on duty, and since when each is.
+    var surgeLevel = 0
+    let firstSurgeVehicle: Int
+    var surgeOnDuty = 0
+    var surgeSince: [Double]
     /// Streams of the stack's mechanisms (created only when they are on).
     let reviewDurationStream: RandomStream?
     let reviewOutcomeStream: RandomStream?
@@ -149,7 +155,7 @@ public struct ServiceModel: DiscreteEventModel {
         travelMinutes = Array(c.travel.expectedMinutes.joined())
         stack = CallStack(zones: c.zones.count)
         if let review = c.clinicalReview {
-            reviewDesk = ClinicalReviewDesk(maximumClinicians: review.cliniciansByHour.max() ?? 0,
+            reviewDesk = ClinicalReviewDesk(maximumClinicians: (review.cliniciansByHour.max() ?? 0) + (c.surge?.levels.map(\.extraClinicians).max() ?? 0),
                                             capacity: review.cliniciansByHour[Self.hourOfDay(c, at: 0)])
             reviewDurationStream = stream(.stack, 0)
             reviewOutcomeStream = stream(.stack, 1)
@@ -188,6 +194,13 @@ public struct ServiceModel: DiscreteEventModel {
                 }
             }
         }
+        firstSurgeVehicle = vehicles.count
+        for s in c.surgePoolStations() {
+            let station = c.stations[s]
+            vehicles.append(VehicleRecord(station: Int32(s), homeZone: Int32(station.zone), shiftStartMinuteOfDay: 0, shiftLengthMinutes: 0,
+                                          zone: Int32(station.zone)))
+        }
+        surgeSince = Array(repeating: 0, count: vehicles.count - firstSurgeVehicle)
         fleet = AvailableFleet(zones: c.zones.count, vehicles: vehicles.count)
         if case .backOffice(let staff, _, _) = c.backEntry.workforce { backOfficeBusy = Array(repeating: false, count: staff) }
     }
@@ -215,7 +228,8 @@ public struct ServiceModel: DiscreteEventModel {
         case .trace(let incidents):
             if let first = incidents.first { calendar.schedule(.tracedCallArrives(index: 0), at: first.timeMinutes) }
         }
-        for v in vehicles.indices { scheduleFirstShift(VehicleID(v), calendar: &calendar) }
+        for v in 0..<firstSurgeVehicle { scheduleFirstShift(VehicleID(v), calendar: &calendar) }
+        if configuration.surge != nil { scheduleSurgeReview(calendar: &calendar) }
         for h in configuration.hospitals.indices {
             if configuration.hospitals[h].emergencyDepartment == nil {
                 let next = (60 - minuteOfDay(at: 0).truncatingRemainder(dividingBy: 60))
@@ -257,8 +271,8 @@ public struct ServiceModel: DiscreteEventModel {
             tracedCallArrives(index: Int(i), calendar: &calendar)
         case .callIsReadyForDispatch(let call):
             callIsReadyForDispatch(call.index, calendar: &calendar)
-        case .vehicleReachesScene(let v):
-            vehicleReachesScene(v.index, calendar: &calendar)
+        case .vehicleReachesScene(let v, let trip):
+            if vehicles[Int(v.index)].sceneTrip == trip { vehicleReachesScene(v.index, calendar: &calendar) }
         case .vehicleLeavesScene(let v):
             vehicleLeavesScene(v.index, calendar: &calendar)
         case .vehicleReachesHospital(let v):
@@ -306,6 +320,8 @@ public struct ServiceModel: DiscreteEventModel {
             callIsAbandoned(call.index, ticket: ticket, calendar: &calendar)
         case .clinicianRosterChanges:
             clinicianRosterChanges(calendar: &calendar)
+        case .surgeLevelIsReviewed:
+            surgeLevelIsReviewed(calendar: &calendar)
         }
     }
 

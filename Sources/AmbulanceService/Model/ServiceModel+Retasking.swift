@@ -1,0 +1,32 @@
+import DES
+
+/// Re-tasking (dispatch policy): a C1 with no free vehicle in reach takes the vehicle on its
+/// way to a lower-category call that is expected to reach it soonest, when within reach.
+/// Assumption: an en-route vehicle's position is the zone it set off from (positions along a
+/// road are not modelled), so the expected time is that zone's travel time to the C1.
+extension ServiceModel {
+    func retaskCandidate(forZone z: Int) -> Int? {
+        guard let retasking = configuration.retasking else { return nil }
+        var best = -1
+        var bestTime = configuration.dispatchReachMinutes.nextUp
+        for v in vehicles.indices where vehicles[v].state == .travellingToScene && !vehicles[v].offDutyWhenFree {
+            let call = vehicles[v].call
+            guard retasking.fromCategories.contains(calls[call].category) else { continue }
+            let time = travel(from: Int(vehicles[v].zone), to: z)
+            if time < bestTime { bestTime = time; best = v }
+        }
+        return best >= 0 ? best : nil
+    }
+
+    /// Takes vehicle `v` off its call for C1 `call`; the call it leaves returns to the stack
+    /// at the time it first became ready, ahead of later calls of its category.
+    mutating func retask(vehicle v: Int, to call: Int32, calendar: inout EventCalendar<ServiceEvent>) {
+        let left = vehicles[v].call
+        calls[left].vehiclesAssigned -= 1
+        calls[left].vehiclesActive -= 1
+        stack.add(left, zone: Int(calls[left].zone), category: calls[left].category.rawValue, readyTime: calls[left].readyTime)
+        if calls[left].vehiclesAssigned == 0 { callJoinsStack(left, calendar: &calendar) }
+        if calls[call].counted { kpi.retasks += 1 }
+        send(vehicle: v, to: call, calendar: &calendar)
+    }
+}

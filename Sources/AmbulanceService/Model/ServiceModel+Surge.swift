@@ -1,0 +1,74 @@
+import DES
+
+/// Service escalation: surge levels reviewed hourly against the stack; extra crews (a pool
+/// of vehicles spread over the stations in proportion to their rosters) and extra review
+/// clinicians come on at each level and stand down (after their job) when it falls.
+extension ServiceModel {
+    func scheduleSurgeReview(calendar: inout EventCalendar<ServiceEvent>) {
+        let next = calendar.now + (60 - minuteOfDay(at: calendar.now).truncatingRemainder(dividingBy: 60))
+        if next < horizon { calendar.schedule(.surgeLevelIsReviewed, at: next, priority: EventPriority.capacityChange) }
+    }
+
+    mutating func surgeLevelIsReviewed(calendar: inout EventCalendar<ServiceEvent>) {
+        let levels = configuration.surge!.levels
+        var level = surgeLevel
+        while level < levels.count && stack.callsWaiting >= levels[level].stackAtLeast { level += 1 }
+        while level > 0 && stack.callsWaiting < levels[level - 1].standDownBelow { level -= 1 }
+        if level != surgeLevel { setSurgeLevel(level, calendar: &calendar) }
+        scheduleSurgeReview(calendar: &calendar)
+    }
+
+    mutating func setSurgeLevel(_ level: Int, calendar: inout EventCalendar<ServiceEvent>) {
+        let now = calendar.now
+        let levels = configuration.surge!.levels
+        surgeLevel = level
+        let wanted = level == 0 ? 0 : levels[level - 1].extraVehicles
+        while surgeOnDuty < wanted {
+            surgeVehicleComesOn(firstSurgeVehicle + surgeOnDuty, at: now, calendar: &calendar)
+            surgeOnDuty += 1
+        }
+        while surgeOnDuty > wanted {
+            surgeOnDuty -= 1
+            surgeVehicleStandsDown(firstSurgeVehicle + surgeOnDuty, at: now)
+        }
+        if let review = configuration.clinicalReview {
+            let extra = level == 0 ? 0 : levels[level - 1].extraClinicians
+            reviewDesk!.setCapacity(review.cliniciansByHour[Self.hourOfDay(configuration, at: now)] + extra)
+            startReviews(calendar: &calendar)
+        }
+    }
+
+    /// Extra clinicians of the current surge level.
+    var surgeClinicians: Int { surgeLevel == 0 ? 0 : configuration.surge!.levels[surgeLevel - 1].extraClinicians }
+
+    mutating func surgeVehicleComesOn(_ v: Int, at now: Double, calendar: inout EventCalendar<ServiceEvent>) {
+        vehicles[v].rostered = true
+        rostered.record(rostered.value + 1, at: now)
+        surgeSince[v - firstSurgeVehicle] = now
+        if vehicles[v].offDutyWhenFree {
+            vehicles[v].offDutyWhenFree = false   // still on its last surge job: carries on
+            return
+        }
+        vehicles[v].state = .atStation
+        vehicles[v].zone = vehicles[v].homeZone
+        onDutyIncludingOverrun.record(onDutyIncludingOverrun.value + 1, at: now)
+        makeAvailable(v, at: now)
+        offerToWaitingCalls(v, calendar: &calendar)
+    }
+
+    mutating func surgeVehicleStandsDown(_ v: Int, at now: Double) {
+        vehicles[v].rostered = false
+        vehicles[v].shiftEnd = now
+        rostered.record(rostered.value - 1, at: now)
+        kpi.surgeVehicleMinutes += countedMinutes(from: surgeSince[v - firstSurgeVehicle], to: now)
+        switch vehicles[v].state {
+        case .atStation, .returning:
+            vehicles[v].state = .offDuty
+            vehicles[v].zone = vehicles[v].homeZone
+            makeUnavailable(v, at: now)
+            onDutyIncludingOverrun.record(onDutyIncludingOverrun.value - 1, at: now)
+        default:
+            vehicles[v].offDutyWhenFree = true
+        }
+    }
+}
