@@ -11,10 +11,13 @@ extension ReplicationOutcome {
     }
 
     /// Disposition shares of all incidents (AmbSYS A17, A55, A53, A54 over A7) and the
-    /// category mix of responded incidents (A8, A10-A12 over their sum).
+    /// category mix of responded incidents (A8, A10-A12 over their sum). AmbSYS counts every
+    /// incident as face to face (A56) or hear-and-treat (A17): A7 = A56 + A17 on every row.
+    /// A call that ended without a vehicle because its caller stopped waiting was closed by
+    /// phone, so it counts with hear-and-treat here.
     public static let derivedShares: [DerivedShare] = {
         var out = [
-            DerivedShare(name: "hear_and_treat_share", numerator: ["hear_and_treat_count"], denominator: ["calls_count"]),
+            DerivedShare(name: "hear_and_treat_share", numerator: ["hear_and_treat_count", "calls_abandoned_count"], denominator: ["calls_count"]),
             DerivedShare(name: "see_and_treat_share", numerator: ["see_and_treat_count"], denominator: ["calls_count"]),
             DerivedShare(name: "conveyed_ed_share", numerator: ["conveyed_ed_count"], denominator: ["calls_count"]),
             DerivedShare(name: "conveyed_elsewhere_share", numerator: ["conveyed_elsewhere_count"], denominator: ["calls_count"]),

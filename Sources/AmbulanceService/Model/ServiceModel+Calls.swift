@@ -68,11 +68,12 @@ extension ServiceModel {
         calls[call].readyTime = calendar.now
         let zone = Int(calls[call].zone)
         for _ in 0..<calls[call].vehiclesNeeded {
-            if let v = fleet.nearest(toZone: zone, at: calendar.now, vehicles: vehicles, travelMinutes: travelMinutes, zones: zoneCount,
-                                     reach: configuration.dispatchReachMinutes) {
-                assign(vehicle: v, to: call, calendar: &calendar)
-            } else if calls[call].category == .c1, let v = retaskCandidate(forZone: zone) {
+            let free = fleet.nearest(toZone: zone, at: calendar.now, vehicles: vehicles, travelMinutes: travelMinutes, zones: zoneCount,
+                                     reach: configuration.dispatchReachMinutes)
+            if calls[call].category == .c1, let v = retaskCandidate(forZone: zone, soonerThan: free.map { expectedTravel(vehicle: $0, toZone: zone, at: calendar.now) }) {
                 retask(vehicle: v, to: call, calendar: &calendar)
+            } else if let v = free {
+                assign(vehicle: v, to: call, calendar: &calendar)
             } else {
                 stack.add(call, zone: zone, category: calls[call].category.rawValue, readyTime: calls[call].readyTime)
             }

@@ -1,18 +1,24 @@
 import DES
 
-/// Re-tasking (dispatch policy): a C1 with no free vehicle in reach takes the vehicle on its
-/// way to a lower-category call that is expected to reach it soonest, when within reach.
+/// Re-tasking (dispatch policy): a C1 takes the vehicle on its way to a lower-category call
+/// that is expected to reach it soonest, when that gets there sooner than the nearest free
+/// vehicle (or no free vehicle is in reach), and within reach.
 /// Assumption: an en-route vehicle's position is the zone it set off from (positions along a
 /// road are not modelled), so the expected time is that zone's travel time to the C1.
 extension ServiceModel {
-    func retaskCandidate(forZone z: Int) -> Int? {
+    /// The en-route vehicle to take for a C1 in zone `z`, or nil; `freeMinutes` is the
+    /// expected travel of the nearest free vehicle (nil: none in reach).
+    func retaskCandidate(forZone z: Int, soonerThan freeMinutes: Double?) -> Int? {
         guard let retasking = configuration.retasking else { return nil }
+        // Strictly sooner than the nearest free vehicle; with none free, anything in reach.
+        let limit = freeMinutes ?? configuration.dispatchReachMinutes
         var best = -1
-        var bestTime = configuration.dispatchReachMinutes.nextUp
+        var bestTime = Double.infinity
         for v in vehicles.indices where vehicles[v].state == .travellingToScene && !vehicles[v].offDutyWhenFree {
             let call = vehicles[v].call
             guard retasking.fromCategories.contains(calls[call].category) else { continue }
             let time = travel(from: Int(vehicles[v].zone), to: z)
+            guard freeMinutes == nil ? time <= limit : time < limit else { continue }
             if time < bestTime { bestTime = time; best = v }
         }
         return best >= 0 ? best : nil
