@@ -68,8 +68,11 @@ extension ScenarioBuilder {
             let second = reader.number(g["second_vehicle_probability"], "\(p).second_vehicle_probability", .probability, default: 0) { c, v in
                 c.categories[index].secondVehicleProbability = v
             } ?? 0
-            profiles.append(CategoryProfile(share: share, dispositions: shares, dispatchDelayMinutes: delay, travelTimeFactor: factor,
-                                            secondVehicleProbability: second))
+            var profile = CategoryProfile(share: share, dispositions: shares, dispatchDelayMinutes: delay, travelTimeFactor: factor,
+                                          secondVehicleProbability: second)
+            profile.carsMayRespond = reader.bool(g["cars_respond"], "\(p).cars_respond") ?? true
+            profile.ambulanceWithCar = reader.bool(g["ambulance_with_car"], "\(p).ambulance_with_car") ?? false
+            profiles.append(profile)
         }
         return profiles.count == 4 ? profiles : nil
     }
@@ -111,7 +114,15 @@ extension ScenarioBuilder {
                 let startHour = reader.number(g["start_hour"], "\(q).start_hour", NumberRule(minimum: 0, maximum: 23.99)) ?? 0
                 let length = reader.number(g["length_hours"], "\(q).length_hours", NumberRule(minimum: 0, minimumIsStrict: true, maximum: 24)) ?? 12
                 let vehicles = reader.number(g["vehicles"], "\(q).vehicles", .count(atLeast: 0, atMost: 10_000)) ?? 0
-                roster.append(Shift(startHour: startHour, lengthHours: length, vehicles: Int(vehicles)))
+                var type = VehicleType.ambulance
+                if let t = g["type"], let name = reader.string(t, "\(q).type") {
+                    switch name {
+                    case "ambulance": type = .ambulance
+                    case "car": type = .car
+                    default: reader.fail(t, "\(q).type", "must be ambulance or car (got \(name))")
+                    }
+                }
+                roster.append(Shift(startHour: startHour, lengthHours: length, vehicles: Int(vehicles), vehicleType: type))
             }
             stations.append(Station(name: reader.string(f["name"], "\(p).name") ?? "station \(i)", zone: z, roster: roster))
         }

@@ -6,7 +6,7 @@
 public enum ScenarioSchema {
     static let categoryKeys = ["share", "dispositions", "dispositions.hear_and_treat", "dispositions.see_and_treat",
                                "dispositions.conveyed_ed", "dispositions.conveyed_elsewhere", "dispatch_delay_minutes",
-                               "travel_time_factor", "second_vehicle_probability"]
+                               "travel_time_factor", "second_vehicle_probability", "cars_respond", "ambulance_with_car"]
     static let modeKeys = ["on_scene_extra_minutes", "handover_extra_minutes", "clear_extra_minutes", "conveyance_shift_to_ed",
                            "record_defect_rate", "needs_back_entry"]
 
@@ -22,7 +22,7 @@ public enum ScenarioSchema {
         for c in 1...4 { k += ["categories.c\(c)"] + categoryKeys.map { "categories.c\(c).\($0)" } }
         k += ["travel", "travel.minutes", "travel.variation", "travel.mobilise_minutes", "travel.conveyance_factor",
               "stations", "stations[].name", "stations[].zone", "stations[].roster", "stations[].roster[].start_hour",
-              "stations[].roster[].length_hours", "stations[].roster[].vehicles",
+              "stations[].roster[].length_hours", "stations[].roster[].vehicles", "stations[].roster[].type",
               "hospitals", "hospitals[].name", "hospitals[].zone", "hospitals[].offload_capacity", "hospitals[].handover_minutes",
               "hospitals[].ed", "hospitals[].ed.bays", "hospitals[].ed.walk_ins_per_hour", "hospitals[].ed.stay_minutes",
               "hospital_choice", "hospital_choice.shares",

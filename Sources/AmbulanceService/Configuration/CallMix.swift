@@ -49,6 +49,11 @@ public struct CategoryProfile: Sendable, Equatable {
     public var travelTimeFactor: Double
     /// Probability that the call needs a second vehicle (C1 multi-crew responses).
     public var secondVehicleProbability: Double
+    /// A rapid response car may be sent (false: ambulances only).
+    public var carsMayRespond: Bool = true
+    /// When a car is sent, an ambulance is sent as well at once (ARP: C1 needs a transport
+    /// vehicle; AmbSYS C1T), rather than only once the car finds a patient to convey.
+    public var ambulanceWithCar: Bool = false
 
     public init(share: Double, dispositions: DispositionShares, dispatchDelayMinutes: Distribution,
                 travelTimeFactor: Double = 1, secondVehicleProbability: Double = 0) {

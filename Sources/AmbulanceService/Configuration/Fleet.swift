@@ -1,5 +1,14 @@
 import Stochastics
 
+/// What a vehicle can do.
+public enum VehicleType: Int, Sendable, Equatable, CaseIterable {
+    /// Double-crewed ambulance: treats and conveys.
+    case ambulance = 0
+    /// Rapid response car, one clinician: treats on scene, cannot convey; a patient it finds
+    /// needing conveyance waits with it for an ambulance.
+    case car = 1
+}
+
 /// A block of vehicles that go on duty every day at the same hour.
 public struct Shift: Sendable, Equatable {
     /// Hour of day the shift starts, 0 <= start < 24 (fractions allowed: 7.5 = 07:30).
@@ -8,11 +17,13 @@ public struct Shift: Sendable, Equatable {
     public var lengthHours: Double
     /// Vehicles (crews) on this shift.
     public var vehicles: Int
+    public var vehicleType: VehicleType
 
-    public init(startHour: Double, lengthHours: Double, vehicles: Int) {
+    public init(startHour: Double, lengthHours: Double, vehicles: Int, vehicleType: VehicleType = .ambulance) {
         self.startHour = startHour
         self.lengthHours = lengthHours
         self.vehicles = vehicles
+        self.vehicleType = vehicleType
     }
 }
 

@@ -65,6 +65,12 @@ struct AvailableFleet {
     /// lowest index; nil when none is available.
     func nearest(toZone z: Int, at t: Double, vehicles: [VehicleRecord], travelMinutes: [Double], zones: Int,
                  reach: Double = .infinity) -> Int? {
+        nearestCandidate(toZone: z, at: t, vehicles: vehicles, travelMinutes: travelMinutes, zones: zones, reach: reach)?.vehicle
+    }
+
+    /// As `nearest`, with the expected minutes.
+    func nearestCandidate(toZone z: Int, at t: Double, vehicles: [VehicleRecord], travelMinutes: [Double], zones: Int,
+                          reach: Double = .infinity) -> (vehicle: Int, minutes: Double)? {
         var best = -1
         var bestTime = reach.nextUp
         travelMinutes.withUnsafeBufferPointer { minutes in
@@ -82,6 +88,6 @@ struct AvailableFleet {
                 }
             }
         }
-        return best >= 0 ? best : nil
+        return best >= 0 ? (best, bestTime) : nil
     }
 }

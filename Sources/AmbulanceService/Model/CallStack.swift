@@ -9,6 +9,9 @@ import HeapModule
 /// still has that ticket and requests waiting. Call slots are reused (`SlotArray`), so a
 /// new call in an old slot gets a new ticket and the old entries die.
 ///
+/// Requests that need an ambulance (a category cars may not answer, a conveyance a car is
+/// waiting with) are kept on lines of their own, which cars do not see.
+///
 /// Complexity: `add` O(log n); `takeMostUrgent` O(z log n) over the z reachable zones,
 /// amortised over stale entries.
 struct CallStack {
@@ -28,6 +31,7 @@ struct CallStack {
         static func == (a: Entry, b: Entry) -> Bool { a.sequence == b.sequence }
     }
 
+    /// Per zone, two lines: index 2 z for any vehicle, 2 z + 1 for ambulances only.
     private var lines: [Heap<Entry>]
     /// Per call slot: requests waiting, and the ticket of the call now in the slot.
     private var requests: [Int8] = []
@@ -38,7 +42,7 @@ struct CallStack {
     private(set) var callsWaiting = 0
 
     init(zones: Int) {
-        lines = Array(repeating: Heap(), count: zones)
+        lines = Array(repeating: Heap(), count: 2 * zones)
     }
 
     /// A new call occupies `call`'s slot: it gets a fresh ticket.
@@ -59,12 +63,12 @@ struct CallStack {
     /// Requests of `call` waiting now.
     func waitingRequests(_ call: Int32) -> Int { Int(requests[Int(call)]) }
 
-    /// Puts one request of `call` on its zone's line.
-    mutating func add(_ call: Int32, zone: Int, category: Int, readyTime: Double) {
+    /// Puts one request of `call` on its zone's line (the ambulance-only line if it needs one).
+    mutating func add(_ call: Int32, zone: Int, category: Int, readyTime: Double, ambulanceOnly: Bool = false) {
         let i = Int(call)
         if requests[i] == 0 { callsWaiting += 1 }
         requests[i] += 1
-        lines[zone].insert(Entry(category: Int32(category), readyTime: readyTime, sequence: nextSequence, call: call, ticket: tickets[i]))
+        lines[2 * zone + (ambulanceOnly ? 1 : 0)].insert(Entry(category: Int32(category), readyTime: readyTime, sequence: nextSequence, call: call, ticket: tickets[i]))
         nextSequence &+= 1
     }
 
@@ -75,32 +79,38 @@ struct CallStack {
         requests[i] = 0
     }
 
-    /// The first live entry of a zone's line, dropping dead ones on the way.
-    private mutating func head(_ zone: Int) -> Entry? {
-        while let e = lines[zone].min {
+    /// The first live entry of a line, dropping dead ones on the way.
+    private mutating func head(_ line: Int) -> Entry? {
+        while let e = lines[line].min {
             if tickets[Int(e.call)] == e.ticket && requests[Int(e.call)] > 0 { return e }
-            _ = lines[zone].popMin()
+            _ = lines[line].popMin()
         }
         return nil
     }
 
     /// The most urgent waiting request in `zones` (category, then time ready, then zone
-    /// order), removed from the stack.
-    mutating func takeMostUrgent(inZones zones: [Int32]) -> Int32? {
+    /// order, then arrival on the stack) that a car (`forCar`) or an ambulance may take,
+    /// removed from the stack.
+    mutating func takeMostUrgent(inZones zones: [Int32], forCar: Bool = false) -> Int32? {
         var best: Entry? = nil
         var bestZone = -1
+        var bestLine = -1
         for z32 in zones {
             let z = Int(z32)
-            guard let e = head(z) else { continue }
-            if let b = best {
-                if e.category > b.category || (e.category == b.category && e.readyTime > b.readyTime)
-                    || (e.category == b.category && e.readyTime == b.readyTime && z > bestZone) { continue }
+            for line in (2 * z)...(forCar ? 2 * z : 2 * z + 1) {
+                guard let e = head(line) else { continue }
+                if let b = best {
+                    if e.category > b.category || (e.category == b.category && e.readyTime > b.readyTime)
+                        || (e.category == b.category && e.readyTime == b.readyTime && z > bestZone)
+                        || (e.category == b.category && e.readyTime == b.readyTime && z == bestZone && e.sequence > b.sequence) { continue }
+                }
+                best = e
+                bestZone = z
+                bestLine = line
             }
-            best = e
-            bestZone = z
         }
         guard let e = best else { return nil }
-        _ = lines[bestZone].popMin()
+        _ = lines[bestLine].popMin()
         let i = Int(e.call)
         requests[i] -= 1
         if requests[i] == 0 { callsWaiting -= 1 }

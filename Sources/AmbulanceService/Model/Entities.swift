@@ -21,6 +21,7 @@ struct VehicleRecord {
     let homeZone: Int32
     let shiftStartMinuteOfDay: Double
     let shiftLengthMinutes: Double
+    var isCar = false
     var state: VehicleState = .offDuty
     var rostered = false
     var offDutyWhenFree = false
@@ -57,6 +58,15 @@ struct CallRecord {
     var counted: Bool
     /// Its review and abandonment events are scheduled (once per call).
     var joinedStack = false
+    /// Vehicle types: the ambulance that conveys (-1 until one is on scene), a car waiting
+    /// on scene for it (-1 none), an ambulance asked for and not yet on scene, and when the
+    /// first ambulance reached the scene (-1 not yet).
+    var conveyor: Int32 = -1
+    var holdingCar: Int32 = -1
+    var ambulanceRequested = false
+    var firstAmbulanceOnScene: Double = -1
+    /// Its row in the call traces, when calls are recorded (-1 otherwise).
+    var traceIndex: Int32 = -1
 }
 
 struct PatientRecord {

@@ -9,6 +9,7 @@ public struct ReplicationOutcome: Sendable {
             names += ["\(p)_count", "\(p)_responded_count", "\(p)_response_mean_min", "\(p)_response_median_min",
                       "\(p)_response_p90_min", "\(p)_within_standard_share"]
         }
+        names += ["c1t_responded_count", "c1t_response_mean_min", "c1t_response_p90_min"]
         names += ["hear_and_treat_count", "see_and_treat_count", "conveyed_ed_count", "conveyed_elsewhere_count",
                   "calls_open_at_end_count", "calls_closed_by_review_count", "calls_abandoned_count", "retasks_count", "visitor_calls_count",
                   "handover_count", "handover_mean_min", "handover_p90_min", "handover_over_15_share",
@@ -54,6 +55,21 @@ public struct CallTrace: Sendable, Equatable {
     public var vehicles: Int
     /// Arrived after the warm-up (counted in the KPIs).
     public var counted: Bool
+    /// Call connect to the first ambulance (transport-capable vehicle) on scene; nil without one.
+    public var transportResponseMinutes: Double? = nil
+    /// Call connect to the patient leaving the scene conveyed; nil when not conveyed.
+    public var conveyanceStartMinutes: Double? = nil
+
+    public init(arrivalMinutes: Double, zone: Int, category: CallCategory, disposition: Disposition?, responseMinutes: Double?,
+                vehicles: Int, counted: Bool) {
+        self.arrivalMinutes = arrivalMinutes
+        self.zone = zone
+        self.category = category
+        self.disposition = disposition
+        self.responseMinutes = responseMinutes
+        self.vehicles = vehicles
+        self.counted = counted
+    }
 }
 
 /// One handover as it happened.
@@ -112,6 +128,8 @@ struct KPICollector {
     var visitorCalls = 0
     var categoryCalls = [Int](repeating: 0, count: 4)
     var responses: [[Double]] = [[], [], [], []]
+    /// C1 call connect to the first ambulance on scene (C1T, AmbSYS A27-A29).
+    var c1tResponses: [Double] = []
     var dispositions = [Int](repeating: 0, count: 4)
     var handovers: [Double] = []
     var crewReleases = 0

@@ -67,18 +67,25 @@ extension ServiceModel {
     mutating func callIsReadyForDispatch(_ call: Int32, calendar: inout EventCalendar<ServiceEvent>) {
         calls[call].readyTime = calendar.now
         let zone = Int(calls[call].zone)
+        let cars = configuration.profile(calls[call].category).carsMayRespond
         for _ in 0..<calls[call].vehiclesNeeded {
-            let free = fleet.nearest(toZone: zone, at: calendar.now, vehicles: vehicles, travelMinutes: travelMinutes, zones: zoneCount,
-                                     reach: configuration.dispatchReachMinutes)
-            if calls[call].category == .c1, let v = retaskCandidate(forZone: zone, soonerThan: free.map { expectedTravel(vehicle: $0, toZone: zone, at: calendar.now) }) {
-                retask(vehicle: v, to: call, calendar: &calendar)
-            } else if let v = free {
-                assign(vehicle: v, to: call, calendar: &calendar)
-            } else {
-                stack.add(call, zone: zone, category: calls[call].category.rawValue, readyTime: calls[call].readyTime)
-            }
+            dispatchOne(call, zone: zone, allowCars: cars, calendar: &calendar)
         }
         if calls[call].vehiclesAssigned == 0 { callJoinsStack(call, calendar: &calendar) }
+    }
+
+    /// Sends one vehicle to `call` (the nearest free one, or an en-route one for a C1 when
+    /// that is sooner), or puts the request on the stack.
+    mutating func dispatchOne(_ call: Int32, zone: Int, allowCars: Bool, calendar: inout EventCalendar<ServiceEvent>) {
+        let free = fleet.nearest(toZone: zone, at: calendar.now, vehicles: vehicles, travelMinutes: travelMinutes, zones: zoneCount,
+                                 reach: configuration.dispatchReachMinutes, allowCars: allowCars)
+        if calls[call].category == .c1, let v = retaskCandidate(forZone: zone, soonerThan: free?.minutes, allowCars: allowCars) {
+            retask(vehicle: v, to: call, calendar: &calendar)
+        } else if let v = free?.vehicle {
+            assign(vehicle: v, to: call, calendar: &calendar)
+        } else {
+            stack.add(call, zone: zone, category: calls[call].category.rawValue, readyTime: calls[call].readyTime, ambulanceOnly: !allowCars)
+        }
     }
 
     /// Expected minutes from vehicle `v` to zone `z` (before the category's speed factor).
@@ -126,6 +133,7 @@ extension ServiceModel {
         calls[call].vehiclesAssigned += 1
         calls[call].vehiclesActive += 1
         vehicles[v].sceneTrip &+= 1
+        if hasCars { vehicleTypesOnSend(vehicle: v, call: call, calendar: &calendar) }
         calendar.schedule(.vehicleReachesScene(VehicleID(v), trip: vehicles[v].sceneTrip), after: minutes)
     }
 
@@ -149,7 +157,7 @@ extension ServiceModel {
         vehicles[v].returnEnd = now + back
         vehicles[v].call = -1
         makeAvailable(v, at: now)
-        if let call = takeWaitingCall(reachableFrom: Int(from)) {
+        if let call = takeWaitingCall(reachableFrom: Int(from), forCar: vehicles[v].isCar) {
             assign(vehicle: v, to: call, calendar: &calendar)
         } else {
             vehicles[v].returnTrip &+= 1
@@ -159,13 +167,13 @@ extension ServiceModel {
 
     /// A vehicle comes on duty (or back into service): serve the waiting line first.
     mutating func offerToWaitingCalls(_ v: Int, calendar: inout EventCalendar<ServiceEvent>) {
-        if let call = takeWaitingCall(reachableFrom: Int(vehicles[v].zone)) { assign(vehicle: v, to: call, calendar: &calendar) }
+        if let call = takeWaitingCall(reachableFrom: Int(vehicles[v].zone), forCar: vehicles[v].isCar) { assign(vehicle: v, to: call, calendar: &calendar) }
     }
 
     /// The most urgent waiting call (category, then time ready, then zone) in the zones a
     /// vehicle in zone `from` can reach, removed from the stack.
-    mutating func takeWaitingCall(reachableFrom from: Int) -> Int32? {
-        stack.takeMostUrgent(inZones: reachableZones[from])
+    mutating func takeWaitingCall(reachableFrom from: Int, forCar: Bool) -> Int32? {
+        stack.takeMostUrgent(inZones: reachableZones[from], forCar: forCar)
     }
 
     mutating func vehicleReachesScene(_ vi: Int32, calendar: inout EventCalendar<ServiceEvent>) {
@@ -187,11 +195,14 @@ extension ServiceModel {
             if let d = calls[call].disposition, calls[call].counted { kpi.dispositions[d.rawValue] += 1 }
             if configuration.recordCalls {
                 let c = calls[call]
+                calls[call].traceIndex = Int32(callTraces.count)
                 callTraces.append(CallTrace(arrivalMinutes: c.arrival, zone: Int(c.zone), category: c.category, disposition: c.disposition,
                                             responseMinutes: response, vehicles: Int(c.vehiclesNeeded), counted: c.counted))
             }
             writeRecord(effects: effects, counted: calls[call].counted)
         }
+        if !vehicles[v].isCar && calls[call].firstAmbulanceOnScene < 0 { firstAmbulanceReachesScene(call, at: now) }
+        if hasCars && !vehicleTypesOnArrival(vehicle: v, call: call, calendar: &calendar) { return }
         let onScene: Double
         if vehicles[v].isSecondVehicle {
             onScene = configuration.jobCycle.secondVehicleOnSceneMinutes.sample(using: onSceneStream)
@@ -224,6 +235,7 @@ extension ServiceModel {
         }
         switch calls[call].disposition ?? .seeAndTreat {
         case .conveyedToED:
+            noteConveyanceStart(call, at: calendar.now)
             let zone = Int(calls[call].zone)
             let hospital: Int
             if hospitalShares.isEmpty {
@@ -237,6 +249,7 @@ extension ServiceModel {
             vehicles[v].patient = Int32(hospital)  // destination until the patient is registered
             calendar.schedule(.vehicleReachesHospital(VehicleID(v)), after: minutes)
         case .conveyedElsewhere:
+            noteConveyanceStart(call, at: calendar.now)
             vehicles[v].state = .conveyingElsewhere
             let minutes = configuration.jobCycle.conveyedElsewhereMinutes.sample(using: travelStream)
             calendar.schedule(.vehicleClears(VehicleID(v)), after: max(0, minutes))

@@ -51,6 +51,8 @@ extension ServiceModel {
             values += [Double(kpi.categoryCalls[i]), Double(sorted.count), KPICollector.mean(sorted),
                        KPICollector.centile(sorted, 0.5), KPICollector.centile(sorted, 0.9), within]
         }
+        let c1t = kpi.c1tResponses.sorted()
+        values += [Double(c1t.count), KPICollector.mean(c1t), KPICollector.centile(c1t, 0.9)]
         let decided = kpi.dispositions.reduce(0, +)
         let handovers = kpi.handovers.sorted()
         let n = Double(handovers.count)

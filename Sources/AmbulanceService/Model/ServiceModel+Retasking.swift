@@ -8,13 +8,13 @@ import DES
 extension ServiceModel {
     /// The en-route vehicle to take for a C1 in zone `z`, or nil; `freeMinutes` is the
     /// expected travel of the nearest free vehicle (nil: none in reach).
-    func retaskCandidate(forZone z: Int, soonerThan freeMinutes: Double?) -> Int? {
+    func retaskCandidate(forZone z: Int, soonerThan freeMinutes: Double?, allowCars: Bool = true) -> Int? {
         guard let retasking = configuration.retasking else { return nil }
         // Strictly sooner than the nearest free vehicle; with none free, anything in reach.
         let limit = freeMinutes ?? configuration.dispatchReachMinutes
         var best = -1
         var bestTime = Double.infinity
-        for v in vehicles.indices where vehicles[v].state == .travellingToScene && !vehicles[v].offDutyWhenFree {
+        for v in vehicles.indices where vehicles[v].state == .travellingToScene && !vehicles[v].offDutyWhenFree && (allowCars || !vehicles[v].isCar) {
             let call = vehicles[v].call
             guard retasking.fromCategories.contains(calls[call].category) else { continue }
             let time = travel(from: Int(vehicles[v].zone), to: z)
@@ -30,7 +30,11 @@ extension ServiceModel {
         let left = vehicles[v].call
         calls[left].vehiclesAssigned -= 1
         calls[left].vehiclesActive -= 1
-        stack.add(left, zone: Int(calls[left].zone), category: calls[left].category.rawValue, readyTime: calls[left].readyTime)
+        // The request goes back as it was: ambulance-only when the category takes no cars, or
+        // when the vehicle taken was the ambulance the call asked for.
+        let ambulanceOnly = !configuration.profile(calls[left].category).carsMayRespond || (hasCars && !vehicles[v].isCar && calls[left].ambulanceRequested)
+        stack.add(left, zone: Int(calls[left].zone), category: calls[left].category.rawValue, readyTime: calls[left].readyTime,
+                  ambulanceOnly: ambulanceOnly)
         if calls[left].vehiclesAssigned == 0 { callJoinsStack(left, calendar: &calendar) }
         if calls[call].counted { kpi.retasks += 1 }
         send(vehicle: v, to: call, calendar: &calendar)

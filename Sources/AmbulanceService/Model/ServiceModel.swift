@@ -55,7 +55,9 @@ public struct ServiceModel: DiscreteEventModel {
     // Entities.
     var vehicles: [VehicleRecord] = []
     /// Vehicles that can be dispatched now.
-    var fleet: AvailableFleet
+    var fleet: DispatchableFleet
+    /// The fleet has rapid response cars (vehicle types in play).
+    let hasCars: Bool
     var calls = SlotArray<CallRecord>()
     var patients = SlotArray<PatientRecord>()
     /// Vehicle requests waiting for a vehicle (the stack).
@@ -190,7 +192,7 @@ public struct ServiceModel: DiscreteEventModel {
                 for _ in 0..<shift.vehicles {
                     vehicles.append(VehicleRecord(station: Int32(s), homeZone: Int32(station.zone),
                                                   shiftStartMinuteOfDay: shift.startHour * 60, shiftLengthMinutes: shift.lengthHours * 60,
-                                                  zone: Int32(station.zone)))
+                                                  isCar: shift.vehicleType == .car, zone: Int32(station.zone)))
                 }
             }
         }
@@ -201,7 +203,8 @@ public struct ServiceModel: DiscreteEventModel {
                                           zone: Int32(station.zone)))
         }
         surgeSince = Array(repeating: 0, count: vehicles.count - firstSurgeVehicle)
-        fleet = AvailableFleet(zones: c.zones.count, vehicles: vehicles.count)
+        fleet = DispatchableFleet(zones: c.zones.count, isCar: vehicles.map(\.isCar))
+        hasCars = vehicles.contains { $0.isCar }
         if case .backOffice(let staff, _, _) = c.backEntry.workforce { backOfficeBusy = Array(repeating: false, count: staff) }
     }
 

@@ -1,0 +1,43 @@
+/// The vehicles that can be dispatched now, ambulances and rapid response cars kept apart
+/// (`AvailableFleet` each), so that a request that needs an ambulance never looks at cars.
+/// With no cars, every query is the ambulances' `AvailableFleet` alone.
+struct DispatchableFleet {
+    private var ambulances: AvailableFleet
+    private var cars: AvailableFleet
+    private let isCar: [Bool]
+
+    init(zones: Int, isCar: [Bool]) {
+        ambulances = AvailableFleet(zones: zones, vehicles: isCar.count)
+        cars = AvailableFleet(zones: zones, vehicles: isCar.count)
+        self.isCar = isCar
+    }
+
+    var count: Int { ambulances.count + cars.count }
+
+    mutating func insert(_ v: Int, atStationIn zone: Int) {
+        if isCar[v] { cars.insert(v, atStationIn: zone) } else { ambulances.insert(v, atStationIn: zone) }
+    }
+
+    mutating func insert(returning v: Int) {
+        if isCar[v] { cars.insert(returning: v) } else { ambulances.insert(returning: v) }
+    }
+
+    mutating func remove(_ v: Int) {
+        if isCar[v] { cars.remove(v) } else { ambulances.remove(v) }
+    }
+
+    mutating func arrive(_ v: Int, atStationIn zone: Int) {
+        if isCar[v] { cars.arrive(v, atStationIn: zone) } else { ambulances.arrive(v, atStationIn: zone) }
+    }
+
+    /// The available vehicle with the least expected minutes to zone `z` (ties to the lower
+    /// index), cars included when `allowCars`; nil when none is in reach.
+    func nearest(toZone z: Int, at t: Double, vehicles: [VehicleRecord], travelMinutes: [Double], zones: Int, reach: Double,
+                 allowCars: Bool) -> (vehicle: Int, minutes: Double)? {
+        let a = ambulances.nearestCandidate(toZone: z, at: t, vehicles: vehicles, travelMinutes: travelMinutes, zones: zones, reach: reach)
+        guard allowCars, let c = cars.nearestCandidate(toZone: z, at: t, vehicles: vehicles, travelMinutes: travelMinutes, zones: zones, reach: reach)
+        else { return a }
+        guard let a else { return c }
+        return (c.minutes, c.vehicle) < (a.minutes, a.vehicle) ? c : a
+    }
+}
