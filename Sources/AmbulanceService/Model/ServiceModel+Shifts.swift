@@ -28,10 +28,16 @@ extension ServiceModel {
     mutating func goOnDuty(_ v: Int, until length: Double, at now: Double, calendar: inout EventCalendar<ServiceEvent>) {
         precondition(!vehicles[v].rostered, "vehicle \(v) starts a shift at \(now) while still rostered on")
         let previousEnd = vehicles[v].shiftEnd
-        vehicles[v].rostered = true
         vehicles[v].shiftEnd = now + length
-        rostered.record(rostered.value + 1, at: now)
         calendar.schedule(.shiftEnds(VehicleID(v)), at: now + length, priority: EventPriority.shiftEnd)
+        comeOnRoster(v, at: now, previousEnd: previousEnd, calendar: &calendar)
+    }
+
+    /// Vehicle `v` is rostered on from now (a shift or a surge level): into service at its
+    /// station, or carrying on with the job it had not finished when it went off.
+    mutating func comeOnRoster(_ v: Int, at now: Double, previousEnd: Double, calendar: inout EventCalendar<ServiceEvent>) {
+        vehicles[v].rostered = true
+        rostered.record(rostered.value + 1, at: now)
         if vehicles[v].offDutyWhenFree {
             // Still finishing a job from the previous shift: it simply carries on.
             vehicles[v].offDutyWhenFree = false
@@ -47,8 +53,11 @@ extension ServiceModel {
     }
 
     mutating func shiftEnds(_ vi: Int32, calendar: inout EventCalendar<ServiceEvent>) {
-        let v = Int(vi)
-        let now = calendar.now
+        leaveRoster(Int(vi), at: calendar.now)
+    }
+
+    /// Vehicle `v` is rostered off: out of service now if idle, after its job otherwise.
+    mutating func leaveRoster(_ v: Int, at now: Double) {
         vehicles[v].rostered = false
         rostered.record(rostered.value - 1, at: now)
         switch vehicles[v].state {

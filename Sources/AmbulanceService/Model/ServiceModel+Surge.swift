@@ -42,33 +42,13 @@ extension ServiceModel {
     var surgeClinicians: Int { surgeLevel == 0 ? 0 : configuration.surge!.levels[surgeLevel - 1].extraClinicians }
 
     mutating func surgeVehicleComesOn(_ v: Int, at now: Double, calendar: inout EventCalendar<ServiceEvent>) {
-        vehicles[v].rostered = true
-        rostered.record(rostered.value + 1, at: now)
         surgeSince[v - firstSurgeVehicle] = now
-        if vehicles[v].offDutyWhenFree {
-            vehicles[v].offDutyWhenFree = false   // still on its last surge job: carries on
-            return
-        }
-        vehicles[v].state = .atStation
-        vehicles[v].zone = vehicles[v].homeZone
-        onDutyIncludingOverrun.record(onDutyIncludingOverrun.value + 1, at: now)
-        makeAvailable(v, at: now)
-        offerToWaitingCalls(v, calendar: &calendar)
+        comeOnRoster(v, at: now, previousEnd: vehicles[v].shiftEnd, calendar: &calendar)
     }
 
     mutating func surgeVehicleStandsDown(_ v: Int, at now: Double) {
-        vehicles[v].rostered = false
         vehicles[v].shiftEnd = now
-        rostered.record(rostered.value - 1, at: now)
         kpi.surgeVehicleMinutes += countedMinutes(from: surgeSince[v - firstSurgeVehicle], to: now)
-        switch vehicles[v].state {
-        case .atStation, .returning:
-            vehicles[v].state = .offDuty
-            vehicles[v].zone = vehicles[v].homeZone
-            makeUnavailable(v, at: now)
-            onDutyIncludingOverrun.record(onDutyIncludingOverrun.value - 1, at: now)
-        default:
-            vehicles[v].offDutyWhenFree = true
-        }
+        leaveRoster(v, at: now)
     }
 }
