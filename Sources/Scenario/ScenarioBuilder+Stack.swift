@@ -107,4 +107,20 @@ extension ScenarioBuilder {
         if levels.isEmpty, let l = f["levels"] { reader.fail(l, "surge.levels", "needs at least one level") }
         return SurgePlan(levels: levels)
     }
+
+    /// `fleet_availability: [{from: 2023-06-01, share: 0.93}, ...]`.
+    mutating func readFleetAvailability(_ node: ScenarioNode?) -> [AvailabilityPeriod] {
+        var periods: [AvailabilityPeriod] = []
+        for (i, item) in (reader.list(node, "fleet_availability") ?? []).enumerated() {
+            let p = "fleet_availability[\(i)]"
+            guard let f = reader.fields(item, p, pattern: "fleet_availability[]", required: ["from", "share"]),
+                  let from = date(f["from"], "\(p).from") else { continue }
+            let index = periods.count
+            let share = reader.number(f["share"], "\(p).share", NumberRule(minimum: 0, maximum: 1.5)) { c, v in
+                c.fleetAvailability[index].share = v
+            } ?? 1
+            periods.append(AvailabilityPeriod(from: from, share: share))
+        }
+        return periods
+    }
 }

@@ -62,6 +62,7 @@ struct ScenarioBuilder {
         }
         configuration.hospitalAcceptance = readHospitalAcceptance(top["hospital_acceptance"])
         configuration.retasking = readRetasking(top["retasking"])
+        configuration.fleetAvailability = readFleetAvailability(top["fleet_availability"])
         configuration.surge = readSurge(top["surge"])
         configuration.clinicalReview = review
         configuration.abandonment = abandonment

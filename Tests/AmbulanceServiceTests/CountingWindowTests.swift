@@ -78,3 +78,33 @@ struct CountingWindowTests {
         #expect(c.problems().contains { $0.path == "hospital_capacity_scale" })
     }
 }
+
+@Suite("Fleet availability")
+struct FleetAvailabilityTests {
+    @Test("a share of 0.5 from a date puts half of each shift's crews on duty from that date")
+    func halfTheCrews() {
+        var c = Fixtures.degenerate(callsPerHour: 5, vehicles: 20, onScene: .exponential(mean: 60),
+                                    dispositions: Fixtures.dispositions(seeAndTreat: 1), days: 8)
+        // Start 2023-07-10 00:00; one 24-hour shift at 00:00. Half the crews from 14 July.
+        c.fleetAvailability = [AvailabilityPeriod(from: CivilDate(year: 2023, month: 7, day: 14)!, share: 0.5)]
+        let o = Fixtures.run(c)
+        let before = o.hourly.filter { $0.hour >= 24 && $0.hour < 96 }.map(\.vehiclesRostered)
+        let after = o.hourly.filter { $0.hour >= 96 }.map(\.vehiclesRostered)
+        #expect(before.allSatisfy { $0 == 20 } && after.allSatisfy { $0 == 10 }, "rostered before \(Set(before)), after \(Set(after))")
+        // Rounding: 20 x 0.33 = 6.6 -> 7 crews.
+        c.fleetAvailability[0].share = 0.33
+        #expect(Fixtures.run(c).hourly.filter { $0.hour >= 96 }.allSatisfy { $0.vehiclesRostered == 7 })
+        // Fewer crews, longer waits.
+        c.fleetAvailability[0].share = 0.3
+        #expect(Fixtures.run(c)[kpi: "c2_response_mean_min"] > o[kpi: "c2_response_mean_min"])
+    }
+
+    @Test("periods out of date order or a share out of range are configuration problems")
+    func validation() {
+        var c = Fixtures.busyService(days: 3)
+        c.fleetAvailability = [AvailabilityPeriod(from: CivilDate(year: 2023, month: 7, day: 14)!, share: 0.9),
+                               AvailabilityPeriod(from: CivilDate(year: 2023, month: 7, day: 12)!, share: 2)]
+        let paths = c.problems().map(\.path)
+        #expect(paths.contains("fleet_availability[1].from") && paths.contains("fleet_availability[1].share"))
+    }
+}

@@ -63,3 +63,23 @@ public struct Travel: Sendable, Equatable {
         self.conveyanceFactor = conveyanceFactor
     }
 }
+
+/// The share of rostered crews actually on duty from a date (sickness, leave, training and
+/// other abstraction), until the next entry. Before the first entry, every rostered crew
+/// works. A shift of n crews puts round(n x share) on duty.
+public struct AvailabilityPeriod: Sendable, Equatable {
+    public var from: CivilDate
+    public var share: Double
+
+    public init(from: CivilDate, share: Double) {
+        self.from = from
+        self.share = share
+    }
+}
+
+extension [AvailabilityPeriod] {
+    /// The share in force on `date` (1 before the first entry).
+    public func share(on date: CivilDate) -> Double {
+        last { $0.from <= date }?.share ?? 1
+    }
+}

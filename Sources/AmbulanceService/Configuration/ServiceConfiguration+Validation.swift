@@ -70,6 +70,11 @@ extension ServiceConfiguration {
             }
             check(!stations.isEmpty || surge.poolSize == 0, "surge", "needs a station for its crews")
         }
+        for (i, period) in fleetAvailability.enumerated() {
+            check(period.share.isFinite && period.share >= 0 && period.share <= 1.5, "fleet_availability[\(i)].share",
+                  "must be between 0 and 1.5 (got \(period.share))")
+            if i > 0 { check(fleetAvailability[i - 1].from < period.from, "fleet_availability[\(i)].from", "entries must be in date order") }
+        }
         if let retasking {
             check(!retasking.fromCategories.contains(.c1), "retasking.from", "a C1 takes vehicles from lower categories only")
         }

@@ -16,6 +16,8 @@ public struct ServiceConfiguration: Sendable {
     /// Multiplies every roster's vehicle count (each shift rounded to the nearest whole
     /// vehicle): one knob for the size of the fleet, for calibration and sweeps. 1: as rostered.
     public var fleetScale: Double = 1
+    /// Crew availability by date (abstraction); empty: every rostered crew works.
+    public var fleetAvailability: [AvailabilityPeriod] = []
     /// Multiplies every hospital's offload capacity and ED bays (rounded, at least 1): one
     /// knob for hospital acceptance capacity. 1: as configured.
     public var hospitalCapacityScale: Double = 1

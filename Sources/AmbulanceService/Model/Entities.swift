@@ -21,6 +21,10 @@ struct VehicleRecord {
     let homeZone: Int32
     let shiftStartMinuteOfDay: Double
     let shiftLengthMinutes: Double
+    /// Its place in its shift's crews (0-based) and the shift's size: with availability
+    /// below 1, the crews of highest rank stay off.
+    var rankInShift: Int32 = 0
+    var shiftSize: Int32 = 1
     var isCar = false
     var state: VehicleState = .offDuty
     var rostered = false

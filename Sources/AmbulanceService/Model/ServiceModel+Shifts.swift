@@ -10,7 +10,7 @@ extension ServiceModel {
         // Minutes since the most recent shift start at or before t = 0.
         var since = minuteOfDay(at: 0) - start
         if since < 0 { since += 1440 }
-        if since < length && since > 0 {
+        if since < length && since > 0 && isAvailable(v, shiftStartingAt: -since) {
             goOnDuty(v, until: length - since, at: 0, calendar: &calendar)
         }
         let next = since == 0 ? 0 : 1440 - since
@@ -22,7 +22,17 @@ extension ServiceModel {
         if calendar.now + 1440 < horizon {
             calendar.schedule(.shiftStarts(VehicleID(v)), after: 1440, priority: EventPriority.shiftStart)
         }
+        guard isAvailable(v, shiftStartingAt: calendar.now) else { return }
         goOnDuty(v, until: vehicles[v].shiftLengthMinutes, at: calendar.now, calendar: &calendar)
+    }
+
+    /// Whether crew `v` works the shift that starts at `t`: with availability below 1 on
+    /// that date, only the first round(n x share) crews of a shift of n do.
+    func isAvailable(_ v: Int, shiftStartingAt t: Double) -> Bool {
+        guard !configuration.fleetAvailability.isEmpty else { return true }
+        let days = Int(((Double(configuration.start.minuteOfDay) + t) / 1440).rounded(.down))
+        let share = configuration.fleetAvailability.share(on: configuration.start.date.adding(days: days))
+        return Double(vehicles[v].rankInShift) < (Double(vehicles[v].shiftSize) * share).rounded()
     }
 
     mutating func goOnDuty(_ v: Int, until length: Double, at now: Double, calendar: inout EventCalendar<ServiceEvent>) {

@@ -189,9 +189,10 @@ public struct ServiceModel: DiscreteEventModel {
         hourly.reserveCapacity(hours)
         for (s, station) in c.stations.enumerated() {
             for shift in station.roster {
-                for _ in 0..<shift.vehicles {
+                for k in 0..<shift.vehicles {
                     vehicles.append(VehicleRecord(station: Int32(s), homeZone: Int32(station.zone),
                                                   shiftStartMinuteOfDay: shift.startHour * 60, shiftLengthMinutes: shift.lengthHours * 60,
+                                                  rankInShift: Int32(k), shiftSize: Int32(shift.vehicles),
                                                   isCar: shift.vehicleType == .car, zone: Int32(station.zone)))
                 }
             }
