@@ -28,7 +28,8 @@ let package = Package(
         .target(name: "AmbulanceService", dependencies: ["DES", "Stochastics", .product(name: "HeapModule", package: "swift-collections")], swiftSettings: optimised),
         .target(name: "Scenario", dependencies: ["AmbulanceService", "Stochastics", "Yams"], swiftSettings: optimised),
         .target(name: "MonteCarlo", dependencies: ["AmbulanceService", "Statistics", "Stochastics"], swiftSettings: optimised),
-        .target(name: "Reports", dependencies: ["Statistics", "MonteCarlo", "AmbulanceService"], swiftSettings: optimised),
+        .target(name: "CPlatform"),
+        .target(name: "Reports", dependencies: ["Statistics", "MonteCarlo", "AmbulanceService", "CPlatform"], swiftSettings: optimised),
         .target(name: "Observed", dependencies: ["CGSL", "AmbulanceService", "Scenario", "MonteCarlo", "Statistics", "Reports"], swiftSettings: optimised),
         .executableTarget(
             name: "ambsim",

@@ -1,15 +1,26 @@
-#if canImport(Glibc)
-import Glibc
-#endif
+import CPlatform
+import Foundation
 
-/// Writes a set of result files as a unit: into a hidden temporary folder beside the
-/// target, then renamed into place, so a reader (or an interrupted run) never sees a
-/// half-written file. An existing folder is replaced whole.
+/// Writes a set of result files as a unit, and replaces only what ambsim made.
+///
+/// - The files go into a hidden temporary folder beside the target (`.NAME.partial-PID`),
+///   then into place: a reader, or an interrupted run, never sees a half-written result.
+/// - An existing target is replaced only when it is an ambsim result folder (a real folder,
+///   not a link, whose `manifest.yaml` begins `# ambsim`). Anything else (a file, a link, a
+///   folder of the user's) is refused and left as it is.
+/// - The replacement is atomic where the system can exchange two paths (Linux
+///   renameat2 RENAME_EXCHANGE, macOS renamex_np RENAME_SWAP): the old result stays whole
+///   until the new one is in place. The old one is then removed without following any link
+///   inside it.
+/// - Partial folders that killed runs left behind (their process is gone) are removed.
 public enum ResultFolder {
     public struct Failure: Error, CustomStringConvertible {
         public var message: String
+        public init(message: String) { self.message = message }
         public var description: String { message }
     }
+
+    static let manifestName = "manifest.yaml"
 
     /// The temporary folder a write to `folder` uses (removed on failure or interrupt).
     public static func temporaryPath(for folder: String) -> String {
@@ -17,30 +28,74 @@ public enum ResultFolder {
         return "\(parent)/.\(name).partial-\(getpid())"
     }
 
+    /// Whether `path` is a result folder ambsim wrote: a real folder (not a link) holding a
+    /// `manifest.yaml` that begins `# ambsim`.
+    public static func isResultFolder(_ path: String) -> Bool {
+        guard kind(of: path) == .typeDirectory, kind(of: path + "/" + manifestName) == .typeRegular,
+              let handle = FileHandle(forReadingAtPath: path + "/" + manifestName) else { return false }
+        defer { try? handle.close() }
+        let head = (try? handle.read(upToCount: 8)) ?? Data()
+        return head == Data("# ambsim".utf8)
+    }
+
     public static func write(_ files: [(name: String, text: String)], to folder: String) throws(Failure) {
-        let (parent, _) = split(folder)
-        try makeDirectories(parent)
+        let (parent, name) = split(folder)
+        guard !name.isEmpty, name != ".", name != ".." else {
+            throw Failure(message: "\(folder): not a folder ambsim can write results to; give --out the path of a new folder")
+        }
+        if let existing = kind(of: folder) {
+            switch existing {
+            case .typeSymbolicLink:
+                throw Failure(message: "\(folder) is a symbolic link: ambsim does not write through links or replace them; remove it or give --out another folder")
+            case .typeDirectory where isResultFolder(folder):
+                break
+            case .typeDirectory:
+                throw Failure(message: "\(folder) is a folder ambsim did not make (it has no ambsim manifest.yaml): it was left untouched; give --out a new folder, or move it away first")
+            default:
+                throw Failure(message: "\(folder) exists and is not a folder: it was left untouched; give --out the path of a new folder")
+            }
+        }
+        try makeFolder(parent)
+        removeStalePartials(in: parent, name: name)
         let temporary = temporaryPath(for: folder)
         removeTree(temporary)
-        guard mkdir(temporary, 0o755) == 0 else { throw Failure(message: "cannot create \(temporary): \(errorText())") }
+        do {
+            try FileManager.default.createDirectory(atPath: temporary, withIntermediateDirectories: false)
+        } catch {
+            throw Failure(message: "cannot create \(temporary): \(reason(error))")
+        }
         do {
             for file in files { try writeFile(file.text, to: "\(temporary)/\(file.name)") }
         } catch {
             removeTree(temporary)
             throw error
         }
+        if kind(of: folder) == nil {
+            guard rename(temporary, folder) == 0 else {
+                let why = errorText()
+                removeTree(temporary)
+                throw Failure(message: "cannot move results into \(folder): \(why)")
+            }
+            return
+        }
+        // Replace the old result: exchange atomically where possible, else two renames.
+        if ambsim_rename_exchange(temporary, folder) == 0 {
+            removeTree(temporary)   // now the old result
+            return
+        }
         let old = "\(temporary).old"
-        var hadOld = false
-        if access(folder, F_OK) == 0 {
-            guard rename(folder, old) == 0 else { removeTree(temporary); throw Failure(message: "cannot replace \(folder): \(errorText())") }
-            hadOld = true
+        guard rename(folder, old) == 0 else {
+            let why = errorText()
+            removeTree(temporary)
+            throw Failure(message: "cannot replace \(folder): \(why)")
         }
         guard rename(temporary, folder) == 0 else {
-            if hadOld { _ = rename(old, folder) }
+            let why = errorText()
+            _ = rename(old, folder)
             removeTree(temporary)
-            throw Failure(message: "cannot move results into \(folder): \(errorText())")
+            throw Failure(message: "cannot move results into \(folder): \(why)")
         }
-        if hadOld { removeTree(old) }
+        removeTree(old)
     }
 
     /// Writes one file atomically (temporary name, fsync, rename).
@@ -58,16 +113,10 @@ public enum ResultFolder {
     }
 
     public static func readFile(_ path: String) throws(Failure) -> String {
-        guard let f = fopen(path, "rb") else { throw Failure(message: "cannot read \(path): \(errorText())") }
-        defer { fclose(f) }
-        var out: [UInt8] = []
-        var buffer = [UInt8](repeating: 0, count: 1 << 16)
-        while true {
-            let n = fread(&buffer, 1, buffer.count, f)
-            out.append(contentsOf: buffer[0..<n])
-            if n < buffer.count { break }
+        guard kind(of: path) == .typeRegular, let data = FileManager.default.contents(atPath: path) else {
+            throw Failure(message: "cannot read \(path): no such file, or not a regular file")
         }
-        return String(decoding: out, as: UTF8.self)
+        return String(decoding: data, as: UTF8.self)
     }
 
     static func split(_ path: String) -> (String, String) {
@@ -78,25 +127,42 @@ public enum ResultFolder {
     }
 
     /// Creates a folder and its parents as needed.
-    public static func makeFolder(_ path: String) throws(Failure) { try makeDirectories(path) }
-
-    static func makeDirectories(_ path: String) throws(Failure) {
-        if access(path, F_OK) == 0 { return }
-        let (parent, _) = split(path)
-        if parent != path && parent != "." && parent != "/" { try makeDirectories(parent) }
-        if mkdir(path, 0o755) != 0 && errno != EEXIST { throw Failure(message: "cannot create folder \(path): \(errorText())") }
+    public static func makeFolder(_ path: String) throws(Failure) {
+        if kind(of: path) == .typeDirectory { return }
+        do { try FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true) } catch {
+            throw Failure(message: "cannot create folder \(path): \(reason(error))")
+        }
     }
 
-    /// Removes a folder of plain files (what this type writes), or a file.
+    /// Removes a file, a link (the link itself) or a folder with everything in it, never
+    /// following a link: a link inside the folder is removed, not what it points to.
     public static func removeTree(_ path: String) {
-        guard let dir = opendir(path) else { unlink(path); return }
-        while let entry = readdir(dir) {
-            let name = withUnsafeBytes(of: entry.pointee.d_name) { String(decoding: $0.prefix { $0 != 0 }, as: UTF8.self) }
-            if name == "." || name == ".." { continue }
-            removeTree("\(path)/\(name)")
+        guard let type = kind(of: path) else { return }
+        if type == .typeDirectory {
+            for entry in (try? FileManager.default.contentsOfDirectory(atPath: path)) ?? [] { removeTree(path + "/" + entry) }
+            rmdir(path)
+        } else {
+            unlink(path)
         }
-        closedir(dir)
-        rmdir(path)
+    }
+
+    /// Partial folders of `name` whose writing process no longer exists.
+    static func removeStalePartials(in parent: String, name: String) {
+        let prefix = ".\(name).partial-"
+        for entry in (try? FileManager.default.contentsOfDirectory(atPath: parent)) ?? [] where entry.hasPrefix(prefix) {
+            let pidText = entry.dropFirst(prefix.count).prefix { $0.isNumber }
+            guard let pid = Int32(pidText), pid != getpid(), kill(pid, 0) != 0, errno == ESRCH else { continue }
+            removeTree(parent + "/" + entry)
+        }
+    }
+
+    /// The type of what is at `path`, not following a final link (lstat); nil when nothing is.
+    static func kind(of path: String) -> FileAttributeType? {
+        (try? FileManager.default.attributesOfItem(atPath: path))?[.type] as? FileAttributeType
+    }
+
+    static func reason(_ error: Error) -> String {
+        (error as NSError).localizedFailureReason ?? (error as NSError).localizedDescription
     }
 
     static func errorText() -> String { String(cString: strerror(errno)) }

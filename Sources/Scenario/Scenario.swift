@@ -75,6 +75,16 @@ public struct Scenario: Sendable {
         return scenario
     }
 
+    /// Why `name` cannot name a results folder, or nil. A name is a label, never a path: one
+    /// path component, no separators, no `..`, no leading dot, no control characters.
+    public static func nameProblem(_ name: String) -> String? {
+        let allowed = name.unicodeScalars.allSatisfy { $0.properties.isAlphabetic || ("0"..."9").contains($0) || " -_.()+".unicodeScalars.contains($0) }
+        guard !name.isEmpty, name.count <= 100, allowed, !name.hasPrefix("."), !name.hasPrefix(" ") else {
+            return "must be a label of up to 100 letters, digits, spaces and - _ . ( ) +, not starting with a dot or space: it names the results folder, never a path (got \(name.debugDescription))"
+        }
+        return nil
+    }
+
     /// Replications x expected calls per replication.
     public var expectedWork: Double { Double(replications) * configuration.expectedCalls() }
 

@@ -17,6 +17,9 @@ struct ScenarioBuilder {
         else { return nil }
         let fileName = String(path.split(separator: "/").last ?? Substring(path))
         let name = reader.string(top["name"], "name") ?? (fileName.hasSuffix(".yaml") ? String(fileName.dropLast(5)) : fileName)
+        if let problem = Scenario.nameProblem(name) {
+            reader.fail(top["name"] ?? document, "name", problem)
+        }
         if let startNode = top["start"], let text = reader.string(startNode, "start") {
             if let t = LocalDateTime(iso: text) { start = t } else {
                 reader.fail(startNode, "start", "must be a local date-time like 2023-07-10T00:00 (got \(text))")

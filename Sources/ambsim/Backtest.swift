@@ -20,6 +20,9 @@ struct ObservedOptions: ParsableArguments {
     var tolerances: [String] = []
 
     func validate() throws {
+        guard !org.isEmpty, org.count <= 16, org.allSatisfy({ $0.isASCII && ($0.isLetter || $0.isNumber) }) else {
+            throw ValidationError("--org takes an organisation code of letters and digits, as in the AmbSYS file's Org Code column (RYF, RYE, Eng; got \(org))")
+        }
         if case .failure(let e) = YearMonth.list(month) { throw ValidationError(e.message) }
         _ = try parsedTolerances()
     }
@@ -137,6 +140,21 @@ extension ScenarioNode {
     static func text(_ s: String) -> ScenarioNode { .scalar(s, here, quoted: true) }
     static func list(_ items: [ScenarioNode]) -> ScenarioNode { .sequence(items, here) }
     static func map(_ entries: [(String, ScenarioNode)]) -> ScenarioNode { .mapping(entries.map { ($0.0, here, $0.1) }, here) }
+}
+
+/// A short manifest for folders other than run folders (sweeps, tornado, calibration): what
+/// made them, so that ambsim recognises them as its own and a reader can rerun them.
+func commandManifest(kind: String, scenario: Scenario, seed: UInt64, replications: Int) -> String {
+    let entries: [(String, ScenarioNode)] = [
+        ("ambsim_version", .text(Ambsim.version)),
+        ("command", .text(commandLineText())),
+        ("scenario", .text(scenario.path)),
+        ("name", .text(scenario.name)),
+        ("master_seed", .text(String(seed))),
+        ("replications", .text(String(replications))),
+        ("resolved_scenario", scenario.document.removing(key: "extends")),
+    ]
+    return "# ambsim \(kind) manifest: what produced the files in this folder.\n" + ScenarioNode.map(entries).yamlText()
 }
 
 /// The command line as typed, for manifests.

@@ -103,7 +103,9 @@ struct Calibrate: ParsableCommand {
         var trace = CSVWriter(header: ["candidate"] + keys + ["objective"])
         for e in outcome.all { trace.append([String(e.index + 1)] + e.values.map(Number.text) + [Number.text(e.objective)]) }
         try writeRunFolder([("calibrated.yaml", calibrated), ("backtest.csv", Observed.Backtest.csv(best.rows)),
-                            ("calibration.csv", trace.text)], to: folder)
+                            ("calibration.csv", trace.text),
+                            ("manifest.yaml", commandManifest(kind: "calibrate", scenario: base, seed: seed ?? base.seed, replications: replications))],
+                           to: folder)
         printOut("wrote \(folder)/calibrated.yaml: ambsim backtest \(folder)/calibrated.yaml --ambsys \(observed.ambsys) --org \(observed.org) --month \(observed.month)")
     }
 

@@ -140,7 +140,8 @@ func writeRunFolder(_ files: [(name: String, text: String)], to folder: String) 
     signal(SIGTERM, SIG_IGN)
     defer { signal(SIGINT, SIG_DFL); signal(SIGTERM, SIG_DFL) }
     do { try ResultFolder.write(files, to: folder) } catch {
-        printError("\(error.description): choose a writable folder with --out")
+        // Refusals say what to do; a failed write gets the hint.
+        printError(error.description.contains("--out") ? error.description : "\(error.description): choose a writable folder with --out")
         throw Exit.badInput
     }
 }

@@ -82,7 +82,8 @@ struct Sweep: ParsableCommand {
             for row in RunFiles.intervalRows(r) { csv.append(point + row) }
         }
         let folder = out ?? "Results/\(name)-sweep"
-        try writeRunFolder([("sweep.csv", csv.text)], to: folder)
+        try writeRunFolder([("sweep.csv", csv.text),
+                            ("manifest.yaml", commandManifest(kind: "sweep", scenario: scenarios[0], seed: seed, replications: n))], to: folder)
         if !options.quiet { printError("wrote \(folder)/sweep.csv (\(points.count) grid points x \(n) replications)") }
     }
 
@@ -119,7 +120,8 @@ struct Sweep: ParsableCommand {
             for row in RunFiles.intervalRows(r) { csv.append([name, level, value.isNaN ? "" : String(value)] + row) }
         }
         let folder = out ?? "Results/\(s.name)-tornado"
-        try writeRunFolder([("tornado.csv", csv.text)], to: folder)
+        try writeRunFolder([("tornado.csv", csv.text),
+                            ("manifest.yaml", commandManifest(kind: "tornado", scenario: s, seed: seed, replications: n))], to: folder)
         if !options.quiet { printError("wrote \(folder)/tornado.csv (\(runs.count) runs x \(n) replications)") }
     }
 
