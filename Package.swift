@@ -34,7 +34,7 @@ let package = Package(
         .executableTarget(
             name: "ambsim",
             dependencies: [
-                "AmbulanceService", "Scenario", "Statistics", "MonteCarlo", "Reports", "Stochastics", "DES", "Observed",
+                "AmbulanceService", "Scenario", "Statistics", "MonteCarlo", "Reports", "Stochastics", "DES", "Observed", "CPlatform",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]),
         .executableTarget(

@@ -11,6 +11,11 @@
 #endif
 #endif
 
+int ambsim_stdout_failed(void) {
+    int flushed = fflush(stdout);
+    return flushed != 0 || ferror(stdout) ? 1 : 0;
+}
+
 int ambsim_rename_exchange(const char *a, const char *b) {
 #if defined(__linux__) && defined(SYS_renameat2)
     return (int)syscall(SYS_renameat2, AT_FDCWD, a, AT_FDCWD, b, RENAME_EXCHANGE);

@@ -1,36 +1,30 @@
-#if canImport(Glibc)
-import Glibc
-#endif
+import Foundation
 
-/// Minimal file access without Foundation: whole-file reads with a size limit.
+/// Whole-file reads of input files (scenarios, traces), with Foundation: only regular files
+/// are opened (a named pipe, a device or a folder is refused before opening, so nothing can
+/// block), and the size limit is checked on the file's size before any byte is read.
 enum FileSystem {
     struct Failure: Error { var message: String }
 
-    static func exists(_ path: String) -> Bool { access(path, F_OK) == 0 }
+    static func exists(_ path: String) -> Bool { FileManager.default.fileExists(atPath: path) }
 
     static func read(_ path: String, maximumBytes: Int) throws(Failure) -> [UInt8] {
-        guard let file = fopen(path, "rb") else {
-            throw Failure(message: "cannot open \(path): \(String(cString: strerror(errno)))")
+        let url = URL(fileURLWithPath: path)
+        let values: URLResourceValues
+        do { values = try url.resourceValues(forKeys: [.isRegularFileKey, .isDirectoryKey, .fileSizeKey]) } catch {
+            throw Failure(message: "cannot open \(path): no such file, or no permission")
         }
-        defer { fclose(file) }
-        var info = stat()
-        if fstat(fileno(file), &info) == 0 {
-            if (info.st_mode & S_IFMT) == S_IFDIR { throw Failure(message: "\(path) is a folder, not a scenario file") }
-            if Int(info.st_size) > maximumBytes {
-                throw Failure(message: "file is \(Int(info.st_size) / 1_048_576) MB; scenario files are limited to \(maximumBytes / 1_048_576) MB (use trace mode for long incident lists)")
-            }
+        if values.isDirectory == true { throw Failure(message: "\(path) is a folder, not a file") }
+        guard values.isRegularFile == true else {
+            throw Failure(message: "\(path) is not a regular file (a pipe, device or socket): give a file")
         }
-        var bytes: [UInt8] = []
-        var buffer = [UInt8](repeating: 0, count: 65_536)
-        while true {
-            let n = fread(&buffer, 1, buffer.count, file)
-            if n > 0 { bytes.append(contentsOf: buffer[0..<n]) }
-            if bytes.count > maximumBytes {
-                throw Failure(message: "file is larger than \(maximumBytes / 1_048_576) MB; scenario files are limited to that")
-            }
-            if n < buffer.count { break }
+        if let size = values.fileSize, size > maximumBytes {
+            throw Failure(message: "file is \(size / 1_048_576) MB; files here are limited to \(maximumBytes / 1_048_576) MB (use trace mode for long incident lists)")
         }
-        if ferror(file) != 0 { throw Failure(message: "cannot read \(path): \(String(cString: strerror(errno)))") }
-        return bytes
+        guard let data = FileManager.default.contents(atPath: path) else { throw Failure(message: "cannot read \(path)") }
+        guard data.count <= maximumBytes else {
+            throw Failure(message: "file is larger than \(maximumBytes / 1_048_576) MB; files here are limited to that")
+        }
+        return [UInt8](data)
     }
 }

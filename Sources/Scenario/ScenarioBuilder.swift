@@ -100,6 +100,10 @@ struct ScenarioBuilder {
                 if !reader.issues.isEmpty { break }
             }
         }
+        // A scenario with no demand can only produce nonsense.
+        if reader.issues.isEmpty && configuration.expectedCalls() <= 0 {
+            reader.fail(top["zones"] ?? document, "zones", "no call would ever arrive (every rate is 0, or the trace is empty): there is nothing to simulate")
+        }
         guard reader.issues.isEmpty else { return nil }
         guard let backtest else { return nil }
         var baseline: String? = nil

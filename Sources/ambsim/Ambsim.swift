@@ -1,4 +1,5 @@
 import ArgumentParser
+import CPlatform
 
 /// The `ambsim` command line. Subcommands are thin: they parse, call a module, print
 /// and exit with a meaningful code (0 success, 1 a check failed, 2 bad input or usage,
@@ -26,7 +27,9 @@ struct Ambsim: ParsableCommand {
         do {
             var command = try parseAsRoot()
             try command.run()
+            exitIfOutputLost()
         } catch let code as ExitCode {
+            exitIfOutputLost()
             exit(withError: code)
         } catch {
             let code = exitCode(for: error)
@@ -40,6 +43,15 @@ struct Ambsim: ParsableCommand {
             }
             Foundationless.exit(3)
         }
+    }
+}
+
+/// Standard output that could not be written (a full disk, `> /dev/full`, a closed pipe) is
+/// an error, exit 3, whatever the command found.
+func exitIfOutputLost() {
+    if ambsim_stdout_failed() != 0 {
+        printError("cannot write to standard output: \(String(cString: strerror(errno))); the command's output is lost")
+        Foundationless.exit(3)
     }
 }
 

@@ -98,3 +98,24 @@ func ambsim(_ arguments: [String], in directory: String = repositoryRoot) -> Com
     let code = (status & 0x7f) == 0 ? (status >> 8) & 0xff : 128 + (status & 0x7f)
     return CommandResult(status: code, stdout: readFile(out) ?? "", stderr: readFile(err) ?? "")
 }
+
+/// Runs `ambsim arguments...` with standard output on /dev/full (every write fails).
+func ambsimToDevFull(_ arguments: [String]) -> CommandResult {
+    let scratch = temporaryFolder()
+    let err = scratch + "/stderr"
+    var actions = posix_spawn_file_actions_t()
+    posix_spawn_file_actions_init(&actions)
+    posix_spawn_file_actions_addopen(&actions, 1, "/dev/full", O_WRONLY, 0)
+    posix_spawn_file_actions_addopen(&actions, 2, err, O_WRONLY | O_CREAT | O_TRUNC, 0o644)
+    posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0)
+    let argv: [UnsafeMutablePointer<CChar>?] = ([ambsimExecutable] + arguments).map { strdup($0) } + [nil]
+    defer { argv.forEach { free($0) } }
+    var pid: pid_t = 0
+    let spawned = posix_spawn(&pid, ambsimExecutable, &actions, nil, argv, environ)
+    posix_spawn_file_actions_destroy(&actions)
+    guard spawned == 0 else { return CommandResult(status: -1, stdout: "", stderr: "spawn failed: \(spawned)") }
+    var status: Int32 = 0
+    waitpid(pid, &status, 0)
+    let code = (status & 0x7f) == 0 ? (status >> 8) & 0xff : 128 + (status & 0x7f)
+    return CommandResult(status: code, stdout: "", stderr: readFile(err) ?? "")
+}

@@ -88,6 +88,10 @@ extension ServiceConfiguration {
                 if let d { checkDistribution(d, "stack.abandonment.c\(i + 1).patience_minutes") }
             }
         }
+        check(horizonMinutes - warmUpMinutes - runOutMinutes >= 60 || !(horizonMinutes.isFinite && warmUpMinutes.isFinite && runOutMinutes.isFinite),
+              "horizon", "leaves less than an hour to count between warm-up and run-out (got \(horizonMinutes) minutes): nothing meaningful would be measured")
+        check(rosteredVehicles > 0 && fleetScale > 0 || (surge?.poolSize ?? 0) > 0, "stations",
+              "no vehicle is ever on duty (every roster is empty or fleet_scale is 0): no call could be answered")
         check(!zones.isEmpty, "zones", "needs at least one zone")
         check(zones.count <= 120, "zones", "at most 120 zones (got \(zones.count))")
         for (i, z) in zones.enumerated() {
@@ -221,6 +225,12 @@ extension ServiceConfiguration {
                 check(times[i] >= last, "disruption[\(i)].at", "mode changes must be in time order")
             }
             last = times[i]
+        }
+        // The first change must happen during the run; later ones may fall after its end
+        // (an outage still going on when the run ends).
+        if let first = times.first, first.isFinite {
+            check(first < horizonMinutes, "disruption[0].at",
+                  "falls after the end of the run (\(first) minutes from the start, horizon \(horizonMinutes)): the disruption would never happen; move it or lengthen the horizon")
         }
         check(backEntry.minutesPerRecord.isFinite && backEntry.minutesPerRecord >= 0, "back_entry.minutes_per_record",
               "must be >= 0 (got \(backEntry.minutesPerRecord))")

@@ -7,4 +7,8 @@
 /// (EINVAL or ENOSYS where the file system or kernel cannot exchange).
 int ambsim_rename_exchange(const char *a, const char *b);
 
+/// Flushes standard output and reports whether anything written to it was lost
+/// (1: a write failed, as on a full disk or `> /dev/full`; 0: all written).
+int ambsim_stdout_failed(void);
+
 #endif
