@@ -11,6 +11,25 @@
 #endif
 #endif
 
+#include <signal.h>
+
+static volatile sig_atomic_t received = 0;
+
+static void record(int signal) { received = signal; }
+
+void ambsim_interrupts_record(void) {
+    received = 0;
+    signal(SIGINT, record);
+    signal(SIGTERM, record);
+}
+
+void ambsim_interrupts_restore(void) {
+    signal(SIGINT, SIG_DFL);
+    signal(SIGTERM, SIG_DFL);
+}
+
+int ambsim_interrupt_received(void) { return received; }
+
 int ambsim_stdout_failed(void) {
     int flushed = fflush(stdout);
     return flushed != 0 || ferror(stdout) ? 1 : 0;

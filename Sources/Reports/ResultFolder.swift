@@ -16,7 +16,12 @@ import Foundation
 public enum ResultFolder {
     public struct Failure: Error, CustomStringConvertible {
         public var message: String
-        public init(message: String) { self.message = message }
+        /// The write was stopped (an interrupt) before the result was put in place.
+        public var interrupted = false
+        public init(message: String, interrupted: Bool = false) {
+            self.message = message
+            self.interrupted = interrupted
+        }
         public var description: String { message }
     }
 
@@ -38,7 +43,11 @@ public enum ResultFolder {
         return head == Data("# ambsim".utf8)
     }
 
-    public static func write(_ files: [(name: String, text: String)], to folder: String) throws(Failure) {
+    /// Writes `files` as the folder `folder`. `stop` is asked between files and before the
+    /// result is put in place: when it says stop, the partial folder is removed, the previous
+    /// result is left whole and `Failure.interrupted` is thrown.
+    public static func write(_ files: [(name: String, text: String)], to folder: String,
+                             stop: () -> Bool = { false }) throws(Failure) {
         let (parent, name) = split(folder)
         guard !name.isEmpty, name != ".", name != ".." else {
             throw Failure(message: "\(folder): not a folder ambsim can write results to; give --out the path of a new folder")
@@ -64,8 +73,12 @@ public enum ResultFolder {
         } catch {
             throw Failure(message: "cannot create \(temporary): \(reason(error))")
         }
-        do {
-            for file in files { try writeFile(file.text, to: "\(temporary)/\(file.name)") }
+        do throws(Failure) {
+            for file in files {
+                if stop() { throw Failure(message: "interrupted: nothing was written to \(folder)", interrupted: true) }
+                try writeFile(file.text, to: "\(temporary)/\(file.name)")
+            }
+            if stop() { throw Failure(message: "interrupted: nothing was written to \(folder)", interrupted: true) }
         } catch {
             removeTree(temporary)
             throw error

@@ -1,5 +1,6 @@
 import AmbulanceService
 import ArgumentParser
+import CPlatform
 import MonteCarlo
 import Reports
 import Scenario
@@ -134,15 +135,24 @@ func manifest(scenario: Scenario, seed: UInt64, replications: Range<Int>, total:
     return lines.joined(separator: "\n") + "\n"
 }
 
-/// Writes a run folder atomically, with Ctrl-C held off during the final renames.
+/// Writes a result folder atomically. Ctrl-C (or SIGTERM) while it is written stops it
+/// before the result is put in place: the partial folder is removed, the previous result is
+/// left whole, and ambsim exits 130.
 func writeRunFolder(_ files: [(name: String, text: String)], to folder: String) throws {
-    signal(SIGINT, SIG_IGN)
-    signal(SIGTERM, SIG_IGN)
-    defer { signal(SIGINT, SIG_DFL); signal(SIGTERM, SIG_DFL) }
-    do { try ResultFolder.write(files, to: folder) } catch {
+    ambsim_interrupts_record()
+    defer { ambsim_interrupts_restore() }
+    do { try ResultFolder.write(files, to: folder) { ambsim_interrupt_received() != 0 } } catch {
+        if error.interrupted {
+            printError(error.description)
+            throw ExitCode(130)
+        }
         // Refusals say what to do; a failed write gets the hint.
         printError(error.description.contains("--out") ? error.description : "\(error.description): choose a writable folder with --out")
         throw Exit.badInput
+    }
+    if ambsim_interrupt_received() != 0 {
+        printError("interrupted after \(folder) was written whole")
+        throw ExitCode(130)
     }
 }
 
