@@ -54,10 +54,20 @@ struct Compare: ParsableCommand {
             do {
                 let text = try ResultFolder.readFile(path + "/replications.csv")
                 let result = try RunFiles.read(replications: text, hourly: nil, file: path + "/replications.csv")
+                guard !result.indices.isEmpty else {
+                    printError("\(path)/replications.csv has no replication rows: nothing to compare")
+                    throw Exit.badInput
+                }
+                guard Set(result.indices).count == result.indices.count else {
+                    printError("\(path)/replications.csv lists a replication twice: it was not written by one ambsim run")
+                    throw Exit.badInput
+                }
                 let manifest = (try? ResultFolder.readFile(path + "/manifest.yaml")) ?? ""
                 let seed = manifestValue(manifest, "master_seed").flatMap { UInt64($0) } ?? 0
                 let name = manifestValue(manifest, "name") ?? splitPath(path).1
                 return (result, name, seed)
+            } catch let code as ExitCode {
+                throw code
             } catch {
                 printError("\(path): \(error) (is it a run folder written by ambsim run?)")
                 throw Exit.badInput

@@ -18,6 +18,7 @@ struct Merge: ParsableCommand {
     func run() throws {
         var parts: [ExperimentResult] = []
         var seeds = Set<String>(), names = Set<String>(), totals = Set<String>(), starts = Set<String>(), scenarios = Set<String>()
+        var fingerprints = Set<String>(), plans = Set<String>()
         for folder in folders {
             do {
                 let manifest = try ResultFolder.readFile(folder + "/manifest.yaml")
@@ -25,13 +26,26 @@ struct Merge: ParsableCommand {
                     printError("\(folder): not a shard folder (its manifest has no shard:); merge takes the folders of ambsim run --shard")
                     throw Exit.badInput
                 }
+                guard let fingerprint = manifestValue(manifest, "fingerprint") else {
+                    printError("\(folder): its manifest has no fingerprint (written by an older ambsim?): rerun that shard")
+                    throw Exit.badInput
+                }
+                fingerprints.insert(fingerprint)
+                plans.insert(String(manifestValue(manifest, "shard")!.split(separator: "/").last ?? ""))
+                let replicationsText = try ResultFolder.readFile(folder + "/replications.csv")
+                let hourlyText = try ResultFolder.readFile(folder + "/hourly_replications.csv")
+                for (file, text) in [("replications.csv", replicationsText), ("hourly_replications.csv", hourlyText)] {
+                    guard manifestValue(manifest, "checksum_" + file.replacing(".", with: "_")) == fnv64(text) else {
+                        printError("\(folder)/\(file) does not match the checksum in its manifest (changed or truncated): rerun that shard")
+                        throw Exit.badInput
+                    }
+                }
                 seeds.insert(manifestValue(manifest, "master_seed") ?? "")
                 names.insert(manifestValue(manifest, "name") ?? "")
                 totals.insert(manifestValue(manifest, "replications") ?? "")
                 starts.insert(manifestValue(manifest, "start") ?? "")
                 scenarios.insert(manifestValue(manifest, "scenario") ?? "")
-                parts.append(try RunFiles.read(replications: ResultFolder.readFile(folder + "/replications.csv"),
-                                               hourly: ResultFolder.readFile(folder + "/hourly_replications.csv"), file: folder))
+                parts.append(try RunFiles.read(replications: replicationsText, hourly: hourlyText, file: folder))
             } catch let error as ExitCode {
                 throw error
             } catch {
@@ -39,14 +53,20 @@ struct Merge: ParsableCommand {
                 throw Exit.badInput
             }
         }
-        guard seeds.count == 1, names.count == 1, totals.count == 1, starts.count == 1 else {
-            printError("the folders come from different runs (seed, scenario or replication count differ): merge shards of one run")
+        guard seeds.count == 1, names.count == 1, totals.count == 1, starts.count == 1, fingerprints.count == 1, plans.count == 1 else {
+            printError("the folders come from different experiments (scenario after --set, seed, replications or shard plan differ; fingerprints \(fingerprints.sorted().joined(separator: ", "))): merge the shards of one run")
             throw Exit.badInput
         }
         let merged = ExperimentResult.merging(parts)
         let total = Int(totals.first!) ?? -1
         guard merged.indices == Array(0..<total) else {
-            printError("the shards do not cover replications 0..<\(total) exactly once (have \(merged.indices.count)): run every K of --shard K/N")
+            let have = Set(merged.indices)
+            let missing = (0..<total).filter { !have.contains($0) }
+            let repeated = Set(merged.indices.filter { i in merged.indices.count { $0 == i } > 1 }).sorted()
+            var what: [String] = []
+            if !missing.isEmpty { what.append("replications \(missing.prefix(5).map(String.init).joined(separator: ", "))\(missing.count > 5 ? ", ..." : "") missing") }
+            if !repeated.isEmpty { what.append("replications \(repeated.prefix(5).map(String.init).joined(separator: ", ")) given twice") }
+            printError("the shards do not cover replications 0..<\(total) exactly once (\(what.joined(separator: "; "))): merge every K of --shard K/N once")
             throw Exit.badInput
         }
         guard let start = LocalDateTime(iso: starts.first!) else { printError("manifest start: unreadable"); throw Exit.badInput }

@@ -100,7 +100,9 @@ struct Run: ParsableCommand {
                 throw Exit.badInput
             }
         }
-        files.append(("manifest.yaml", manifest(scenario: scenario, seed: seed, replications: range, total: total, shard: shard, wall: wall)))
+        let checked = shard == nil ? [] : files.filter { $0.name == "replications.csv" || $0.name == "hourly_replications.csv" }
+        files.append(("manifest.yaml", manifest(scenario: scenario, seed: seed, replications: range, total: total, shard: shard, wall: wall,
+                                                checksums: checked.map { ($0.name, $0.text) })))
         try writeRunFolder(files, to: folder)
         if !options.quiet { printError("wrote \(folder)/ (\(result.indices.count) replications, \(Int(wall.rounded())) s)") }
     }

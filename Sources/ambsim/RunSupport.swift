@@ -110,8 +110,24 @@ func runExperiment(_ experiment: Experiment, label: String, options: RunOptions,
     }
 }
 
-/// The manifest of a run folder.
-func manifest(scenario: Scenario, seed: UInt64, replications: Range<Int>, total: Int, shard: String?, wall: Double) -> String {
+/// FNV-1a, 64 bits, as 16 hex digits: a fingerprint of text (not a cryptographic hash; it
+/// tells apart different experiments and damaged files, not a forger).
+func fnv64(_ text: String) -> String {
+    var h: UInt64 = 0xcbf2_9ce4_8422_2325
+    for byte in text.utf8 { h = (h ^ UInt64(byte)) &* 0x0000_0100_0000_01b3 }
+    let hex = String(h, radix: 16)
+    return String(repeating: "0", count: 16 - hex.count) + hex
+}
+
+/// The fingerprint of a resolved experiment: the scenario after extends and --set, the
+/// master seed, the replications and the ambsim version. Shards of one run share it.
+func experimentFingerprint(scenario: Scenario, seed: UInt64, total: Int) -> String {
+    fnv64("\(Ambsim.version)|\(seed)|\(total)|" + scenario.document.removing(key: "extends").yamlText())
+}
+
+/// The manifest of a run folder; `checksums` are the fingerprints of files merge will read.
+func manifest(scenario: Scenario, seed: UInt64, replications: Range<Int>, total: Int, shard: String?, wall: Double,
+              checksums: [(file: String, text: String)] = []) -> String {
     let command = CommandLine.arguments.map { $0.contains(" ") ? "'\($0)'" : $0 }.joined(separator: " ")
     var lines = [
         "# ambsim run manifest: what produced the files in this folder.",
@@ -124,6 +140,8 @@ func manifest(scenario: Scenario, seed: UInt64, replications: Range<Int>, total:
         "replication_range: [\(replications.lowerBound), \(replications.upperBound)]",
     ]
     if let shard { lines.append("shard: \(shard)") }
+    lines.append("fingerprint: \(experimentFingerprint(scenario: scenario, seed: seed, total: total))")
+    for (file, text) in checksums { lines.append("checksum_\(file.replacing(".", with: "_")): \(fnv64(text))") }
     lines += [
         "seed_derivation: \"MT19937 streams; seed = (low32(splitmix64(master)) + (replication << 12 | purpose << 8 | substream)) mod 2^32\"",
         "command: \"\(command.replacing("\"", with: "'"))\"",
