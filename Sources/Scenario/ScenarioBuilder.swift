@@ -89,15 +89,37 @@ struct ScenarioBuilder {
             reader.issues.append(ScenarioIssue(locate(problem.path, in: document), problem.path, problem.message))
         }
         configuration.uncertainInputs = reader.uncertain
-        // The configuration must stay valid whatever the uncertain inputs draw: try three.
+        // The configuration must stay valid whatever the uncertain inputs draw. Decided from
+        // the scenario, not from samples: each input at both ends of its range (a bounded
+        // distribution's support; the 0.01% and 99.99% quantiles of an unbounded one) with
+        // the others at their means, then every input at its low end and every one at its
+        // high end together.
         if reader.issues.isEmpty && !reader.uncertain.isEmpty {
-            for r in 0..<3 {
-                let drawn = configuration.resolved(seedPlan: SeedPlan(masterSeed: UInt64(seedValue)), replication: r)
-                for problem in drawn.problems() {
-                    reader.issues.append(ScenarioIssue(locate(problem.path, in: document), problem.path,
-                                                       "\(problem.message) when uncertain inputs are drawn (replication \(r))"))
+            let inputs = reader.uncertain
+            let ends: [(Double, Double)] = inputs.map { input in
+                let (lo, hi) = ScenarioReader.support(input.distribution)
+                return (lo.isFinite ? lo : input.distribution.quantile(1e-4), hi.isFinite ? hi : input.distribution.quantile(1 - 1e-4))
+            }
+            var cases: [(label: String, values: [Double?])] = []
+            for (i, input) in inputs.enumerated() {
+                for (which, x) in [("low", ends[i].0), ("high", ends[i].1)] {
+                    var values = [Double?](repeating: nil, count: inputs.count)
+                    values[i] = x
+                    cases.append(("when \(input.name) is at the \(which) end of its uncertain range (\(NumberRule.show(x)))", values))
                 }
-                if !reader.issues.isEmpty { break }
+            }
+            if inputs.count > 1 {
+                cases.append(("when every uncertain input is at the low end of its range", ends.map(\.0)))
+                cases.append(("when every uncertain input is at the high end of its range", ends.map(\.1)))
+            }
+            check: for (label, values) in cases {
+                var drawn = configuration
+                drawn.uncertainInputs = []
+                for (input, value) in zip(inputs, values) { if let value { input.apply(&drawn, value) } }
+                for problem in drawn.problems() {
+                    reader.issues.append(ScenarioIssue(locate(problem.path, in: document), problem.path, "\(problem.message) \(label)"))
+                }
+                if !reader.issues.isEmpty { break check }
             }
         }
         // A scenario with no demand can only produce nonsense.

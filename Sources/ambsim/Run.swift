@@ -3,6 +3,7 @@ import ArgumentParser
 import MonteCarlo
 import Reports
 import Scenario
+import Stochastics
 
 struct Run: ParsableCommand {
     static let configuration = CommandConfiguration(
@@ -42,6 +43,9 @@ struct Run: ParsableCommand {
             if shard != nil { throw ValidationError("--precision and --shard cannot be combined") }
         }
         if let s = shard, Self.parseShard(s) == nil { throw ValidationError("--shard takes K/N with 1 <= K <= N (got \(s))") }
+        if maxReplications < 1 || maxReplications >= SeedPlan.maximumReplicationsForCLI {
+            throw ValidationError("--max-replications must be between 1 and \(SeedPlan.maximumReplicationsForCLI - 1) (got \(maxReplications))")
+        }
     }
 
     static func parseShard(_ s: String) -> (Int, Int)? {
@@ -51,7 +55,9 @@ struct Run: ParsableCommand {
     }
 
     func run() throws {
-        let scenario = try loadScenario(self.scenario, overrides: options.overrides, replications: options.replications)
+        // With --precision the work is bounded by --max-replications: check that, not the default.
+        let bound = precision == nil ? options.replications : max(options.replications ?? 0, maxReplications)
+        let scenario = try loadScenario(self.scenario, overrides: options.overrides, replications: bound)
         let total = options.replications ?? scenario.replications
         let seed = options.seed ?? scenario.seed
         var range = 0..<total

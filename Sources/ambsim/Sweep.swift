@@ -43,6 +43,9 @@ struct Sweep: ParsableCommand {
         }
     }
 
+    /// Most grid points one sweep may run.
+    static let maximumGridPoints = 10_000
+
     /// Splits `a,b,{x: 1, y: 2},[1, 2]` at top-level commas.
     static func values(_ text: Substring) -> [String] {
         var out: [String] = [], current = "", depth = 0
@@ -64,26 +67,43 @@ struct Sweep: ParsableCommand {
             let eq = v.firstIndex(of: "=")!
             return (String(v[..<eq]), Self.values(v[v.index(after: eq)...]))
         }
+        // Bounded work: the grid's size is known before anything is built.
+        let size = axes.reduce(1.0) { $0 * Double($1.values.count) }
+        guard size <= Double(Self.maximumGridPoints) else {
+            printError("--vary: the grid has \(Int(size)) points, more than the \(Self.maximumGridPoints) a sweep may run; vary fewer values, or split it into several sweeps")
+            throw Exit.badInput
+        }
         var points: [[String]] = [[]]
         for axis in axes { points = points.flatMap { p in axis.values.map { p + [$0] } } }
-        // Validate every point before running any.
-        var scenarios: [Scenario] = []
-        for point in points {
-            let sets = zip(axes, point).map { "\($0.key)=\($1)" }
-            scenarios.append(try loadScenario(scenario, overrides: options.overrides + sets, replications: options.replications))
+        func load(_ point: [String]) throws -> Scenario {
+            try loadScenario(scenario, overrides: options.overrides + zip(axes, point).map { "\($0.key)=\($1)" }, replications: options.replications)
         }
-        let name = scenarios[0].name
-        let seed = options.seed ?? scenarios[0].seed
-        let n = options.replications ?? scenarios[0].replications
+        // Validate every point before running any (each scenario is dropped once checked,
+        // so memory does not grow with the grid), and refuse the whole sweep's work when it
+        // exceeds the scenario's max_expected_calls.
+        var work = 0.0
+        for point in points {
+            let s = try load(point)
+            work += Double(options.replications ?? s.replications) * s.configuration.expectedCalls()
+            if work > s.maximumExpectedCalls {
+                printError("the sweep's \(points.count) points together exceed max_expected_calls (\(Int(s.maximumExpectedCalls)) calls): run fewer points or replications")
+                throw Exit.badInput
+            }
+        }
+        let first = try load(points[0])
+        let name = first.name
+        let seed = options.seed ?? first.seed
+        let n = options.replications ?? first.replications
         var csv = CSVWriter(header: axes.map(\.key) + ["kpi", "unit", "mean", "ci95_low", "ci95_high", "n"])
-        for (point, s) in zip(points, scenarios) {
+        for point in points {
+            let s = try load(point)
             let label = "\(name) [" + zip(axes, point).map { "\($0.key)=\($1)" }.joined(separator: ", ") + "]"
             let r = try runExperiment(Experiment(configuration: s.configuration, masterSeed: seed, replications: 0..<n), label: label, options: options)
             for row in RunFiles.intervalRows(r) { csv.append(point + row) }
         }
         let folder = out ?? "Results/\(name)-sweep"
         try writeRunFolder([("sweep.csv", csv.text),
-                            ("manifest.yaml", commandManifest(kind: "sweep", scenario: scenarios[0], seed: seed, replications: n))], to: folder)
+                            ("manifest.yaml", commandManifest(kind: "sweep", scenario: first, seed: seed, replications: n))], to: folder)
         if !options.quiet { printError("wrote \(folder)/sweep.csv (\(points.count) grid points x \(n) replications)") }
     }
 

@@ -69,3 +69,34 @@ struct InputSafetyTests {
         return Double(t.tv_sec) + Double(t.tv_nsec) / 1e9
     }
 }
+
+/// validate decides from the scenario (issue 11, finding 7), and work is bounded (finding 8).
+@Suite("Validation from the whole range; bounded work", .serialized)
+struct WholeRangeTests {
+    @Test("an uncertain input that is invalid only at the end of its range is refused by validate, before any run")
+    func wholeSupport() {
+        let dir = temporaryFolder()
+        // Three random draws from 5-60 minutes almost never fall below 10, where no station is
+        // in reach; the low end of the range does.
+        let text = (readFile(InputSafetyTests.tiny) ?? "") + "dispatch_reach_minutes: {uncertain: {uniform: {min: 5, max: 60}}}\n"
+        let f = fopen(dir + "/edge.yaml", "wb")!
+        fputs(text, f)
+        fclose(f)
+        let v = ambsim(["validate", dir + "/edge.yaml"])
+        #expect(v.status == 2 && (v.stdout + v.stderr).contains("has no station within 5.0 minutes: its calls would never be served when dispatch_reach_minutes is at the low end of its uncertain range (5)"), "\(v.stdout)\(v.stderr)")
+    }
+
+    @Test("a sweep grid past the cap is refused at once, before anything is built")
+    func gridCap() {
+        let values = (1...200).map(String.init).joined(separator: ",")
+        let r = ambsim(["sweep", InputSafetyTests.tiny, "-q", "--vary", "seed=\(values)", "--vary", "replications=\(values)"])
+        #expect(r.status == 2 && r.stderr.contains("the grid has 40000 points"), "\(r.stderr)")
+    }
+
+    @Test("--precision is bounded by max_expected_calls at --max-replications")
+    func precisionBounded() {
+        let r = ambsim(["run", InputSafetyTests.tiny, "-q", "--precision", "c1_response_mean_min=0.0001", "--max-replications", "1000000",
+                        "--set", "max_expected_calls=100000"])
+        #expect(r.status == 2 && (r.stderr.contains("max_expected_calls") || r.stderr.contains("--max-replications")), "\(r.stderr)")
+    }
+}
