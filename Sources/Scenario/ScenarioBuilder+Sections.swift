@@ -141,10 +141,10 @@ extension ScenarioBuilder {
             var capacity = Array(repeating: 1, count: 24)
             if let c = f["offload_capacity"] {
                 if case .scalar = c {
-                    capacity = Array(repeating: Int(reader.plainNumber(c, "\(p).offload_capacity", .count(atLeast: 1)) ?? 1), count: 24)
+                    capacity = Array(repeating: Int(reader.plainNumber(c, "\(p).offload_capacity", .count(atLeast: 1, atMost: 10_000)) ?? 1), count: 24)
                 } else if let items = reader.list(c, "\(p).offload_capacity") {
                     if items.count != 24 { reader.fail(c, "\(p).offload_capacity", "needs one value or 24 hourly values (got \(items.count))") }
-                    capacity = items.enumerated().map { Int(reader.plainNumber($1, "\(p).offload_capacity[\($0)]", .count(atLeast: 1)) ?? 1) }
+                    capacity = items.enumerated().map { Int(reader.plainNumber($1, "\(p).offload_capacity[\($0)]", .count(atLeast: 1, atMost: 10_000)) ?? 1) }
                 }
             }
             let handover = reader.distribution(f["handover_minutes"], "\(p).handover_minutes",

@@ -114,13 +114,23 @@ extension ServiceConfiguration {
         }
         if case .trace(let incidents) = demand.source {
             var last = -Double.infinity
+            let before = out.count
+            var more = 0
             for (i, incident) in incidents.enumerated() {
+                // At most 50 trace problems are listed; the rest are counted.
+                if out.count - before >= 50 {
+                    if !zoneRange.contains(incident.zone) || !(incident.timeMinutes >= 0 && incident.timeMinutes < horizonMinutes)
+                        || incident.timeMinutes < last { more += 1 }
+                    last = incident.timeMinutes
+                    continue
+                }
                 check(zoneRange.contains(incident.zone), "demand.trace[\(i)].zone", "refers to an unknown zone")
                 check(incident.timeMinutes.isFinite && incident.timeMinutes >= 0 && incident.timeMinutes < horizonMinutes,
                       "demand.trace[\(i)].time", "must lie within the horizon (got \(incident.timeMinutes) minutes)")
                 check(incident.timeMinutes >= last, "demand.trace[\(i)].time", "incidents must be in time order")
                 last = incident.timeMinutes
             }
+            check(more == 0, "demand.trace", "\(more) more incidents break the rules above (only the first 50 problems are listed)")
         }
         check(categories.count == 4, "categories", "needs C1, C2, C3 and C4 (got \(categories.count))")
         if categories.count == 4 {
@@ -175,8 +185,11 @@ extension ServiceConfiguration {
             let p = "hospitals[\(i)]"
             check(zoneRange.contains(h.zone), "\(p).zone", "refers to an unknown zone")
             check(h.offloadCapacityByHour.count == 24, "\(p).offload_capacity", "needs 24 hourly values or one value")
-            check(h.offloadCapacityByHour.allSatisfy { $0 >= 1 && $0 <= 10_000 }, "\(p).offload_capacity",
-                  "must be >= 1 (got \(h.offloadCapacityByHour.min() ?? 0))")
+            if let low = h.offloadCapacityByHour.first(where: { $0 < 1 }) {
+                check(false, "\(p).offload_capacity", "must be >= 1 (got \(low))")
+            } else if let high = h.offloadCapacityByHour.first(where: { $0 > 10_000 }) {
+                check(false, "\(p).offload_capacity", "must be <= 10000 (got \(high))")
+            }
             checkDistribution(h.handoverMinutes, "\(p).handover_minutes")
             if let ed = h.emergencyDepartment {
                 check(ed.bays >= 1, "\(p).ed.bays", "must be >= 1 (got \(ed.bays))")
