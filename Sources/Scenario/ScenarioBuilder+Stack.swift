@@ -30,6 +30,7 @@ extension ScenarioBuilder {
         } ?? 60
         var first: [Double?] = [nil, nil, nil, nil]
         var close = [0.0, 0, 0, 0]
+        var recategorise: [Recategorisation?] = [nil, nil, nil, nil]
         for c in 1...4 {
             let q = "\(p).c\(c)"
             guard let item = f["c\(c)"], let g = reader.fields(item, q, pattern: q, required: ["close_probability"]) else { continue }
@@ -41,10 +42,20 @@ extension ScenarioBuilder {
             close[i] = reader.number(g["close_probability"], "\(q).close_probability", .probability) { c, v in
                 c.clinicalReview!.closeProbability[i] = v
             } ?? 0
+            if let r = g["recategorise"], let h = reader.fields(r, "\(q).recategorise", pattern: "\(q).recategorise", required: ["to", "probability"]) {
+                let names: [String: CallCategory] = ["c1": .c1, "c2": .c2, "c3": .c3, "c4": .c4]
+                let target = reader.string(h["to"], "\(q).recategorise.to").flatMap { names[$0] }
+                if target == nil, let t = h["to"] { reader.fail(t, "\(q).recategorise.to", "must be c1, c2, c3 or c4") }
+                if target?.rawValue == c, let t = h["to"] { reader.fail(t, "\(q).recategorise.to", "must be another category than c\(c)") }
+                let p = reader.number(h["probability"], "\(q).recategorise.probability", .probability) { c, v in
+                    c.clinicalReview!.recategorise[i]!.probability = v
+                } ?? 0
+                if let target { recategorise[i] = Recategorisation(to: target, probability: p) }
+            }
         }
         if first.allSatisfy({ $0 == nil }) { reader.fail(node, p, "names no category to review: add c2, c3 or c4 with close_probability") }
         return ClinicalReview(cliniciansByHour: clinicians, firstReviewAfterMinutes: first, reviewAgainAfterMinutes: again,
-                              reviewMinutes: minutes, closeProbability: close)
+                              reviewMinutes: minutes, closeProbability: close, recategorise: recategorise)
     }
 
     mutating func readAbandonment(_ node: ScenarioNode?) -> Abandonment? {

@@ -44,7 +44,8 @@ public enum ScenarioSchema {
               "stack.clinical_review.review_again_after_minutes", "stack.abandonment"]
         for c in 1...4 {
             k += ["stack.clinical_review.c\(c)", "stack.clinical_review.c\(c).first_review_after_minutes",
-                  "stack.clinical_review.c\(c).close_probability", "stack.abandonment.c\(c)", "stack.abandonment.c\(c).patience_minutes"]
+                  "stack.clinical_review.c\(c).close_probability", "stack.clinical_review.c\(c).recategorise",
+                  "stack.clinical_review.c\(c).recategorise.to", "stack.clinical_review.c\(c).recategorise.probability", "stack.abandonment.c\(c)", "stack.abandonment.c\(c).patience_minutes"]
         }
         return k
     }()

@@ -171,3 +171,27 @@ struct SurgeTests {
         #expect(c.surgePoolStations() == [0, 0, 0, 0, 0, 1, 1, 2, 2])
     }
 }
+
+@Suite("Re-categorisation at review")
+struct RecategorisationTests {
+    @Test("a review that upgrades every kept C3 to C2: the counts move, the total stays, upgraded calls wait as C2", arguments: [UInt64(1), 2])
+    func upgrade(seed: UInt64) {
+        var base = StackManagementTests.saturated(callsPerHour: 20, vehicles: 20, days: 12)
+        base.runOutMinutes = 2 * 1440
+        var up = base
+        up.clinicalReview = ClinicalReview(cliniciansByHour: Array(repeating: 4, count: 24), firstReviewAfterMinutes: [nil, nil, 60, nil],
+                                           reviewAgainAfterMinutes: 60, reviewMinutes: .fixed(5), closeProbability: [0, 0, 0, 0],
+                                           recategorise: [nil, nil, Recategorisation(to: .c2, probability: 1), nil])
+        up.recordCalls = true
+        let a = Fixtures.run(base, seed: seed), b = Fixtures.run(up, seed: seed)
+        let moved = b[kpi: "calls_recategorised_count"]
+        #expect(moved > 0)
+        #expect(a[kpi: "calls_count"] == b[kpi: "calls_count"])
+        #expect(b[kpi: "c3_count"] == a[kpi: "c3_count"] - moved && b[kpi: "c2_count"] == a[kpi: "c2_count"] + moved)
+        // Every call is still served (two days of run-out) and none is closed or counted twice.
+        #expect(b[kpi: "c2_responded_count"] + b[kpi: "c3_responded_count"] == b[kpi: "calls_count"])
+        // An upgraded C3 waited at least the hour before its review and 5 minutes of review.
+        #expect(b.calls.filter { $0.counted && $0.category == .c2 }.count == Int(b[kpi: "c2_count"]))
+        #expect(b[kpi: "c3_response_p90_min"] <= 65 + 1e-9, "no C3 stays C3 past its first review")
+    }
+}

@@ -54,6 +54,12 @@ extension ServiceConfiguration {
             for (i, q) in review.closeProbability.enumerated() {
                 check(q.isFinite && q >= 0 && q <= 1, "\(p).c\(i + 1).close_probability", "must be in 0...1 (got \(q))")
             }
+            for (i, change) in review.recategorise.enumerated() {
+                guard let change else { continue }
+                check(change.probability.isFinite && change.probability >= 0 && change.probability <= 1, "\(p).c\(i + 1).recategorise.probability",
+                      "must be in 0...1 (got \(change.probability))")
+                check(change.to.rawValue != i + 1, "\(p).c\(i + 1).recategorise.to", "must be another category")
+            }
         }
         if let surge {
             for (i, level) in surge.levels.enumerated() {

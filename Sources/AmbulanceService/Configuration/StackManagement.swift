@@ -17,14 +17,29 @@ public struct ClinicalReview: Sendable, Equatable {
     public var reviewMinutes: Distribution
     /// Per category: probability that a review closes the call (hear-and-treat or referral).
     public var closeProbability: [Double]
+    /// Per category: a kept call is re-categorised to `to` with `probability` (an upgrade
+    /// when the patient has worsened, a downgrade when the call was over-triaged); nil: never.
+    public var recategorise: [Recategorisation?]
 
     public init(cliniciansByHour: [Int], firstReviewAfterMinutes: [Double?], reviewAgainAfterMinutes: Double,
-                reviewMinutes: Distribution, closeProbability: [Double]) {
+                reviewMinutes: Distribution, closeProbability: [Double], recategorise: [Recategorisation?] = [nil, nil, nil, nil]) {
         self.cliniciansByHour = cliniciansByHour
         self.firstReviewAfterMinutes = firstReviewAfterMinutes
         self.reviewAgainAfterMinutes = reviewAgainAfterMinutes
         self.reviewMinutes = reviewMinutes
         self.closeProbability = closeProbability
+        self.recategorise = recategorise
+    }
+}
+
+/// A review's change of category for a call it keeps.
+public struct Recategorisation: Sendable, Equatable {
+    public var to: CallCategory
+    public var probability: Double
+
+    public init(to: CallCategory, probability: Double) {
+        self.to = to
+        self.probability = probability
     }
 }
 

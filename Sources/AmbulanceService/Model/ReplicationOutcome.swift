@@ -11,7 +11,7 @@ public struct ReplicationOutcome: Sendable {
         }
         names += ["c1t_responded_count", "c1t_response_mean_min", "c1t_response_p90_min"]
         names += ["hear_and_treat_count", "see_and_treat_count", "conveyed_ed_count", "conveyed_elsewhere_count",
-                  "calls_open_at_end_count", "calls_closed_by_review_count", "calls_abandoned_count", "retasks_count", "visitor_calls_count",
+                  "calls_open_at_end_count", "calls_closed_by_review_count", "calls_recategorised_count", "calls_abandoned_count", "retasks_count", "visitor_calls_count",
                   "handover_count", "handover_mean_min", "handover_p90_min", "handover_over_15_share",
                   "handover_over_30_share", "handover_over_60_share", "handover_hours_lost", "job_cycles_lost",
                   "crew_releases_count", "cohort_open_hours", "surge_vehicle_hours", "job_cycle_mean_min", "vehicle_utilisation_share", "calls_waiting_over_60_count",
@@ -137,6 +137,7 @@ struct KPICollector {
     var jobCycles = 0
     var waitingOver60 = 0
     var closedByReview = 0
+    var recategorised = 0
     var retasks = 0
     var surgeVehicleMinutes = 0.0
     var cohortOpenMinutes = 0.0

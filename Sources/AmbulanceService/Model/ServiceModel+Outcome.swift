@@ -70,7 +70,7 @@ extension ServiceModel {
             clearHours = kpi.backlogPeak == 0 ? 0 : .nan
         }
         values += [Double(kpi.dispositions[0]), Double(kpi.dispositions[1]), Double(kpi.dispositions[2]), Double(kpi.dispositions[3]),
-                   Double(kpi.calls - decided - kpi.abandoned), Double(kpi.closedByReview), Double(kpi.abandoned), Double(kpi.retasks), Double(kpi.visitorCalls),
+                   Double(kpi.calls - decided - kpi.abandoned), Double(kpi.closedByReview), Double(kpi.recategorised), Double(kpi.abandoned), Double(kpi.retasks), Double(kpi.visitorCalls),
                    n, KPICollector.mean(handovers), KPICollector.centile(handovers, 0.9), share(15), share(30), share(60),
                    hoursLost, jobCycleMean.isNaN ? .nan : hoursLost / (jobCycleMean / 60),
                    Double(kpi.crewReleases), cohortHours(until: end), surgeVehicleHours(until: end), jobCycleMean, onDuty > 0 ? 1 - idle / onDuty : .nan, Double(kpi.waitingOver60),

@@ -52,11 +52,36 @@ extension ServiceModel {
                 closeWithoutVehicle(call, disposition: .hearAndTreat, at: calendar.now)
                 if calls[call].counted { kpi.closedByReview += 1 }
                 calls.release(call)
+            } else if let change = review.recategorise[category], reviewOutcomeStream!.uniform() < change.probability,
+                      change.to != calls[call].category {
+                recategorise(call, to: change.to, calendar: &calendar)
             } else {
                 calendar.schedule(.callIsDueForReview(CallID(Int(call)), ticket: ticket), after: review.reviewAgainAfterMinutes)
             }
         }
         startReviews(calendar: &calendar)
+    }
+
+    /// A review changes the call's category: its waiting requests move to the new
+    /// category's place on the stack (at the time the call became ready), it is counted in the
+    /// new category, and its review and caller's patience start again under the new category.
+    mutating func recategorise(_ call: Int32, to category: CallCategory, calendar: inout EventCalendar<ServiceEvent>) {
+        let requests = stack.waitingRequests(call)
+        let old = calls[call].category
+        stack.withdraw(call)
+        _ = stack.open(call)   // a new ticket: the old entries and events are stale
+        calls[call].category = category
+        for _ in 0..<requests {
+            stack.add(call, zone: Int(calls[call].zone), category: category.rawValue, readyTime: calls[call].readyTime,
+                      ambulanceOnly: !configuration.profile(category).carsMayRespond)
+        }
+        if calls[call].counted {
+            kpi.categoryCalls[old.rawValue - 1] -= 1
+            kpi.categoryCalls[category.rawValue - 1] += 1
+            kpi.recategorised += 1
+        }
+        calls[call].joinedStack = false
+        callJoinsStack(call, calendar: &calendar)
     }
 
     mutating func callIsAbandoned(_ call: Int32, ticket: UInt32, calendar: inout EventCalendar<ServiceEvent>) {
