@@ -8,6 +8,12 @@ public enum CallCategory: Int, CaseIterable, Sendable, Comparable, CustomStringC
 
     public var description: String { "C\(rawValue)" }
 
+    /// The category a scenario file names: `c1` to `c4`.
+    public init?(key: String) {
+        guard key.count == 2, key.first == "c", let n = Int(key.dropFirst()), let c = CallCategory(rawValue: n) else { return nil }
+        self = c
+    }
+
     /// ARP standards in minutes: mean (where set) and 90th centile.
     /// Source: NHS England ARP standards, as summarised by House of Commons Library
     /// CDP-2025-0042 and the Nuffield Trust (see shared calibration sheet).

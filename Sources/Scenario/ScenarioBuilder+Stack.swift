@@ -43,8 +43,7 @@ extension ScenarioBuilder {
                 c.clinicalReview!.closeProbability[i] = v
             } ?? 0
             if let r = g["recategorise"], let h = reader.fields(r, "\(q).recategorise", pattern: "\(q).recategorise", required: ["to", "probability"]) {
-                let names: [String: CallCategory] = ["c1": .c1, "c2": .c2, "c3": .c3, "c4": .c4]
-                let target = reader.string(h["to"], "\(q).recategorise.to").flatMap { names[$0] }
+                let target = reader.string(h["to"], "\(q).recategorise.to").flatMap(CallCategory.init(key:))
                 if target == nil, let t = h["to"] { reader.fail(t, "\(q).recategorise.to", "must be c1, c2, c3 or c4") }
                 if target?.rawValue == c, let t = h["to"] { reader.fail(t, "\(q).recategorise.to", "must be another category than c\(c)") }
                 let p = reader.number(h["probability"], "\(q).recategorise.probability", .probability) { c, v in
@@ -94,7 +93,7 @@ extension ScenarioBuilder {
         var from = Set<CallCategory>()
         for (i, item) in (reader.list(f["from"], "retasking.from") ?? []).enumerated() {
             guard let name = reader.string(item, "retasking.from[\(i)]") else { continue }
-            if let c = ["c2": CallCategory.c2, "c3": .c3, "c4": .c4][name] { from.insert(c) } else {
+            if let c = CallCategory(key: name), c != .c1 { from.insert(c) } else {
                 reader.fail(item, "retasking.from[\(i)]", "must be c2, c3 or c4: a C1 takes vehicles from lower categories only (got \(name))")
             }
         }
