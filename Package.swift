@@ -19,6 +19,7 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-collections", from: "1.1.0"),
         .package(url: "https://github.com/jpsim/Yams", from: "6.0.0"),
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
+        .package(url: "https://github.com/apple/swift-system", from: "1.4.0"),
     ],
     targets: [
         .systemLibrary(name: "CGSL", pkgConfig: "gsl", providers: [.apt(["libgsl-dev"])]),
@@ -29,7 +30,8 @@ let package = Package(
         .target(name: "Scenario", dependencies: ["AmbulanceService", "Stochastics", "Yams"], swiftSettings: optimised),
         .target(name: "MonteCarlo", dependencies: ["AmbulanceService", "Statistics", "Stochastics"], swiftSettings: optimised),
         .target(name: "CPlatform"),
-        .target(name: "Reports", dependencies: ["Statistics", "MonteCarlo", "AmbulanceService", "CPlatform"], swiftSettings: optimised),
+        .target(name: "Reports", dependencies: ["Statistics", "MonteCarlo", "AmbulanceService", "CPlatform",
+                                              .product(name: "SystemPackage", package: "swift-system")], swiftSettings: optimised),
         .target(name: "Observed", dependencies: ["CGSL", "AmbulanceService", "Scenario", "MonteCarlo", "Statistics", "Reports"], swiftSettings: optimised),
         .executableTarget(
             name: "ambsim",

@@ -1,5 +1,6 @@
 import CPlatform
 import Foundation
+import SystemPackage
 
 /// Writes a set of result files as a unit, and replaces only what ambsim made.
 ///
@@ -30,7 +31,7 @@ public enum ResultFolder {
     /// The temporary folder a write to `folder` uses (removed on failure or interrupt).
     public static func temporaryPath(for folder: String) -> String {
         let (parent, name) = split(folder)
-        return "\(parent)/.\(name).partial-\(getpid())"
+        return "\(parent)/.\(name).partial-\(ProcessInfo.processInfo.processIdentifier)"
     }
 
     /// Whether `path` is a result folder ambsim wrote: a real folder (not a link) holding a
@@ -43,27 +44,34 @@ public enum ResultFolder {
         return head == Data("# ambsim".utf8)
     }
 
+    /// Checks that ambsim may write a result to `folder`: nothing is there yet, or an
+    /// ambsim result folder is. Commands call it before they compute, so that a refusal
+    /// comes at once rather than after the run.
+    public static func checkTarget(_ folder: String) throws(Failure) {
+        let name = split(folder).1
+        guard !name.isEmpty, name != ".", name != "..", name != "/" else {
+            throw Failure(message: "\(folder): not a folder ambsim can write results to; give --out the path of a new folder")
+        }
+        guard let existing = kind(of: folder) else { return }
+        switch existing {
+        case .typeSymbolicLink:
+            throw Failure(message: "\(folder) is a symbolic link: ambsim does not write through links or replace them; remove it or give --out another folder")
+        case .typeDirectory where isResultFolder(folder):
+            return
+        case .typeDirectory:
+            throw Failure(message: "\(folder) is a folder ambsim did not make (it has no ambsim manifest.yaml): it was left untouched; give --out a new folder, or move it away first")
+        default:
+            throw Failure(message: "\(folder) exists and is not a folder: it was left untouched; give --out the path of a new folder")
+        }
+    }
+
     /// Writes `files` as the folder `folder`. `stop` is asked between files and before the
     /// result is put in place: when it says stop, the partial folder is removed, the previous
     /// result is left whole and `Failure.interrupted` is thrown.
     public static func write(_ files: [(name: String, text: String)], to folder: String,
                              stop: () -> Bool = { false }) throws(Failure) {
+        try checkTarget(folder)
         let (parent, name) = split(folder)
-        guard !name.isEmpty, name != ".", name != ".." else {
-            throw Failure(message: "\(folder): not a folder ambsim can write results to; give --out the path of a new folder")
-        }
-        if let existing = kind(of: folder) {
-            switch existing {
-            case .typeSymbolicLink:
-                throw Failure(message: "\(folder) is a symbolic link: ambsim does not write through links or replace them; remove it or give --out another folder")
-            case .typeDirectory where isResultFolder(folder):
-                break
-            case .typeDirectory:
-                throw Failure(message: "\(folder) is a folder ambsim did not make (it has no ambsim manifest.yaml): it was left untouched; give --out a new folder, or move it away first")
-            default:
-                throw Failure(message: "\(folder) exists and is not a folder: it was left untouched; give --out the path of a new folder")
-            }
-        }
         try makeFolder(parent)
         removeStalePartials(in: parent, name: name)
         let temporary = temporaryPath(for: folder)
@@ -84,45 +92,68 @@ public enum ResultFolder {
             throw error
         }
         if kind(of: folder) == nil {
-            guard rename(temporary, folder) == 0 else {
-                let why = errorText()
+            do { try move(temporary, to: folder) } catch {
                 removeTree(temporary)
-                throw Failure(message: "cannot move results into \(folder): \(why)")
+                throw Failure(message: "cannot move results into \(folder): \(error.message)")
             }
             return
         }
-        // Replace the old result: exchange atomically where possible, else two renames.
+        // Replace the old result: exchange the two folders atomically where the system can
+        // (Foundation has no exchange; CPlatform calls renameat2 or renamex_np), else two moves.
         if ambsim_rename_exchange(temporary, folder) == 0 {
             removeTree(temporary)   // now the old result
             return
         }
         let old = "\(temporary).old"
-        guard rename(folder, old) == 0 else {
-            let why = errorText()
+        do { try move(folder, to: old) } catch {
             removeTree(temporary)
-            throw Failure(message: "cannot replace \(folder): \(why)")
+            throw Failure(message: "cannot replace \(folder): \(error.message)")
         }
-        guard rename(temporary, folder) == 0 else {
-            let why = errorText()
-            _ = rename(old, folder)
+        do { try move(temporary, to: folder) } catch {
+            try? move(old, to: folder)
             removeTree(temporary)
-            throw Failure(message: "cannot move results into \(folder): \(why)")
+            throw Failure(message: "cannot move results into \(folder): \(error.message)")
         }
         removeTree(old)
     }
 
-    /// Writes one file atomically (temporary name, fsync, rename).
-    public static func writeFile(_ text: String, to path: String) throws(Failure) {
-        let temporary = "\(path).tmp-\(getpid())"
-        guard let f = fopen(temporary, "wb") else { throw Failure(message: "cannot write \(path): \(errorText())") }
-        let bytes = Array(text.utf8)
-        let written = bytes.withUnsafeBufferPointer { fwrite($0.baseAddress, 1, $0.count, f) }
-        let flushed = fflush(f) == 0 && fsync(fileno(f)) == 0
-        fclose(f)
-        guard written == bytes.count, flushed, rename(temporary, path) == 0 else {
-            unlink(temporary)
-            throw Failure(message: "cannot write \(path): \(errorText())")
+    /// Moves (renames) `from` to `to`, which must not exist.
+    static func move(_ from: String, to: String) throws(Failure) {
+        do { try FileManager.default.moveItem(atPath: from, toPath: to) } catch { throw Failure(message: reason(error)) }
+    }
+
+    /// Writes one file atomically (Foundation writes a temporary file beside it and renames
+    /// it into place). An existing file is replaced only when ambsim wrote it: a regular file
+    /// (not a link) whose first line is `ownLine` (the CSV header ambsim writes there);
+    /// anything else at `path` is refused and left as it is.
+    public static func writeFile(_ text: String, to path: String, ownLine: String? = nil) throws(Failure) {
+        if let existing = kind(of: path) {
+            guard existing == .typeRegular, let ownLine, firstLine(of: path) == ownLine else {
+                throw Failure(message: "\(path) exists and ambsim did not write it: it was left untouched; give --out the path of a new file, or move it away first")
+            }
         }
+        // The text's own UTF-8 storage is written, not a copy: a large replications.csv
+        // would otherwise be held twice.
+        var text = text
+        do {
+            try text.withUTF8 { bytes in
+                let data = bytes.baseAddress.map {
+                    Data(bytesNoCopy: UnsafeMutableRawPointer(mutating: $0), count: bytes.count, deallocator: .none)
+                } ?? Data()
+                try data.write(to: URL(fileURLWithPath: path), options: .atomic)
+            }
+        } catch {
+            throw Failure(message: "cannot write \(path): \(reason(error))")
+        }
+    }
+
+    /// The first line of a regular file (at most 4 kB read), or nil.
+    static func firstLine(of path: String) -> String? {
+        guard let handle = FileHandle(forReadingAtPath: path) else { return nil }
+        defer { try? handle.close() }
+        guard let head = try? handle.read(upToCount: 4096) else { return nil }
+        let line = head.prefix { $0 != UInt8(ascii: "\n") && $0 != UInt8(ascii: "\r") }
+        return String(decoding: line, as: UTF8.self)
     }
 
     public static func readFile(_ path: String) throws(Failure) -> String {
@@ -132,11 +163,20 @@ public enum ResultFolder {
         return String(decoding: data, as: UTF8.self)
     }
 
-    static func split(_ path: String) -> (String, String) {
-        let trimmed = path.hasSuffix("/") && path.count > 1 ? String(path.dropLast()) : path
-        guard let slash = trimmed.lastIndex(of: "/") else { return (".", trimmed) }
-        let parent = String(trimmed[..<slash])
-        return (parent.isEmpty ? "/" : parent, String(trimmed[trimmed.index(after: slash)...]))
+    /// The parent folder and last component of a path, with swift-system's `FilePath`
+    /// ("a/b/" -> ("a", "b"); "b" -> (".", "b"); "/" -> ("/", "")).
+    public static func split(_ path: String) -> (String, String) {
+        var file = FilePath(path)
+        let last = file.lastComponent?.string ?? ""
+        file.removeLastComponent()
+        let parent = file.string
+        return (parent.isEmpty ? "." : parent, last)
+    }
+
+    /// Whether `path` is a folder, or a link to one.
+    public static func isFolder(_ path: String) -> Bool {
+        var folder: ObjCBool = false
+        return FileManager.default.fileExists(atPath: path, isDirectory: &folder) && folder.boolValue
     }
 
     /// Creates a folder and its parents as needed.
@@ -147,16 +187,12 @@ public enum ResultFolder {
         }
     }
 
-    /// Removes a file, a link (the link itself) or a folder with everything in it, never
-    /// following a link: a link inside the folder is removed, not what it points to.
+    /// Removes a file, a link (the link itself) or a folder with everything in it.
+    /// `FileManager.removeItem` never follows a link: a link inside the folder is removed,
+    /// not what it points to (tested in ResultSafetyTests).
     public static func removeTree(_ path: String) {
-        guard let type = kind(of: path) else { return }
-        if type == .typeDirectory {
-            for entry in (try? FileManager.default.contentsOfDirectory(atPath: path)) ?? [] { removeTree(path + "/" + entry) }
-            rmdir(path)
-        } else {
-            unlink(path)
-        }
+        guard kind(of: path) != nil else { return }
+        try? FileManager.default.removeItem(atPath: path)
     }
 
     /// Partial folders of `name` whose writing process no longer exists.
@@ -164,7 +200,7 @@ public enum ResultFolder {
         let prefix = ".\(name).partial-"
         for entry in (try? FileManager.default.contentsOfDirectory(atPath: parent)) ?? [] where entry.hasPrefix(prefix) {
             let pidText = entry.dropFirst(prefix.count).prefix { $0.isNumber }
-            guard let pid = Int32(pidText), pid != getpid(), kill(pid, 0) != 0, errno == ESRCH else { continue }
+            guard let pid = Int32(pidText), pid != ProcessInfo.processInfo.processIdentifier, kill(pid, 0) != 0, errno == ESRCH else { continue }
             removeTree(parent + "/" + entry)
         }
     }
@@ -177,6 +213,4 @@ public enum ResultFolder {
     static func reason(_ error: Error) -> String {
         (error as NSError).localizedFailureReason ?? (error as NSError).localizedDescription
     }
-
-    static func errorText() -> String { String(cString: strerror(errno)) }
 }

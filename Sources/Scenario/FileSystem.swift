@@ -8,7 +8,7 @@ enum FileSystem {
 
     static func exists(_ path: String) -> Bool { FileManager.default.fileExists(atPath: path) }
 
-    static func read(_ path: String, maximumBytes: Int) throws(Failure) -> [UInt8] {
+    static func read(_ path: String, maximumBytes: Int) throws(Failure) -> Data {
         let url = URL(fileURLWithPath: path)
         let values: URLResourceValues
         do { values = try url.resourceValues(forKeys: [.isRegularFileKey, .isDirectoryKey, .fileSizeKey]) } catch {
@@ -25,6 +25,6 @@ enum FileSystem {
         guard data.count <= maximumBytes else {
             throw Failure(message: "file is larger than \(maximumBytes / 1_048_576) MB; files here are limited to that")
         }
-        return [UInt8](data)
+        return data
     }
 }

@@ -1,6 +1,7 @@
 #if canImport(Glibc)
 import Glibc
 #endif
+import Foundation
 import Yams
 
 /// Reads scenario files into one resolved `ScenarioNode`: YAML parsing (Yams), `extends:`
@@ -59,7 +60,7 @@ public struct ScenarioLoader: Sendable {
     /// One file, parsed, without following `extends:`.
     public func parse(path: String) throws(ScenarioErrors) -> ScenarioNode {
         let start = SourceLocation(file: path, line: 1, column: 1)
-        let bytes: [UInt8]
+        let bytes: Data
         do { bytes = try FileSystem.read(path, maximumBytes: maximumFileBytes) } catch {
             throw ScenarioErrors([ScenarioIssue(start, "", error.message)])
         }

@@ -79,6 +79,8 @@ struct Backtest: ParsableCommand {
         let months = observed.months
         let tolerances = try observed.parsedTolerances()
         let base = try loadScenario(scenario, overrides: options.overrides)
+        let folder = out ?? "Results/\(base.name)-backtest-\(observed.org)"
+        try checkResultTarget(folder)
         let started = monotonicSeconds()
         let progress = Progress(label: "\(base.name) backtest", total: months.count * (options.replications ?? base.replications), quiet: options.quiet)
         let done = Counter()
@@ -108,7 +110,6 @@ struct Backtest: ParsableCommand {
             files.append(("timeseries-\(run.month).csv", RunFiles.timeseries(run.result, start: run.scenario.configuration.start)))
         }
         files.append(("manifest.yaml", backtestManifest(base: base, runs: runs, file: file, wall: wall)))
-        let folder = out ?? "Results/\(base.name)-backtest-\(observed.org)"
         try writeRunFolder(files, to: folder)
         if !options.quiet { printError("wrote \(folder)/ (\(Int(wall.rounded())) s)") }
         if !outside.isEmpty { throw Exit.checkFailed }
@@ -122,8 +123,8 @@ struct Backtest: ParsableCommand {
             ("name", .text(base.name)),
             ("ambsys_file", .text(file.path)),
             ("org", .text(observed.org)),
-            ("master_seed", .text(String(options.seed ?? base.seed))),
-            ("replications", .text(String(runs.first?.result.indices.count ?? 0))),
+            ("master_seed", .number(options.seed ?? base.seed)),
+            ("replications", .number(runs.first?.result.indices.count ?? 0)),
             ("wall_time_s", .text(Number.fixed(wall, places: 3))),
         ]
         entries.append(("months", .list(runs.map { run in
@@ -131,35 +132,8 @@ struct Backtest: ParsableCommand {
                   ("settings", .list(run.settings.map { .text($0) }))])
         })))
         entries.append(("resolved_scenario", base.document.removing(key: "extends")))
-        return "# ambsim backtest manifest: what produced the files in this folder.\n" + ScenarioNode.map(entries).yamlText()
+        return Manifest.text(kind: "backtest", entries)
     }
-}
-
-extension ScenarioNode {
-    static let here = SourceLocation(file: "manifest", line: 1, column: 1)
-    static func text(_ s: String) -> ScenarioNode { .scalar(s, here, quoted: true) }
-    static func list(_ items: [ScenarioNode]) -> ScenarioNode { .sequence(items, here) }
-    static func map(_ entries: [(String, ScenarioNode)]) -> ScenarioNode { .mapping(entries.map { ($0.0, here, $0.1) }, here) }
-}
-
-/// A short manifest for folders other than run folders (sweeps, tornado, calibration): what
-/// made them, so that ambsim recognises them as its own and a reader can rerun them.
-func commandManifest(kind: String, scenario: Scenario, seed: UInt64, replications: Int) -> String {
-    let entries: [(String, ScenarioNode)] = [
-        ("ambsim_version", .text(Ambsim.version)),
-        ("command", .text(commandLineText())),
-        ("scenario", .text(scenario.path)),
-        ("name", .text(scenario.name)),
-        ("master_seed", .text(String(seed))),
-        ("replications", .text(String(replications))),
-        ("resolved_scenario", scenario.document.removing(key: "extends")),
-    ]
-    return "# ambsim \(kind) manifest: what produced the files in this folder.\n" + ScenarioNode.map(entries).yamlText()
-}
-
-/// The command line as typed, for manifests.
-func commandLineText() -> String {
-    CommandLine.arguments.map { $0.contains(" ") ? "'\($0)'" : $0 }.joined(separator: " ")
 }
 
 /// Writes to standard output (a table, a result line).

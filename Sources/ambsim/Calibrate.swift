@@ -64,6 +64,8 @@ struct Calibrate: ParsableCommand {
     func run() throws {
         let file = try observed.file()
         let base = try loadScenario(scenario, overrides: overrides)
+        let folder = out ?? "Results/\(base.name)-calibrate-\(observed.org)"
+        try checkResultTarget(folder)
         let targets = target.map { $0.split(separator: ",").map { String($0) } } ?? Observed.Calibration.defaultTargets
         let threads = jobs ?? ProcessInfo.processInfo.activeProcessorCount
         var calibration = Observed.Calibration(
@@ -91,7 +93,6 @@ struct Calibrate: ParsableCommand {
         printOut("objective (mean squared error in tolerances over the targets): \(Number.fixed(best.objective, places: 4))")
         printOut(Observed.Backtest.table(best.rows))
 
-        let folder = out ?? "Results/\(base.name)-calibrate-\(observed.org)"
         let settings = zip(calibration.parameters, best.values).map { "\($0.key)=\(Number.text($1))" }
         let calibrated: String
         do {

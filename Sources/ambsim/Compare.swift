@@ -35,10 +35,10 @@ struct Compare: ParsableCommand {
         let (resultB, nameB, seedB) = try obtain(b, seed: seedA)
         let comparison = Comparison(a: resultA, b: resultB, sameSeed: seedA == seedB)
         let path = out ?? "Results/\(nameB)-vs-\(nameA)/comparison.csv"
-        let (folder, _) = splitPath(path)
+        let (folder, _) = ResultFolder.split(path)
         do {
             try ResultFolder.makeFolder(folder)
-            try ResultFolder.writeFile(comparison.csv, to: path)
+            try ResultFolder.writeFile(comparison.csv, to: path, ownLine: Comparison.header.joined(separator: ","))
         } catch {
             printError("\(error): choose a writable place with --out")
             throw Exit.badInput
@@ -50,7 +50,7 @@ struct Compare: ParsableCommand {
 
     /// A run folder is read; a scenario file is run (with `seed` when given, so both share seeds).
     func obtain(_ path: String, seed: UInt64?) throws -> (ExperimentResult, String, UInt64) {
-        if isFolder(path) {
+        if ResultFolder.isFolder(path) {
             do {
                 let text = try ResultFolder.readFile(path + "/replications.csv")
                 let result = try RunFiles.read(replications: text, hourly: nil, file: path + "/replications.csv")
@@ -62,9 +62,9 @@ struct Compare: ParsableCommand {
                     printError("\(path)/replications.csv lists a replication twice: it was not written by one ambsim run")
                     throw Exit.badInput
                 }
-                let manifest = (try? ResultFolder.readFile(path + "/manifest.yaml")) ?? ""
-                let seed = manifestValue(manifest, "master_seed").flatMap { UInt64($0) } ?? 0
-                let name = manifestValue(manifest, "name") ?? splitPath(path).1
+                let manifest = try Manifest(folder: path)
+                let seed = manifest["master_seed"].flatMap { UInt64($0) } ?? 0
+                let name = manifest["name"] ?? ResultFolder.split(path).1
                 return (result, name, seed)
             } catch let code as ExitCode {
                 throw code
@@ -79,22 +79,4 @@ struct Compare: ParsableCommand {
                                     replications: 0..<(options.replications ?? scenario.replications))
         return (try runExperiment(experiment, label: scenario.name, options: options), scenario.name, s)
     }
-}
-
-func isFolder(_ path: String) -> Bool {
-    var info = stat()
-    return stat(path, &info) == 0 && (info.st_mode & S_IFMT) == S_IFDIR
-}
-
-func splitPath(_ path: String) -> (String, String) {
-    guard let slash = path.lastIndex(of: "/") else { return (".", path) }
-    return (String(path[..<slash]), String(path[path.index(after: slash)...]))
-}
-
-/// `key: value` from a manifest's top level.
-func manifestValue(_ text: String, _ key: String) -> String? {
-    for line in text.split(separator: "\n") where line.hasPrefix(key + ": ") {
-        return String(line.dropFirst(key.count + 2))
-    }
-    return nil
 }

@@ -27,6 +27,7 @@ struct Impact: ParsableCommand {
         let seed = options.seed ?? outage.seed
         let n = options.replications ?? outage.replications
         var results: [ExperimentResult] = []
+        for s in [baseline, outage] { try checkResultTarget("Results/\(s.name)") }
         for s in [baseline, outage] {
             let experiment = Experiment(configuration: s.configuration, masterSeed: seed, replications: 0..<n)
             let started = monotonicSeconds()
@@ -39,7 +40,7 @@ struct Impact: ParsableCommand {
         }
         let comparison = Comparison(a: results[0], b: results[1], sameSeed: true)
         let path = "Results/\(outage.name)/comparison.csv"
-        do { try ResultFolder.writeFile(comparison.csv, to: path) } catch {
+        do { try ResultFolder.writeFile(comparison.csv, to: path, ownLine: Comparison.header.joined(separator: ",")) } catch {
             printError(error.description)
             throw Exit.badInput
         }

@@ -21,30 +21,30 @@ struct Merge: ParsableCommand {
         var fingerprints = Set<String>(), plans = Set<String>()
         for folder in folders {
             do {
-                let manifest = try ResultFolder.readFile(folder + "/manifest.yaml")
-                guard manifestValue(manifest, "shard") != nil else {
+                let manifest = try Manifest(folder: folder)
+                guard manifest["shard"] != nil else {
                     printError("\(folder): not a shard folder (its manifest has no shard:); merge takes the folders of ambsim run --shard")
                     throw Exit.badInput
                 }
-                guard let fingerprint = manifestValue(manifest, "fingerprint") else {
+                guard let fingerprint = manifest["fingerprint"] else {
                     printError("\(folder): its manifest has no fingerprint (written by an older ambsim?): rerun that shard")
                     throw Exit.badInput
                 }
                 fingerprints.insert(fingerprint)
-                plans.insert(String(manifestValue(manifest, "shard")!.split(separator: "/").last ?? ""))
+                plans.insert(String(manifest["shard"]!.split(separator: "/").last ?? ""))
                 let replicationsText = try ResultFolder.readFile(folder + "/replications.csv")
                 let hourlyText = try ResultFolder.readFile(folder + "/hourly_replications.csv")
                 for (file, text) in [("replications.csv", replicationsText), ("hourly_replications.csv", hourlyText)] {
-                    guard manifestValue(manifest, "checksum_" + file.replacing(".", with: "_")) == fnv64(text) else {
+                    guard manifest["checksum_" + file.replacing(".", with: "_")] == fnv64(text) else {
                         printError("\(folder)/\(file) does not match the checksum in its manifest (changed or truncated): rerun that shard")
                         throw Exit.badInput
                     }
                 }
-                seeds.insert(manifestValue(manifest, "master_seed") ?? "")
-                names.insert(manifestValue(manifest, "name") ?? "")
-                totals.insert(manifestValue(manifest, "replications") ?? "")
-                starts.insert(manifestValue(manifest, "start") ?? "")
-                scenarios.insert(manifestValue(manifest, "scenario") ?? "")
+                seeds.insert(manifest["master_seed"] ?? "")
+                names.insert(manifest["name"] ?? "")
+                totals.insert(manifest["replications"] ?? "")
+                starts.insert(manifest["start"] ?? "")
+                scenarios.insert(manifest["scenario"] ?? "")
                 parts.append(try RunFiles.read(replications: replicationsText, hourly: hourlyText, file: folder))
             } catch let error as ExitCode {
                 throw error
@@ -64,6 +64,10 @@ struct Merge: ParsableCommand {
             let missing = (0..<total).filter { !have.contains($0) }
             let repeated = Set(merged.indices.filter { i in merged.indices.count { $0 == i } > 1 }).sorted()
             var what: [String] = []
+            if let n = Int(plans.first!), n >= 1 {
+                let absent = (1...n).filter { k in Experiment.shard(k, of: n, replications: total).contains { !have.contains($0) } }
+                if !absent.isEmpty { what.append("shard\(absent.count > 1 ? "s" : "") \(absent.map { "\($0)/\(n)" }.joined(separator: ", ")) missing") }
+            }
             if !missing.isEmpty { what.append("replications \(missing.prefix(5).map(String.init).joined(separator: ", "))\(missing.count > 5 ? ", ..." : "") missing") }
             if !repeated.isEmpty { what.append("replications \(repeated.prefix(5).map(String.init).joined(separator: ", ")) given twice") }
             printError("the shards do not cover replications 0..<\(total) exactly once (\(what.joined(separator: "; "))): merge every K of --shard K/N once")
@@ -72,17 +76,17 @@ struct Merge: ParsableCommand {
         guard let start = LocalDateTime(iso: starts.first!) else { printError("manifest start: unreadable"); throw Exit.badInput }
         let name = names.first!
         let folder = out ?? "Results/\(name)"
-        let manifest = """
-            # ambsim run manifest: merged from \(folders.count) shards.
-            ambsim_version: \(Ambsim.version)
-            scenario: \(scenarios.first!)
-            name: \(name)
-            start: \(start)
-            master_seed: \(seeds.first!)
-            replications: \(total)
-            merged_from: [\(folders.joined(separator: ", "))]
-
-            """
+        let manifest = Manifest.text(kind: "run", [
+            ("ambsim_version", .text(Ambsim.version)),
+            ("scenario", .text(scenarios.first!)),
+            ("name", .text(name)),
+            ("start", .text(start.description)),
+            ("master_seed", .scalar(seeds.first!, ScenarioNode.here, quoted: false)),
+            ("replications", .number(total)),
+            ("fingerprint", .text(fingerprints.first!)),
+            ("command", .text(commandLineText())),
+            ("merged_from", .list(folders.map { .text($0) })),
+        ])
         try writeRunFolder([("replications.csv", RunFiles.replications(merged)), ("summary.csv", RunFiles.summary(merged)),
                             ("timeseries.csv", RunFiles.timeseries(merged, start: start)), ("manifest.yaml", manifest)], to: folder)
         printError("wrote \(folder)/ (\(total) replications from \(folders.count) shards)")

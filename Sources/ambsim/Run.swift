@@ -61,6 +61,8 @@ struct Run: ParsableCommand {
         let total = options.replications ?? scenario.replications
         let seed = options.seed ?? scenario.seed
         var range = 0..<total
+        let folder = out ?? "Results/\(scenario.name)\(shard.map { "-shard-\($0.replacing("/", with: "-of-"))" } ?? "")"
+        try checkResultTarget(folder)
         if let s = shard, let (k, n) = Self.parseShard(s) { range = Experiment.shard(k, of: n, replications: total) }
         let experiment = Experiment(configuration: scenario.configuration, masterSeed: seed, replications: range)
         let started = monotonicSeconds()
@@ -86,7 +88,6 @@ struct Run: ParsableCommand {
             result = try runExperiment(experiment, label: scenario.name, options: options, keepHourly: shard != nil)
         }
         let wall = monotonicSeconds() - started
-        let folder = out ?? "Results/\(scenario.name)\(shard.map { "-shard-\($0.replacing("/", with: "-of-"))" } ?? "")"
         var files: [(name: String, text: String)] = [
             ("replications.csv", RunFiles.replications(result)),
             ("summary.csv", RunFiles.summary(result)),

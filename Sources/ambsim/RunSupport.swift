@@ -128,29 +128,33 @@ func experimentFingerprint(scenario: Scenario, seed: UInt64, total: Int) -> Stri
 /// The manifest of a run folder; `checksums` are the fingerprints of files merge will read.
 func manifest(scenario: Scenario, seed: UInt64, replications: Range<Int>, total: Int, shard: String?, wall: Double,
               checksums: [(file: String, text: String)] = []) -> String {
-    let command = CommandLine.arguments.map { $0.contains(" ") ? "'\($0)'" : $0 }.joined(separator: " ")
-    var lines = [
-        "# ambsim run manifest: what produced the files in this folder.",
-        "ambsim_version: \(Ambsim.version)",
-        "scenario: \(scenario.path)",
-        "name: \(scenario.name)",
-        "start: \(scenario.configuration.start)",
-        "master_seed: \(seed)",
-        "replications: \(total)",
-        "replication_range: [\(replications.lowerBound), \(replications.upperBound)]",
+    var entries: [(String, ScenarioNode)] = [
+        ("ambsim_version", .text(Ambsim.version)),
+        ("scenario", .text(scenario.path)),
+        ("name", .text(scenario.name)),
+        ("start", .text(scenario.configuration.start.description)),
+        ("master_seed", .number(seed)),
+        ("replications", .number(total)),
+        ("replication_range", .list([.number(replications.lowerBound), .number(replications.upperBound)])),
     ]
-    if let shard { lines.append("shard: \(shard)") }
-    lines.append("fingerprint: \(experimentFingerprint(scenario: scenario, seed: seed, total: total))")
-    for (file, text) in checksums { lines.append("checksum_\(file.replacing(".", with: "_")): \(fnv64(text))") }
-    lines += [
-        "seed_derivation: \"MT19937 streams; seed = (low32(splitmix64(master)) + (replication << 12 | purpose << 8 | substream)) mod 2^32\"",
-        "command: \"\(command.replacing("\"", with: "'"))\"",
-        "wall_time_s: \(String((wall * 1000).rounded() / 1000))",
-        "resolved_scenario:",
+    if let shard { entries.append(("shard", .text(shard))) }
+    entries.append(("fingerprint", .text(experimentFingerprint(scenario: scenario, seed: seed, total: total))))
+    for (file, text) in checksums { entries.append(("checksum_\(file.replacing(".", with: "_"))", .text(fnv64(text)))) }
+    entries += [
+        ("seed_derivation", .text("MT19937 streams; seed = (low32(splitmix64(master)) + (replication << 12 | purpose << 8 | substream)) mod 2^32")),
+        ("command", .text(commandLineText())),
+        ("wall_time_s", .number((wall * 1000).rounded() / 1000)),
+        ("resolved_scenario", scenario.document.removing(key: "extends")),
     ]
-    let document = scenario.document.removing(key: "extends").yamlText()
-    lines += document.split(separator: "\n", omittingEmptySubsequences: false).map { "  " + $0 }
-    return lines.joined(separator: "\n") + "\n"
+    return Manifest.text(kind: "run", entries)
+}
+
+/// Refuses, before any computing, a result folder ambsim may not write (exit 2, saying why).
+func checkResultTarget(_ folder: String) throws {
+    do { try ResultFolder.checkTarget(folder) } catch {
+        printError(error.description)
+        throw Exit.badInput
+    }
 }
 
 /// Writes a result folder atomically. Ctrl-C (or SIGTERM) while it is written stops it

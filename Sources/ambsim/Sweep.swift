@@ -94,6 +94,8 @@ struct Sweep: ParsableCommand {
         let name = first.name
         let seed = options.seed ?? first.seed
         let n = options.replications ?? first.replications
+        let folder = out ?? "Results/\(name)-sweep"
+        try checkResultTarget(folder)
         var csv = CSVWriter(header: axes.map(\.key) + ["kpi", "unit", "mean", "ci95_low", "ci95_high", "n"])
         for point in points {
             let s = try load(point)
@@ -101,7 +103,6 @@ struct Sweep: ParsableCommand {
             let r = try runExperiment(Experiment(configuration: s.configuration, masterSeed: seed, replications: 0..<n), label: label, options: options)
             for row in RunFiles.intervalRows(r) { csv.append(point + row) }
         }
-        let folder = out ?? "Results/\(name)-sweep"
         try writeRunFolder([("sweep.csv", csv.text),
                             ("manifest.yaml", commandManifest(kind: "sweep", scenario: first, seed: seed, replications: n))], to: folder)
         if !options.quiet { printError("wrote \(folder)/sweep.csv (\(points.count) grid points x \(n) replications)") }
@@ -109,6 +110,8 @@ struct Sweep: ParsableCommand {
 
     func tornado() throws {
         let s = try loadScenario(scenario, overrides: options.overrides, replications: options.replications)
+        let folder = out ?? "Results/\(s.name)-tornado"
+        try checkResultTarget(folder)
         let inputs = s.configuration.uncertainInputs
         guard !inputs.isEmpty else {
             printError("\(scenario): has no uncertain inputs ({uncertain: ...}) to vary one at a time")
@@ -139,7 +142,6 @@ struct Sweep: ParsableCommand {
                                       label: "\(s.name) [\(name) \(level)]", options: options)
             for row in RunFiles.intervalRows(r) { csv.append([name, level, value.isNaN ? "" : String(value)] + row) }
         }
-        let folder = out ?? "Results/\(s.name)-tornado"
         try writeRunFolder([("tornado.csv", csv.text),
                             ("manifest.yaml", commandManifest(kind: "tornado", scenario: s, seed: seed, replications: n))], to: folder)
         if !options.quiet { printError("wrote \(folder)/tornado.csv (\(runs.count) runs x \(n) replications)") }

@@ -124,6 +124,23 @@ struct ScenarioFileTests {
             (error as? ScenarioErrors)?.description.contains("calls.csv:2:1") == true
         }
     }
+
+    @Test("A trace's problems are listed up to 50, with their lines, and the rest counted; CRLF rows read as LF rows")
+    func traceProblemsAreCapped() throws {
+        let folder = temporaryFolder()
+        write(readText(repositoryRoot + "/Scenarios/tiny.yaml"), to: folder + "/base.yaml")
+        write("extends: base.yaml\ndemand: {trace: calls.csv}\n", to: folder + "/t.yaml")
+        let bad = (1...80).map { "\($0),nowhere,C1,conveyed_ed\n" }.joined()
+        write("time,zone,category,disposition\n" + bad, to: folder + "/calls.csv")
+        #expect { try Scenario.load(path: folder + "/t.yaml") } throws: { error in
+            guard let e = error as? ScenarioErrors else { return false }
+            return e.issues.count == 51 && e.issues[49].location.line == 51 && e.description.contains("and 30 more problems not listed")
+        }
+        write("time,zone,category,disposition\r\n10,town,C2,see_and_treat\r\n\r\n20,coast,C4,hear_and_treat\r\n", to: folder + "/calls.csv")
+        let s = try Scenario.load(path: folder + "/t.yaml")
+        guard case .trace(let incidents) = s.configuration.demand.source else { Issue.record("no trace"); return }
+        #expect(incidents.map(\.timeMinutes) == [10, 20] && incidents.map(\.zone) == [0, 1])
+    }
 }
 
 extension String {

@@ -81,6 +81,42 @@ struct ResultSafetyTests {
         #expect(!exists(dir + "/.res.partial-999999"))
     }
 
+    @Test("the manifest is YAML from Yams: a newline in an argument adds no key, so merge does not take the folder for a shard")
+    func manifestCannotBeInjected() {
+        let dir = temporaryFolder()
+        let r = ambsim(["run", Self.tiny, "-q", "-r", "2", "--out", dir + "/res", "--set", "description='one\nshard: 1/1\nfingerprint: x'"])
+        #expect(r.status == 0, "\(r.stderr)")
+        let manifest = readFile(dir + "/res/manifest.yaml") ?? ""
+        #expect(manifest.hasPrefix("# ambsim run manifest") && manifest.contains("master_seed: 42"))
+        let topLevel = manifest.split(separator: "\n").filter { !$0.hasPrefix(" ") && !$0.hasPrefix("#") }.compactMap { $0.split(separator: ":").first }
+        #expect(!topLevel.contains("shard") && topLevel.filter { $0 == "fingerprint" }.count == 1, "\(topLevel)")
+        let m = ambsim(["merge", dir + "/res", "--out", dir + "/m"])
+        #expect(m.status == 2 && m.stderr.contains("not a shard folder"), "\(m.stderr)")
+    }
+
+    @Test("a refused --out is refused before the run computes anything")
+    func refusalComesFirst() {
+        let dir = temporaryFolder()
+        mkdir(dir + "/mydata", 0o755)
+        let r = ambsim(["run", Self.tiny, "-r", "50", "--out", dir + "/mydata"])
+        #expect(r.status == 2 && r.stderr.contains("did not make") && !r.stderr.contains("replications"), "\(r.stderr)")
+    }
+
+    @Test("compare --out replaces only a comparison ambsim wrote; a user's file is left as it is")
+    func compareOutIsSafe() {
+        let dir = temporaryFolder()
+        #expect(ambsim(["run", Self.tiny, "-q", "-r", "2", "--out", dir + "/a"]).status == 0)
+        #expect(ambsim(["run", Self.tiny, "-q", "-r", "2", "--out", dir + "/b", "--set", "demand.visitors.scale=2"]).status == 0)
+        makeFile(dir + "/notes.csv", "my,own,data\n")
+        let refused = ambsim(["compare", dir + "/a", dir + "/b", "--out", dir + "/notes.csv"])
+        #expect(refused.status == 2 && refused.stderr.contains("ambsim did not write it"), "\(refused.stderr)")
+        #expect(readFile(dir + "/notes.csv") == "my,own,data\n")
+        let first = ambsim(["compare", dir + "/a", dir + "/b", "--out", dir + "/diff.csv"])
+        let again = ambsim(["compare", dir + "/a", dir + "/b", "--out", dir + "/diff.csv"])
+        #expect(first.status == 0 && again.status == 0, "\(again.stderr)")
+        #expect(readFile(dir + "/diff.csv")?.hasPrefix("kpi,unit,a_mean") == true)
+    }
+
     @Test("an organisation code that is not a code is refused before anything runs")
     func orgIsACode() {
         let r = ambsim(["backtest", Self.tiny, "--ambsys", repositoryRoot + "/Scenarios/observed/ambsys-extract.csv", "--org", "../../x",
