@@ -16,6 +16,13 @@ public struct CSVWriter: Sendable {
         text += "\r\n"
     }
 
+    /// The text so far, which is then cleared (the records after it follow on): for
+    /// writing a long file in pieces.
+    public mutating func takeText() -> String {
+        defer { text = "" }
+        return text
+    }
+
     /// One field, quoted only when RFC 4180 requires it.
     public static func escape(_ field: String) -> String {
         guard field.contains(where: { $0 == "," || $0 == "\"" || $0 == "\r" || $0 == "\n" }) else { return field }

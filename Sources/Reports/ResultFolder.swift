@@ -70,6 +70,12 @@ public enum ResultFolder {
     /// result is left whole and `Failure.interrupted` is thrown.
     public static func write(_ files: [(name: String, text: String)], to folder: String,
                              stop: () -> Bool = { false }) throws(Failure) {
+        try write(files.map { ResultFile($0.name, text: $0.text) }, to: folder, stop: stop)
+    }
+
+    /// Writes `files` as the folder `folder` (see above); a file given in pieces is written
+    /// piece by piece.
+    public static func write(_ files: [ResultFile], to folder: String, stop: () -> Bool = { false }) throws(Failure) {
         try checkTarget(folder)
         let (parent, name) = split(folder)
         try makeFolder(parent)
@@ -84,7 +90,7 @@ public enum ResultFolder {
         do throws(Failure) {
             for file in files {
                 if stop() { throw Failure(message: "interrupted: nothing was written to \(folder)", interrupted: true) }
-                try writeFile(file.text, to: "\(temporary)/\(file.name)")
+                try file.write(to: "\(temporary)/\(file.name)")
             }
             if stop() { throw Failure(message: "interrupted: nothing was written to \(folder)", interrupted: true) }
         } catch {

@@ -8,12 +8,18 @@ public enum RunFiles {
     public static let summaryHeader = ["kpi", "unit", "mean", "sd", "ci95_low", "ci95_high", "p05", "p50", "p95", "min", "max", "n"]
 
     /// `replications.csv`: one row per replication, one column per KPI, then events.
-    public static func replications(_ r: ExperimentResult) -> String {
-        var csv = CSVWriter(header: ["replication"] + ReplicationOutcome.kpiNames + ["events"])
-        for (i, o) in zip(r.indices, r.outcomes) {
-            csv.append([String(i)] + o.values.map(Number.text) + [String(o.events)])
+    public static func replications(_ r: ExperimentResult) -> String { replicationsFile(r).text }
+
+    /// `replications.csv` produced 1,024 rows at a time as it is written.
+    public static func replicationsFile(_ r: ExperimentResult) -> ResultFile {
+        ResultFile("replications.csv") { write in
+            var csv = CSVWriter(header: ["replication"] + ReplicationOutcome.kpiNames + ["events"])
+            for (n, (i, o)) in zip(r.indices, r.outcomes).enumerated() {
+                csv.append([String(i)] + o.values.map(Number.text) + [String(o.events)])
+                if n % 1024 == 1023 { try write(csv.takeText()) }
+            }
+            try write(csv.takeText())
         }
-        return csv.text
     }
 
     /// `summary.csv`: one row per KPI over the replications where it is defined.

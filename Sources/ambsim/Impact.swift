@@ -32,10 +32,10 @@ struct Impact: ParsableCommand {
             let experiment = Experiment(configuration: s.configuration, masterSeed: seed, replications: 0..<n)
             let started = monotonicSeconds()
             let result = try runExperiment(experiment, label: s.name, options: options)
-            try writeRunFolder([("replications.csv", RunFiles.replications(result)), ("summary.csv", RunFiles.summary(result)),
-                                ("timeseries.csv", RunFiles.timeseries(result, start: s.configuration.start)),
-                                ("manifest.yaml", manifest(scenario: s, seed: seed, replications: 0..<n, total: n, shard: nil,
-                                                           wall: monotonicSeconds() - started))], to: "Results/\(s.name)")
+            try writeRunFolder([RunFiles.replicationsFile(result), ResultFile("summary.csv", text: RunFiles.summary(result)),
+                                ResultFile("timeseries.csv", text: RunFiles.timeseries(result, start: s.configuration.start)),
+                                ResultFile("manifest.yaml", text: manifest(scenario: s, seed: seed, replications: 0..<n, total: n, shard: nil,
+                                                                           wall: monotonicSeconds() - started))], to: "Results/\(s.name)")
             results.append(result)
         }
         let comparison = Comparison(a: results[0], b: results[1], sameSeed: true)

@@ -87,8 +87,9 @@ struct Merge: ParsableCommand {
             ("command", .text(commandLineText())),
             ("merged_from", .list(folders.map { .text($0) })),
         ])
-        try writeRunFolder([("replications.csv", RunFiles.replications(merged)), ("summary.csv", RunFiles.summary(merged)),
-                            ("timeseries.csv", RunFiles.timeseries(merged, start: start)), ("manifest.yaml", manifest)], to: folder)
+        try writeRunFolder([RunFiles.replicationsFile(merged), ResultFile("summary.csv", text: RunFiles.summary(merged)),
+                            ResultFile("timeseries.csv", text: RunFiles.timeseries(merged, start: start)),
+                            ResultFile("manifest.yaml", text: manifest)], to: folder)
         printError("wrote \(folder)/ (\(total) replications from \(folders.count) shards)")
     }
 }

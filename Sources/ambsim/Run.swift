@@ -88,28 +88,29 @@ struct Run: ParsableCommand {
             result = try runExperiment(experiment, label: scenario.name, options: options, keepHourly: shard != nil)
         }
         let wall = monotonicSeconds() - started
-        var files: [(name: String, text: String)] = [
-            ("replications.csv", RunFiles.replications(result)),
-            ("summary.csv", RunFiles.summary(result)),
-            ("timeseries.csv", RunFiles.timeseries(result, start: scenario.configuration.start)),
+        // replications.csv is written piece by piece; a shard's is held whole for its checksum.
+        var files: [ResultFile] = [
+            shard == nil ? RunFiles.replicationsFile(result) : ResultFile("replications.csv", text: RunFiles.replications(result)),
+            ResultFile("summary.csv", text: RunFiles.summary(result)),
+            ResultFile("timeseries.csv", text: RunFiles.timeseries(result, start: scenario.configuration.start)),
         ]
-        if shard != nil { files.append(("hourly_replications.csv", RunFiles.hourlyReplications(result))) }
+        if shard != nil { files.append(ResultFile("hourly_replications.csv", text: RunFiles.hourlyReplications(result))) }
         if trace {
             var traced = scenario.configuration
             traced.recordCalls = true
             do {
                 let outcome = try ServiceSimulation.run(configuration: traced, seedPlan: experiment.seedPlan, replication: range.lowerBound)
-                files.append(("calls.csv", RunFiles.calls(outcome.calls, start: scenario.configuration.start)))
-                files.append(("handovers.csv", RunFiles.handovers(outcome.handovers, hospitals: scenario.configuration.hospitals.map(\.name),
-                                                                  start: scenario.configuration.start)))
+                files.append(ResultFile("calls.csv", text: RunFiles.calls(outcome.calls, start: scenario.configuration.start)))
+                files.append(ResultFile("handovers.csv", text: RunFiles.handovers(outcome.handovers, hospitals: scenario.configuration.hospitals.map(\.name),
+                                                                                  start: scenario.configuration.start)))
             } catch {
                 printError(error.description)
                 throw Exit.badInput
             }
         }
         let checked = shard == nil ? [] : files.filter { $0.name == "replications.csv" || $0.name == "hourly_replications.csv" }
-        files.append(("manifest.yaml", manifest(scenario: scenario, seed: seed, replications: range, total: total, shard: shard, wall: wall,
-                                                checksums: checked.map { ($0.name, $0.text) })))
+        files.append(ResultFile("manifest.yaml", text: manifest(scenario: scenario, seed: seed, replications: range, total: total, shard: shard,
+                                                                wall: wall, checksums: checked.map { ($0.name, $0.text) })))
         try writeRunFolder(files, to: folder)
         if !options.quiet { printError("wrote \(folder)/ (\(result.indices.count) replications, \(Int(wall.rounded())) s)") }
     }

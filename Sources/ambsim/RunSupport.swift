@@ -161,6 +161,10 @@ func checkResultTarget(_ folder: String) throws {
 /// before the result is put in place: the partial folder is removed, the previous result is
 /// left whole, and ambsim exits 130.
 func writeRunFolder(_ files: [(name: String, text: String)], to folder: String) throws {
+    try writeRunFolder(files.map { ResultFile($0.name, text: $0.text) }, to: folder)
+}
+
+func writeRunFolder(_ files: [ResultFile], to folder: String) throws {
     ambsim_interrupts_record()
     defer { ambsim_interrupts_restore() }
     do { try ResultFolder.write(files, to: folder) { ambsim_interrupt_received() != 0 } } catch {

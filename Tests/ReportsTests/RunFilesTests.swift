@@ -1,4 +1,5 @@
 import AmbulanceService
+import Foundation
 import MonteCarlo
 import Reports
 import Testing
@@ -42,6 +43,19 @@ struct RunFilesTests {
         #expect(undefined[2] == "" && undefined[11] == "0")
         #expect(rows.contains { $0[0] == "c1_response_mean_min" && $0[1] == "minutes" })
         #expect(rows.contains { $0[0] == "vehicle_utilisation_share" && $0[1] == "share" })
+    }
+
+    @Test("replications.csv written in pieces (2,500 rows, 1,024 a piece) reads back whole, every row once and in order")
+    func writtenInPieces() throws {
+        let one = Self.result().outcomes[1]
+        let r = ExperimentResult(indices: Array(0..<2500), outcomes: Array(repeating: one, count: 2500))
+        let folder = NSTemporaryDirectory() + "ambsim-pieces-" + UUID().uuidString
+        try ResultFolder.write([RunFiles.replicationsFile(r), ResultFile("manifest.yaml", text: "# ambsim run manifest\n")], to: folder)
+        let text = try String(contentsOfFile: folder + "/replications.csv", encoding: .utf8)
+        #expect(text == RunFiles.replications(r))
+        let back = try RunFiles.read(replications: text, hourly: nil, file: "pieces")
+        #expect(back.indices == Array(0..<2500))
+        #expect(back.outcomes.allSatisfy { zip($0.values, one.values).allSatisfy { $0 == $1 || ($0.isNaN && $1.isNaN) } })
     }
 
     @Test("A file of another version is refused with what to do")

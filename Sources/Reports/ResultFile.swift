@@ -1,0 +1,47 @@
+import Foundation
+
+/// One file of a result folder: its name and its text, given whole or produced in pieces.
+/// A large file (replications.csv of many replications) is produced piece by piece while
+/// it is written, so its whole text is never held in memory.
+public struct ResultFile {
+    public let name: String
+    /// Calls its argument with each piece of the text, in order.
+    let produce: ((String) throws -> Void) throws -> Void
+
+    public init(_ name: String, text: String) {
+        self.name = name
+        self.produce = { piece in try piece(text) }
+    }
+
+    public init(_ name: String, pieces: @escaping ((String) throws -> Void) throws -> Void) {
+        self.name = name
+        self.produce = pieces
+    }
+
+    /// The whole text (for files small enough to hold, and for checksums).
+    public var text: String {
+        var whole = ""
+        try? produce { whole += $0 }
+        return whole
+    }
+
+    /// Writes the file at `path` (which must not exist), piece by piece.
+    func write(to path: String) throws(ResultFolder.Failure) {
+        guard FileManager.default.createFile(atPath: path, contents: nil), let handle = FileHandle(forWritingAtPath: path) else {
+            throw ResultFolder.Failure(message: "cannot write \(path): cannot create the file")
+        }
+        do {
+            defer { try? handle.close() }
+            try produce { piece in
+                var piece = piece
+                try piece.withUTF8 { bytes in
+                    guard let base = bytes.baseAddress else { return }
+                    try handle.write(contentsOf: Data(bytesNoCopy: UnsafeMutableRawPointer(mutating: base), count: bytes.count, deallocator: .none))
+                }
+            }
+            try handle.synchronize()
+        } catch {
+            throw ResultFolder.Failure(message: "cannot write \(path): \(ResultFolder.reason(error))")
+        }
+    }
+}
