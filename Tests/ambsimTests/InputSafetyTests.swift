@@ -99,4 +99,12 @@ struct WholeRangeTests {
                         "--set", "max_expected_calls=100000"])
         #expect(r.status == 2 && (r.stderr.contains("max_expected_calls") || r.stderr.contains("--max-replications")), "\(r.stderr)")
     }
+
+    @Test("a service that cannot answer its demand at all is stopped at 2,000,000 open calls and refused (exit 2), not run out of memory")
+    func overwhelmedServiceIsStopped() {
+        let dir = temporaryFolder()
+        let r = ambsim(["run", InputSafetyTests.tiny, "-q", "-r", "1", "--set", "zones[0].residents=1e10", "--out", dir + "/res"])
+        #expect(r.status == 2 && r.stderr.contains("more than 2000000 calls were open at once") && !r.stderr.contains("Backtrac"), "\(r.stderr)")
+        #expect(!exists(dir + "/res"))
+    }
 }

@@ -59,6 +59,7 @@ extension ServiceModel {
                                 dispositionDraw: dispositionDraw, hospitalDraw: hospitalDraw, vehiclesNeeded: vehiclesNeeded,
                                 counted: counted)
         let id = calls.insert(record)
+        if calls.liveCount > ServiceModel.maximumOpenCalls, overwhelmedAtMinutes == nil { overwhelmedAtMinutes = now }
         _ = stack.open(id)
         let delay = configuration.profile(category).dispatchDelayMinutes.sample(using: dispatchStream)
         calendar.schedule(.callIsReadyForDispatch(CallID(Int(id))), after: max(0, delay))

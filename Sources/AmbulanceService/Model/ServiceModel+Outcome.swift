@@ -93,12 +93,21 @@ extension ServiceModel {
 }
 
 /// A configuration, once its uncertain inputs were drawn for a replication, broke a rule
-/// (an uncertain value's range reaches outside what the parameter allows).
+/// (an uncertain value's range reaches outside what the parameter allows), or its run was
+/// stopped because the service could not work at all (`heading` says which).
 public struct ConfigurationError: Error, CustomStringConvertible, Sendable {
     public let replication: Int
     public let problems: [ConfigurationProblem]
+    public var heading = "the sampled configuration is invalid"
+
+    public init(replication: Int, problems: [ConfigurationProblem], heading: String = "the sampled configuration is invalid") {
+        self.replication = replication
+        self.problems = problems
+        self.heading = heading
+    }
+
     public var description: String {
-        "replication \(replication): the sampled configuration is invalid: " + problems.map(\.description).joined(separator: "; ")
+        "replication \(replication): \(heading): " + problems.map(\.description).joined(separator: "; ")
     }
 }
 
@@ -114,6 +123,10 @@ public enum ServiceSimulation {
         var calendar = EventCalendar<ServiceEvent>(reservingCapacity: 1024)
         model.start(calendar: &calendar)
         let events = calendar.run(&model, until: resolved.horizonMinutes)
+        if let minute = model.overwhelmedAtMinutes {
+            throw ConfigurationError(replication: replication, problems: [ConfigurationProblem(
+                path: "demand", message: "more than \(ServiceModel.maximumOpenCalls) calls were open at once by day \(Int(minute / 1440) + 1): the fleet cannot answer this demand at all, so the run was stopped rather than run out of memory; check the demand and the fleet (fleet_scale, rosters, fleet_availability)")], heading: "the run was stopped")
+        }
         return model.outcome(events: events)
     }
 }

@@ -24,6 +24,14 @@ import Stochastics
 public struct ServiceModel: DiscreteEventModel {
     public typealias Event = ServiceEvent
 
+    /// A safeguard, not a model figure: more calls open at once than this (about 800 days
+    /// of South Western's demand) means the fleet cannot answer the demand at all; the
+    /// replication stops and is refused rather than run the machine out of memory.
+    public static let maximumOpenCalls = 2_000_000
+    /// When the open calls first passed `maximumOpenCalls` (nil: never).
+    var overwhelmedAtMinutes: Double?
+    public var isFinished: Bool { overwhelmedAtMinutes != nil }
+
     let configuration: ServiceConfiguration
     let horizon: Double
     let warmUp: Double
