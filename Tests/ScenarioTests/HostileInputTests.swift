@@ -32,6 +32,10 @@ struct HostileInputTests {
         ("wrong type", "start: 2023-01-01T00:00\nhorizon: 1d\nzones: {a: 1}\n", "zones: must be a list"),
         ("bad date", "start: 2023-02-30T00:00\nhorizon: 1d\n", "start: must be a local date-time"),
         ("not UTF-8", "name: \u{FFFD}", "is required"),
+        ("capacity past the limit", "start: 2023-01-01T00:00\nhorizon: 1d\nhospitals: [{name: h, zone: z, offload_capacity: 50000, handover_minutes: 20}]\n",
+         "offload_capacity: must be <= 10000 (got 50000)"),
+        ("a name that is a path", "name: ../../etc\nstart: 2023-01-01T00:00\nhorizon: 1d\n", "name: must be a label"),
+        ("a trace that is a folder", "start: 2023-01-01T00:00\nhorizon: 1d\ndemand: {trace: /tmp}\n", "is a folder, not a file"),
     ]
 
     @Test("Refused with a located message", arguments: cases.map(\.name))
