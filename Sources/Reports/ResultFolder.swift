@@ -90,6 +90,7 @@ public enum ResultFolder {
         do throws(Failure) {
             for file in files {
                 if stop() { throw Failure(message: "interrupted: nothing was written to \(folder)", interrupted: true) }
+                if file.name.contains("/") { try makeFolder(split("\(temporary)/\(file.name)").0) }
                 try file.write(to: "\(temporary)/\(file.name)")
             }
             if stop() { throw Failure(message: "interrupted: nothing was written to \(folder)", interrupted: true) }

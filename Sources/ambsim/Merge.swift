@@ -19,7 +19,13 @@ struct Merge: ParsableCommand {
         var parts: [ExperimentResult] = []
         var seeds = Set<String>(), names = Set<String>(), totals = Set<String>(), starts = Set<String>(), scenarios = Set<String>()
         var fingerprints = Set<String>(), plans = Set<String>()
+        var absent: [String] = []
         for folder in folders {
+            // A shard whose task failed left no folder: note it, and name its shard below.
+            guard ResultFolder.isFolder(folder) else {
+                absent.append(folder)
+                continue
+            }
             do {
                 let manifest = try Manifest(folder: folder)
                 guard manifest["shard"] != nil else {
@@ -53,24 +59,29 @@ struct Merge: ParsableCommand {
                 throw Exit.badInput
             }
         }
+        guard !parts.isEmpty else {
+            printError("none of the shard folders exists (\(absent.joined(separator: ", "))): nothing to merge")
+            throw Exit.badInput
+        }
         guard seeds.count == 1, names.count == 1, totals.count == 1, starts.count == 1, fingerprints.count == 1, plans.count == 1 else {
             printError("the folders come from different experiments (scenario after --set, seed, replications or shard plan differ; fingerprints \(fingerprints.sorted().joined(separator: ", "))): merge the shards of one run")
             throw Exit.badInput
         }
         let merged = ExperimentResult.merging(parts)
         let total = Int(totals.first!) ?? -1
-        guard merged.indices == Array(0..<total) else {
+        guard merged.indices == Array(0..<total), absent.isEmpty else {
             let have = Set(merged.indices)
             let missing = (0..<total).filter { !have.contains($0) }
             let repeated = Set(merged.indices.filter { i in merged.indices.count { $0 == i } > 1 }).sorted()
             var what: [String] = []
             if let n = Int(plans.first!), n >= 1 {
-                let absent = (1...n).filter { k in Experiment.shard(k, of: n, replications: total).contains { !have.contains($0) } }
-                if !absent.isEmpty { what.append("shard\(absent.count > 1 ? "s" : "") \(absent.map { "\($0)/\(n)" }.joined(separator: ", ")) missing") }
+                let lacking = (1...n).filter { k in Experiment.shard(k, of: n, replications: total).contains { !have.contains($0) } }
+                if !lacking.isEmpty { what.append("shard\(lacking.count > 1 ? "s" : "") \(lacking.map { "\($0)/\(n)" }.joined(separator: ", ")) missing") }
             }
             if !missing.isEmpty { what.append("replications \(missing.prefix(5).map(String.init).joined(separator: ", "))\(missing.count > 5 ? ", ..." : "") missing") }
             if !repeated.isEmpty { what.append("replications \(repeated.prefix(5).map(String.init).joined(separator: ", ")) given twice") }
-            printError("the shards do not cover replications 0..<\(total) exactly once (\(what.joined(separator: "; "))): merge every K of --shard K/N once")
+            if !absent.isEmpty { what.append("no folder at \(absent.joined(separator: ", "))") }
+            printError("the shards do not cover replications 0..<\(total) exactly once (\(what.joined(separator: "; "))): merge every K of --shard K/N once, after every shard's run has succeeded")
             throw Exit.badInput
         }
         guard let start = LocalDateTime(iso: starts.first!) else { printError("manifest start: unreadable"); throw Exit.badInput }

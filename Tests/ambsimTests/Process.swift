@@ -77,8 +77,13 @@ func startAmbsim(_ arguments: [String], in directory: String = repositoryRoot) -
     return pid
 }
 
-/// Runs `ambsim arguments...` in `directory`.
-func ambsim(_ arguments: [String], in directory: String = repositoryRoot) -> CommandResult {
+/// Runs `ambsim arguments...` in `directory`, with `environment` (`NAME=value`) added.
+func ambsim(_ arguments: [String], in directory: String = repositoryRoot, environment: [String] = []) -> CommandResult {
+    runProgram([ambsimExecutable] + arguments, in: directory, environment: environment)
+}
+
+/// Runs a program (`argv[0]` found on PATH) in `directory`, with `environment` added.
+func runProgram(_ argv: [String], in directory: String = repositoryRoot, environment: [String] = []) -> CommandResult {
     let scratch = temporaryFolder()
     let out = scratch + "/stdout", err = scratch + "/stderr"
     var actions = posix_spawn_file_actions_t()
@@ -87,10 +92,10 @@ func ambsim(_ arguments: [String], in directory: String = repositoryRoot) -> Com
     posix_spawn_file_actions_addopen(&actions, 2, err, O_WRONLY | O_CREAT | O_TRUNC, 0o644)
     posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0)
     // GNU env -C changes directory for the child only (the test process keeps its own).
-    let argv: [UnsafeMutablePointer<CChar>?] = (["/usr/bin/env", "-C", directory, ambsimExecutable] + arguments).map { strdup($0) } + [nil]
-    defer { argv.forEach { free($0) } }
+    let words: [UnsafeMutablePointer<CChar>?] = (["/usr/bin/env", "-C", directory] + environment + argv).map { strdup($0) } + [nil]
+    defer { words.forEach { free($0) } }
     var pid: pid_t = 0
-    let spawned = posix_spawn(&pid, "/usr/bin/env", &actions, nil, argv, environ)
+    let spawned = posix_spawn(&pid, "/usr/bin/env", &actions, nil, words, environ)
     posix_spawn_file_actions_destroy(&actions)
     guard spawned == 0 else { return CommandResult(status: -1, stdout: "", stderr: "spawn failed: \(spawned)") }
     var status: Int32 = 0
