@@ -26,7 +26,7 @@ let package = Package(
         .target(name: "DES", dependencies: [.product(name: "HeapModule", package: "swift-collections")], swiftSettings: optimised),
         .target(name: "Stochastics", dependencies: ["CGSL"], swiftSettings: optimised),
         .target(name: "Statistics", dependencies: ["CGSL"], swiftSettings: optimised),
-        .target(name: "AmbulanceService", dependencies: ["DES", "Stochastics", .product(name: "HeapModule", package: "swift-collections")], swiftSettings: optimised),
+        .target(name: "AmbulanceService", dependencies: ["DES", "Stochastics", "Statistics", .product(name: "HeapModule", package: "swift-collections")], swiftSettings: optimised),
         .target(name: "Scenario", dependencies: ["AmbulanceService", "Stochastics", "Yams"], swiftSettings: optimised),
         .target(name: "MonteCarlo", dependencies: ["AmbulanceService", "Statistics", "Stochastics"], swiftSettings: optimised),
         .target(name: "CPlatform"),

@@ -1,5 +1,3 @@
-import HeapModule
-
 /// A handle on a scheduled event, used to cancel it before it fires.
 public struct EventToken: Hashable, Sendable {
     /// The insertion sequence number the calendar gave the event.
@@ -11,31 +9,33 @@ public struct EventToken: Hashable, Sendable {
 
 /// One calendar entry. Entries order by `(time, priority, sequence)`: earlier time first,
 /// then lower priority value, then earlier insertion. Because `sequence` is unique, the
-/// order is total and ties resolve the same way on every run.
+/// order is total and ties resolve the same way on every run. Priority and sequence are
+/// packed into one 64-bit `order` (priority, offset to unsigned, in the top 24 bits;
+/// sequence in the low 40), so an entry compares with two comparisons.
 @usableFromInline
-struct CalendarEntry<Event>: Comparable {
+struct CalendarEntry<Event> {
     @usableFromInline let time: Double
-    @usableFromInline let priority: Int32
-    @usableFromInline let sequence: UInt64
+    @usableFromInline let order: UInt64
     @usableFromInline let event: Event
+
+    @usableFromInline static var sequenceBits: UInt64 { 40 }
+    /// Priorities the packing can hold: -2^23 ..< 2^23.
+    @usableFromInline static var priorityRange: Range<Int32> { -(1 << 23) ..< (1 << 23) }
 
     @inlinable
     init(time: Double, priority: Int32, sequence: UInt64, event: Event) {
         self.time = time
-        self.priority = priority
-        self.sequence = sequence
+        self.order = UInt64(UInt32(bitPattern: priority &+ (1 << 23))) << Self.sequenceBits | sequence
         self.event = event
     }
 
     @inlinable
-    static func < (lhs: Self, rhs: Self) -> Bool {
-        if lhs.time != rhs.time { return lhs.time < rhs.time }
-        if lhs.priority != rhs.priority { return lhs.priority < rhs.priority }
-        return lhs.sequence < rhs.sequence
-    }
+    var sequence: UInt64 { order & ((1 << Self.sequenceBits) - 1) }
 
     @inlinable
-    static func == (lhs: Self, rhs: Self) -> Bool { lhs.sequence == rhs.sequence }
+    func precedes(_ other: Self) -> Bool {
+        time < other.time || (time == other.time && order < other.order)
+    }
 }
 
 /// The simulation clock and the future-event list of a discrete-event simulation.
@@ -49,9 +49,10 @@ struct CalendarEntry<Event>: Comparable {
 /// priority order (lower value first), and among equal priorities in the order they were
 /// scheduled. Nothing depends on hashing or memory addresses, so a run is reproducible.
 ///
-/// Complexity: `schedule` and `next` are O(log n) in the number of pending events
-/// (swift-collections' min-max `Heap`); `cancel` is O(1) expected (lazy deletion: a
-/// cancelled entry stays in the heap and is skipped when it reaches the front).
+/// Complexity: `schedule` and `next` are O(log n) in the number of pending events (an
+/// implicit binary heap, `FutureEventHeap`, sifted with a hole rather than swaps); `cancel`
+/// is O(1) expected (lazy deletion: a cancelled entry stays in the heap and is skipped when
+/// it reaches the front).
 ///
 /// Not promised: cancelling an event that has already fired is a programmer error that
 /// is not detected (its token lingers in the cancelled set until the run ends).
@@ -59,7 +60,7 @@ public struct EventCalendar<Event> {
     /// The current simulated time: the time of the event most recently taken.
     public var now: Double { _now }
     @usableFromInline var _now: Double
-    @usableFromInline var heap: Heap<CalendarEntry<Event>>
+    @usableFromInline var heap: FutureEventHeap<Event>
     @usableFromInline var nextSequence: UInt64 = 0
     @usableFromInline var cancelled: Set<UInt64> = []
     /// Events taken from the calendar so far (cancelled events are not counted).
@@ -71,8 +72,7 @@ public struct EventCalendar<Event> {
     public init(startTime: Double = 0, reservingCapacity capacity: Int = 0) {
         precondition(startTime.isFinite, "EventCalendar start time must be finite (got \(startTime))")
         _now = startTime
-        heap = Heap()
-        if capacity > 0 { heap.reserveCapacity(capacity) }
+        heap = FutureEventHeap(reservingCapacity: capacity)
     }
 
     /// Events scheduled and neither fired nor cancelled.
@@ -93,6 +93,8 @@ public struct EventCalendar<Event> {
     public mutating func schedule(_ event: Event, at time: Double, priority: Int32 = 0) -> EventToken {
         precondition(time >= now && time.isFinite,
                      "cannot schedule an event at t=\(time): the clock is at \(now) and time must be finite and not in the past")
+        precondition(CalendarEntry<Event>.priorityRange.contains(priority) && nextSequence < 1 << CalendarEntry<Event>.sequenceBits,
+                     "event priority \(priority) outside \(CalendarEntry<Event>.priorityRange), or more than 2^40 events scheduled")
         let sequence = nextSequence
         nextSequence &+= 1
         heap.insert(CalendarEntry(time: time, priority: priority, sequence: sequence, event: event))

@@ -45,12 +45,31 @@ public struct HourlySeries: Sendable {
 
     /// Mean, 95% confidence interval of the mean (t, n - 1 df) and n for hour `h`, quantity `j`.
     public func statistics(hour h: Int, quantity j: Int) -> (mean: Double, low: Double, high: Double, n: Int) {
+        var critical = CriticalValues()
+        return statistics(hour: h, quantity: j, critical: &critical)
+    }
+
+    /// The t critical values already computed, by sample size (every cell of a run has
+    /// nearly the same n, so each is asked of GSL once).
+    public struct CriticalValues {
+        var byCount: [Int: Double] = [:]
+        public init() {}
+        mutating func value(count n: Int) -> Double {
+            if let t = byCount[n] { return t }
+            let t = Summary.tCritical(degreesOfFreedom: Double(n - 1))
+            byCount[n] = t
+            return t
+        }
+    }
+
+    /// As `statistics(hour:quantity:)`, with the t critical values kept in `critical`.
+    public func statistics(hour h: Int, quantity j: Int, critical: inout CriticalValues) -> (mean: Double, low: Double, high: Double, n: Int) {
         let i = h * Self.names.count + j
         let n = count[i]
         guard n > 0 else { return (.nan, .nan, .nan, 0) }
         guard n > 1 else { return (mean[i], .nan, .nan, 1) }
         let sd = (m2[i] / Double(n - 1)).squareRoot()
-        let half = Summary.tCritical(degreesOfFreedom: Double(n - 1)) * sd / Double(n).squareRoot()
+        let half = critical.value(count: n) * sd / Double(n).squareRoot()
         return (mean[i], mean[i] - half, mean[i] + half, n)
     }
 }

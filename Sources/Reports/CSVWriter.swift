@@ -12,8 +12,11 @@ public struct CSVWriter: Sendable {
     /// Appends one record; it must have as many fields as the header.
     public mutating func append(_ fields: [String]) {
         precondition(fields.count == columns, "CSV record has \(fields.count) fields, header has \(columns)")
-        text += fields.map(Self.escape).joined(separator: ",")
-        text += "\r\n"
+        for (i, field) in fields.enumerated() {
+            if i > 0 { text.append(",") }
+            text.append(Self.needsQuotes(field) ? Self.escape(field) : field)
+        }
+        text.append("\r\n")
     }
 
     /// The text so far, which is then cleared (the records after it follow on): for
@@ -23,10 +26,16 @@ public struct CSVWriter: Sendable {
         return text
     }
 
+    /// Whether RFC 4180 requires the field quoted (a comma, quote, CR or LF in it), read
+    /// from its UTF-8 bytes.
+    @inline(__always)
+    static func needsQuotes(_ field: String) -> Bool {
+        field.utf8.contains { $0 == UInt8(ascii: ",") || $0 == UInt8(ascii: "\"") || $0 == UInt8(ascii: "\r") || $0 == UInt8(ascii: "\n") }
+    }
+
     /// One field, quoted only when RFC 4180 requires it.
     public static func escape(_ field: String) -> String {
-        guard field.contains(where: { $0 == "," || $0 == "\"" || $0 == "\r" || $0 == "\n" }) else { return field }
+        guard needsQuotes(field) else { return field }
         return "\"" + field.replacing("\"", with: "\"\"") + "\""
     }
 }
-

@@ -51,10 +51,11 @@ public enum RunFiles {
     /// and its 95% confidence band.
     public static func timeseries(_ r: ExperimentResult, start: LocalDateTime) -> String {
         var csv = CSVWriter(header: ["hour", "start", "kpi", "mean", "ci95_low", "ci95_high", "n"])
+        var critical = HourlySeries.CriticalValues()
         for h in 0..<r.series.hours {
             let when = start.adding(minutes: h * 60).description
             for (j, name) in HourlySeries.names.enumerated() {
-                let s = r.series.statistics(hour: h, quantity: j)
+                let s = r.series.statistics(hour: h, quantity: j, critical: &critical)
                 csv.append([String(h), when, name, Number.text(s.mean), Number.text(s.low), Number.text(s.high), String(s.n)])
             }
         }

@@ -1,3 +1,5 @@
+import Statistics
+
 /// What one replication measured: the KPIs of design section 4 (on calls arriving after the
 /// warm-up) and the hourly series over the whole horizon.
 public struct ReplicationOutcome: Sendable {
@@ -150,11 +152,12 @@ struct KPICollector {
 
     /// ARP-style centile: nearest rank (the smallest value with at least p of the
     /// observations at or below it). Assumption: NHS England's AQI specification does not
-    /// state an interpolation rule.
-    static func centile(_ sorted: [Double], _ p: Double) -> Double {
-        guard !sorted.isEmpty else { return .nan }
-        let rank = max(1, Int((p * Double(sorted.count)).rounded(.up)))
-        return sorted[min(rank, sorted.count) - 1]
+    /// state an interpolation rule. Found by selection (GSL), not by sorting; `values` is
+    /// reordered.
+    static func centile(_ values: inout [Double], _ p: Double) -> Double {
+        guard !values.isEmpty else { return .nan }
+        let rank = max(1, Int((p * Double(values.count)).rounded(.up)))
+        return OrderStatistic.select(&values, min(rank, values.count) - 1)
     }
 
     static func mean(_ xs: [Double]) -> Double { xs.isEmpty ? .nan : xs.reduce(0, +) / Double(xs.count) }

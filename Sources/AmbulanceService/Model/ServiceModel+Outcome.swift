@@ -45,19 +45,21 @@ extension ServiceModel {
         var values: [Double] = [Double(kpi.calls)]
         for c in CallCategory.allCases {
             let i = c.rawValue - 1
-            let sorted = kpi.responses[i].sorted()
-            let within = sorted.isEmpty ? Double.nan
-                : Double(sorted.count { $0 <= c.standard90thCentileMinutes }) / Double(sorted.count)
-            values += [Double(kpi.categoryCalls[i]), Double(sorted.count), KPICollector.mean(sorted),
-                       KPICollector.centile(sorted, 0.5), KPICollector.centile(sorted, 0.9), within]
+            var responses = kpi.responses[i]
+            let within = responses.isEmpty ? Double.nan
+                : Double(responses.count { $0 <= c.standard90thCentileMinutes }) / Double(responses.count)
+            let mean = KPICollector.mean(responses)
+            values += [Double(kpi.categoryCalls[i]), Double(responses.count), mean,
+                       KPICollector.centile(&responses, 0.5), KPICollector.centile(&responses, 0.9), within]
         }
-        let c1t = kpi.c1tResponses.sorted()
-        values += [Double(c1t.count), KPICollector.mean(c1t), KPICollector.centile(c1t, 0.9)]
+        var c1t = kpi.c1tResponses
+        values += [Double(c1t.count), KPICollector.mean(c1t), KPICollector.centile(&c1t, 0.9)]
         let decided = kpi.dispositions.reduce(0, +)
-        let handovers = kpi.handovers.sorted()
+        var handovers = kpi.handovers
+        let handoverMean = KPICollector.mean(handovers), handoverP90 = KPICollector.centile(&handovers, 0.9)
         let n = Double(handovers.count)
-        let share = { (limit: Double) in handovers.isEmpty ? Double.nan : Double(handovers.count { $0 > limit }) / n }
-        let hoursLost = handovers.reduce(0) { $0 + max(0, $1 - 15) } / 60
+        let share = { (limit: Double) in n == 0 ? Double.nan : Double(self.kpi.handovers.count { $0 > limit }) / n }
+        let hoursLost = kpi.handovers.reduce(0) { $0 + max(0, $1 - 15) } / 60
         let jobCycleMean = kpi.jobCycles > 0 ? kpi.jobCycleSum / Double(kpi.jobCycles) : .nan
         let atCountEnd = countEndIntegrals ?? (available.integral(upTo: end), onDutyIncludingOverrun.integral(upTo: end))
         let onDuty = atCountEnd.onDuty - warmUpIntegrals.onDuty
@@ -71,7 +73,7 @@ extension ServiceModel {
         }
         values += [Double(kpi.dispositions[0]), Double(kpi.dispositions[1]), Double(kpi.dispositions[2]), Double(kpi.dispositions[3]),
                    Double(kpi.calls - decided - kpi.abandoned), Double(kpi.closedByReview), Double(kpi.recategorised), Double(kpi.abandoned), Double(kpi.retasks), Double(kpi.visitorCalls),
-                   n, KPICollector.mean(handovers), KPICollector.centile(handovers, 0.9), share(15), share(30), share(60),
+                   n, handoverMean, handoverP90, share(15), share(30), share(60),
                    hoursLost, jobCycleMean.isNaN ? .nan : hoursLost / (jobCycleMean / 60),
                    Double(kpi.crewReleases), cohortHours(until: end), surgeVehicleHours(until: end), jobCycleMean, onDuty > 0 ? 1 - idle / onDuty : .nan, Double(kpi.waitingOver60),
                    kpi.overrunMinutes / 60, Double(kpi.paperRecords), Double(kpi.defectiveRecords), kpi.backEntryMinutes / 60,
