@@ -1,7 +1,8 @@
 /// Writes RFC 4180 CSV: comma-separated, CRLF line ends, fields quoted when they hold a
-/// comma, quote, CR or LF, quotes doubled inside quoted fields.
+/// comma, quote, CR or LF, quotes doubled inside quoted fields. The text is built as UTF-8
+/// bytes (appending a field copies its bytes), and made a `String` once, by `text`.
 public struct CSVWriter: Sendable {
-    public private(set) var text = ""
+    private var bytes: [UInt8] = []
     public let columns: Int
 
     public init(header: [String]) {
@@ -9,20 +10,67 @@ public struct CSVWriter: Sendable {
         append(header)
     }
 
+    /// The text written so far.
+    public var text: String { String(decoding: bytes, as: UTF8.self) }
+
     /// Appends one record; it must have as many fields as the header.
     public mutating func append(_ fields: [String]) {
         precondition(fields.count == columns, "CSV record has \(fields.count) fields, header has \(columns)")
         for (i, field) in fields.enumerated() {
-            if i > 0 { text.append(",") }
-            text.append(Self.needsQuotes(field) ? Self.escape(field) : field)
+            if i > 0 { bytes.append(UInt8(ascii: ",")) }
+            bytes.append(contentsOf: Self.needsQuotes(field) ? Self.escape(field).utf8 : field.utf8)
         }
-        text.append("\r\n")
+        bytes.append(UInt8(ascii: "\r"))
+        bytes.append(UInt8(ascii: "\n"))
+    }
+
+    /// Appends a record given as its fields already joined by commas, none of which needs
+    /// quoting (numbers, ISO dates, snake_case names): for long files of such fields. The
+    /// field count and the absence of quotes and line ends are checked.
+    public mutating func append(joined line: String) {
+        var commas = 0
+        for byte in line.utf8 {
+            precondition(byte != UInt8(ascii: "\"") && byte != UInt8(ascii: "\r") && byte != UInt8(ascii: "\n"), "CSV field needs quoting: \(line)")
+            if byte == UInt8(ascii: ",") { commas += 1 }
+        }
+        precondition(commas == columns - 1, "CSV record has \(commas + 1) fields, header has \(columns)")
+        bytes.append(contentsOf: line.utf8)
+        bytes.append(UInt8(ascii: "\r"))
+        bytes.append(UInt8(ascii: "\n"))
+    }
+
+    /// Appends one field of the current record (a comma before it unless it is the first).
+    /// With `endRecord`, for long files written field by field without building arrays.
+    public mutating func appendField(_ field: String, first: Bool = false) {
+        if !first { bytes.append(UInt8(ascii: ",")) }
+        bytes.append(contentsOf: Self.needsQuotes(field) ? Self.escape(field).utf8 : field.utf8)
+    }
+
+    /// Appends an integer field.
+    public mutating func appendField(_ n: Int, first: Bool = false) {
+        if !first { bytes.append(UInt8(ascii: ",")) }
+        if n == 0 { bytes.append(UInt8(ascii: "0")); return }
+        var digits: (UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8,
+                     UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8) = (0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0)
+        var m = n.magnitude
+        var count = 0
+        withUnsafeMutableBytes(of: &digits) { buffer in
+            while m > 0 { buffer[19 - count] = UInt8(ascii: "0") + UInt8(m % 10); m /= 10; count += 1 }
+            if n < 0 { bytes.append(UInt8(ascii: "-")) }
+            bytes.append(contentsOf: buffer[(20 - count)...])
+        }
+    }
+
+    /// Ends the current record.
+    public mutating func endRecord() {
+        bytes.append(UInt8(ascii: "\r"))
+        bytes.append(UInt8(ascii: "\n"))
     }
 
     /// The text so far, which is then cleared (the records after it follow on): for
     /// writing a long file in pieces.
     public mutating func takeText() -> String {
-        defer { text = "" }
+        defer { bytes.removeAll(keepingCapacity: true) }
         return text
     }
 

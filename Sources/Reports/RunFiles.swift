@@ -56,7 +56,14 @@ public enum RunFiles {
             let when = start.adding(minutes: h * 60).description
             for (j, name) in HourlySeries.names.enumerated() {
                 let s = r.series.statistics(hour: h, quantity: j, critical: &critical)
-                csv.append([String(h), when, name, Number.text(s.mean), Number.text(s.low), Number.text(s.high), String(s.n)])
+                csv.appendField(h, first: true)
+                csv.appendField(when)
+                csv.appendField(name)
+                csv.appendField(Number.text(s.mean))
+                csv.appendField(Number.text(s.low))
+                csv.appendField(Number.text(s.high))
+                csv.appendField(s.n)
+                csv.endRecord()
             }
         }
         return csv.text

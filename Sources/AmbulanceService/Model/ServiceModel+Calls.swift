@@ -62,7 +62,12 @@ extension ServiceModel {
         if calls.liveCount > ServiceModel.maximumOpenCalls, overwhelmedAtMinutes == nil { overwhelmedAtMinutes = now }
         _ = stack.open(id)
         let delay = configuration.profile(category).dispatchDelayMinutes.sample(using: dispatchStream)
-        calendar.schedule(.callIsReadyForDispatch(CallID(Int(id))), after: max(0, delay))
+        // No delay: dispatch now, rather than through an event that would fire at once.
+        if delay > 0 {
+            calendar.schedule(.callIsReadyForDispatch(CallID(Int(id))), after: delay)
+        } else {
+            callIsReadyForDispatch(id, calendar: &calendar)
+        }
     }
 
     mutating func callIsReadyForDispatch(_ call: Int32, calendar: inout EventCalendar<ServiceEvent>) {

@@ -7,6 +7,13 @@ extension ServiceModel {
         let v = Int(id.index)
         let start = vehicles[v].shiftStartMinuteOfDay
         let length = vehicles[v].shiftLengthMinutes
+        // A crew rostered round the clock (24-hour shifts every day, availability never
+        // reduced) is on duty for the whole run. Assumption: a 24/7 post changes crews
+        // without leaving service, so there is no shift boundary (and no event for one).
+        if length >= 1440 && configuration.fleetAvailability.isEmpty {
+            goOnDuty(v, until: horizon + 1, at: 0, calendar: &calendar)
+            return
+        }
         // Minutes since the most recent shift start at or before t = 0.
         var since = minuteOfDay(at: 0) - start
         if since < 0 { since += 1440 }
@@ -39,7 +46,8 @@ extension ServiceModel {
         precondition(!vehicles[v].rostered, "vehicle \(v) starts a shift at \(now) while still rostered on")
         let previousEnd = vehicles[v].shiftEnd
         vehicles[v].shiftEnd = now + length
-        calendar.schedule(.shiftEnds(VehicleID(v)), at: now + length, priority: EventPriority.shiftEnd)
+        // A shift that ends after the run needs no event: it would never fire.
+        if now + length <= horizon { calendar.schedule(.shiftEnds(VehicleID(v)), at: now + length, priority: EventPriority.shiftEnd) }
         comeOnRoster(v, at: now, previousEnd: previousEnd, calendar: &calendar)
     }
 

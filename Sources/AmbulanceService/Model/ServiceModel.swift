@@ -231,6 +231,11 @@ public struct ServiceModel: DiscreteEventModel {
 
     /// Schedules the first events: arrivals, shifts, hospital capacity, mode changes, hours.
     public mutating func start(calendar: inout EventCalendar<ServiceEvent>) {
+        // Room for every response and handover the demand is expected to bring, so that
+        // the samples are not copied as they grow (at most 8 million each).
+        let expected = min(configuration.expectedCalls() * 1.05, 8e6)
+        for (i, category) in configuration.categories.enumerated() { kpi.responses[i].reserveCapacity(Int(expected * category.share)) }
+        kpi.handovers.reserveCapacity(Int(expected * 0.7))
         switch configuration.demand.source {
         case .generated:
             for z in configuration.zones.indices {
@@ -244,8 +249,10 @@ public struct ServiceModel: DiscreteEventModel {
         if configuration.surge != nil { scheduleSurgeReview(calendar: &calendar) }
         for h in configuration.hospitals.indices {
             if configuration.hospitals[h].emergencyDepartment == nil {
+                // Capacity by hour: an event at each hour, unless it is the same every hour.
+                let byHour = configuration.hospitals[h].offloadCapacityByHour
                 let next = (60 - minuteOfDay(at: 0).truncatingRemainder(dividingBy: 60))
-                if next < horizon { calendar.schedule(.hospitalCapacityChanges(HospitalID(h)), at: next, priority: EventPriority.capacityChange) }
+                if next < horizon, byHour.contains(where: { $0 != byHour[0] }) { calendar.schedule(.hospitalCapacityChanges(HospitalID(h)), at: next, priority: EventPriority.capacityChange) }
             } else {
                 scheduleNextWalkIn(hospital: h, calendar: &calendar)
             }
