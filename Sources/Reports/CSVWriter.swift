@@ -46,6 +46,12 @@ public struct CSVWriter: Sendable {
         bytes.append(contentsOf: Self.needsQuotes(field) ? Self.escape(field).utf8 : field.utf8)
     }
 
+    /// Appends a number field (`Number.text`: digits, sign, point, exponent; never quoted).
+    public mutating func appendField(_ x: Double, first: Bool = false) {
+        if !first { bytes.append(UInt8(ascii: ",")) }
+        bytes.append(contentsOf: Number.text(x).utf8)
+    }
+
     /// Appends an integer field.
     public mutating func appendField(_ n: Int, first: Bool = false) {
         if !first { bytes.append(UInt8(ascii: ",")) }
@@ -78,7 +84,13 @@ public struct CSVWriter: Sendable {
     /// from its UTF-8 bytes.
     @inline(__always)
     static func needsQuotes(_ field: String) -> Bool {
-        field.utf8.contains { $0 == UInt8(ascii: ",") || $0 == UInt8(ascii: "\"") || $0 == UInt8(ascii: "\r") || $0 == UInt8(ascii: "\n") }
+        @inline(__always) func special(_ b: UInt8) -> Bool {
+            b == UInt8(ascii: ",") || b == UInt8(ascii: "\"") || b == UInt8(ascii: "\r") || b == UInt8(ascii: "\n")
+        }
+        return field.utf8.withContiguousStorageIfAvailable { bytes in
+            for b in bytes where special(b) { return true }
+            return false
+        } ?? field.utf8.contains(where: special)
     }
 
     /// One field, quoted only when RFC 4180 requires it.

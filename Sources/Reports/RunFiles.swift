@@ -59,9 +59,9 @@ public enum RunFiles {
                 csv.appendField(h, first: true)
                 csv.appendField(when)
                 csv.appendField(name)
-                csv.appendField(Number.text(s.mean))
-                csv.appendField(Number.text(s.low))
-                csv.appendField(Number.text(s.high))
+                csv.appendField(s.mean)
+                csv.appendField(s.low)
+                csv.appendField(s.high)
                 csv.appendField(s.n)
                 csv.endRecord()
             }

@@ -115,6 +115,13 @@ public struct ServiceConfiguration: Sendable {
     @inlinable
     public func profile(_ category: CallCategory) -> CategoryProfile { categories[category.rawValue - 1] }
 
+    /// The settings of a category, borrowed rather than copied (`configuration[.c2].travelTimeFactor`):
+    /// the model reads them on every call.
+    @inlinable
+    public subscript(category: CallCategory) -> CategoryProfile {
+        _read { yield categories[category.rawValue - 1] }
+    }
+
     /// The effects of a mode.
     @inlinable
     public func effects(_ mode: RecordMode) -> RecordModeEffects { recordModeEffects[mode.rawValue] }

@@ -1,7 +1,9 @@
 /// The vehicles that can be dispatched now, kept so that the nearest one is found without
 /// scanning the fleet: idle vehicles at stations are bucketed by zone (all vehicles in one
 /// zone are equally far from a call), and only vehicles returning to station, whose
-/// position changes with time, are examined one by one.
+/// position changes with time, are examined one by one. A returning vehicle whose drive
+/// has ended is at its station whether or not it has been settled into its bucket: the
+/// interpolated position is then the station, so the choice is the same either way.
 ///
 /// The choice equals a full scan ordered by (expected minutes, vehicle index): ties go to
 /// the lowest vehicle index, whatever order the buckets hold them in. Vehicles farther than
@@ -53,6 +55,20 @@ struct AvailableFleet {
         }
         bucket[v] = -2
         count -= 1
+    }
+
+    /// Returning vehicles whose drive home has ended by `t` are at their stations now: their
+    /// state and zone say so and they move to their station's bucket. Arrivals are settled
+    /// here, when a dispatch is about to look, rather than by an event per return trip.
+    mutating func settleArrivals(at t: Double, vehicles: inout [VehicleRecord]) {
+        var i = 0
+        while i < returning.count {
+            let v = Int(returning[i])
+            guard vehicles[v].returnEnd <= t else { i += 1; continue }
+            vehicles[v].state = .atStation
+            vehicles[v].zone = vehicles[v].homeZone
+            arrive(v, atStationIn: Int(vehicles[v].homeZone))   // the last one moves into place i
+        }
     }
 
     /// A returning vehicle reaches its station in `zone`.

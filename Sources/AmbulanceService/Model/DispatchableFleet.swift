@@ -26,6 +26,12 @@ struct DispatchableFleet {
         if isCar[v] { cars.remove(v) } else { ambulances.remove(v) }
     }
 
+    /// Returning vehicles home by `t` join their stations (see `AvailableFleet`).
+    mutating func settleArrivals(at t: Double, vehicles: inout [VehicleRecord]) {
+        ambulances.settleArrivals(at: t, vehicles: &vehicles)
+        cars.settleArrivals(at: t, vehicles: &vehicles)
+    }
+
     mutating func arrive(_ v: Int, atStationIn zone: Int) {
         if isCar[v] { cars.arrive(v, atStationIn: zone) } else { ambulances.arrive(v, atStationIn: zone) }
     }

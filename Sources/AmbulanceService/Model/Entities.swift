@@ -37,8 +37,6 @@ struct VehicleRecord {
     var zone: Int32
     var returnStart: Double = 0
     var returnEnd: Double = 0
-    /// Counts return trips; a `vehicleReachesStation` event of an earlier trip is stale.
-    var returnTrip: Int32 = 0
     /// Counts trips to a scene; a `vehicleReachesScene` event of a trip re-tasked away is stale.
     var sceneTrip: Int32 = 0
     var jobStart: Double = 0
@@ -104,8 +102,9 @@ struct SlotArray<Element> {
 
     mutating func release(_ i: Int32) { free.append(i) }
 
+    /// Borrowed, not copied, on read: `calls[c].zone` reads one field of the record.
     subscript(i: Int32) -> Element {
-        get { items[Int(i)] }
+        _read { yield items[Int(i)] }
         _modify { yield &items[Int(i)] }
     }
 

@@ -23,8 +23,6 @@ public enum ServiceEvent: Sendable {
     case edStayEnds(PatientID)
     case walkInArrives(HospitalID)
     case vehicleClears(VehicleID)
-    /// `trip` tells a stale arrival (the vehicle was dispatched on the way) from a real one.
-    case vehicleReachesStation(VehicleID, trip: Int32)
     case shiftStarts(VehicleID)
     case shiftEnds(VehicleID)
     case hospitalCapacityChanges(HospitalID)

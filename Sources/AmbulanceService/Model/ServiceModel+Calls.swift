@@ -15,9 +15,8 @@ extension ServiceModel {
         let secondVehicleDraw = categoryStream.uniform()
         let dispositionDraw = dispositionStream.uniform()
         let hospitalDraw = dispositionStream.uniform()
-        let profile = configuration.profile(category)
-        let hearAndTreat = dispositionDraw < profile.dispositions.hearAndTreat
-        let needed: Int8 = hearAndTreat ? 0 : (secondVehicleDraw < profile.secondVehicleProbability ? 2 : 1)
+        let hearAndTreat = dispositionDraw < configuration[category].dispositions.hearAndTreat
+        let needed: Int8 = hearAndTreat ? 0 : (secondVehicleDraw < configuration[category].secondVehicleProbability ? 2 : 1)
         if visitor && isCounted(calendar.now) { kpi.visitorCalls += 1 }
         let hour = Int(calendar.now / 60)
         if visitor { hourVisitorArrivals[hour] += 1 }
@@ -29,11 +28,10 @@ extension ServiceModel {
         guard case .trace(let incidents) = configuration.demand.source else { return }
         if i + 1 < incidents.count { calendar.schedule(.tracedCallArrives(index: Int32(i + 1)), at: incidents[i + 1].timeMinutes) }
         let incident = incidents[i]
-        let profile = configuration.profile(incident.category)
         let secondVehicleDraw = categoryStream.uniform()
         let hospitalDraw = dispositionStream.uniform()
         let hearAndTreat = incident.disposition == .hearAndTreat
-        let needed: Int8 = hearAndTreat ? 0 : (secondVehicleDraw < profile.secondVehicleProbability ? 2 : 1)
+        let needed: Int8 = hearAndTreat ? 0 : (secondVehicleDraw < configuration[incident.category].secondVehicleProbability ? 2 : 1)
         openCall(zone: incident.zone, category: incident.category, disposition: incident.disposition, dispositionDraw: 0,
                  hospitalDraw: hospitalDraw, vehiclesNeeded: needed, calendar: &calendar)
     }
@@ -61,7 +59,7 @@ extension ServiceModel {
         let id = calls.insert(record)
         if calls.liveCount > ServiceModel.maximumOpenCalls, overwhelmedAtMinutes == nil { overwhelmedAtMinutes = now }
         _ = stack.open(id)
-        let delay = configuration.profile(category).dispatchDelayMinutes.sample(using: dispatchStream)
+        let delay = configuration[category].dispatchDelayMinutes.sample(using: dispatchStream)
         // No delay: dispatch now, rather than through an event that would fire at once.
         if delay > 0 {
             calendar.schedule(.callIsReadyForDispatch(CallID(Int(id))), after: delay)
@@ -73,7 +71,7 @@ extension ServiceModel {
     mutating func callIsReadyForDispatch(_ call: Int32, calendar: inout EventCalendar<ServiceEvent>) {
         calls[call].readyTime = calendar.now
         let zone = Int(calls[call].zone)
-        let cars = configuration.profile(calls[call].category).carsMayRespond
+        let cars = configuration[calls[call].category].carsMayRespond
         for _ in 0..<calls[call].vehiclesNeeded {
             dispatchOne(call, zone: zone, allowCars: cars, calendar: &calendar)
         }
@@ -83,6 +81,7 @@ extension ServiceModel {
     /// Sends one vehicle to `call` (the nearest free one, or an en-route one for a C1 when
     /// that is sooner), or puts the request on the stack.
     mutating func dispatchOne(_ call: Int32, zone: Int, allowCars: Bool, calendar: inout EventCalendar<ServiceEvent>) {
+        fleet.settleArrivals(at: calendar.now, vehicles: &vehicles)
         let free = fleet.nearest(toZone: zone, at: calendar.now, vehicles: vehicles, travelMinutes: travelMinutes, zones: zoneCount,
                                  reach: configuration.dispatchReachMinutes, allowCars: allowCars)
         if calls[call].category == .c1, let v = retaskCandidate(forZone: zone, soonerThan: free?.minutes, allowCars: allowCars) {
@@ -123,18 +122,16 @@ extension ServiceModel {
     /// Vehicle `v` (no longer available) drives to `call`.
     mutating func send(vehicle v: Int, to call: Int32, calendar: inout EventCalendar<ServiceEvent>) {
         let now = calendar.now
-        let record = calls[call]
-        let zone = Int(record.zone)
-        let profile = configuration.profile(record.category)
+        let zone = Int(calls[call].zone)
         let expected = expectedTravel(vehicle: v, toZone: zone, at: now)
-        let atStation = vehicles[v].state == .atStation
-        if record.counted && now - record.readyTime > 60 { kpi.waitingOver60 += 1 }
+        let atStation = vehicles[v].state == .atStation || (vehicles[v].state == .returning && now >= vehicles[v].returnEnd)
+        if calls[call].counted && now - calls[call].readyTime > 60 { kpi.waitingOver60 += 1 }
         let mobilise = atStation ? configuration.travel.mobiliseMinutes.sample(using: travelStream) : 0
         let variation = configuration.travel.variation.sample(using: travelStream)
-        let minutes = max(0, mobilise + expected * profile.travelTimeFactor * variation)
+        let minutes = max(0, mobilise + expected * configuration[calls[call].category].travelTimeFactor * variation)
         vehicles[v].state = .travellingToScene
         vehicles[v].call = call
-        vehicles[v].isSecondVehicle = record.vehiclesAssigned >= 1
+        vehicles[v].isSecondVehicle = calls[call].vehiclesAssigned >= 1
         vehicles[v].jobStart = now
         calls[call].vehiclesAssigned += 1
         calls[call].vehiclesActive += 1
@@ -165,10 +162,9 @@ extension ServiceModel {
         makeAvailable(v, at: now)
         if let call = takeWaitingCall(reachableFrom: Int(from), forCar: vehicles[v].isCar) {
             assign(vehicle: v, to: call, calendar: &calendar)
-        } else {
-            vehicles[v].returnTrip &+= 1
-            calendar.schedule(.vehicleReachesStation(VehicleID(v), trip: vehicles[v].returnTrip), after: back)
         }
+        // Otherwise it drives home; it is at its station from returnEnd on (settled when a
+        // dispatch next looks, `DispatchableFleet.settleArrivals`), with no event for it.
     }
 
     /// A vehicle comes on duty (or back into service): serve the waiting line first.
@@ -222,7 +218,7 @@ extension ServiceModel {
 
     /// Maps the call's disposition draw to a disposition with the mode's conveyance shift.
     func decideDisposition(_ call: Int32, effects: RecordModeEffects) -> Disposition {
-        let shares = configuration.profile(calls[call].category).dispositions
+        let shares = configuration[calls[call].category].dispositions
         let shift = max(-shares.conveyedToED, min(shares.seeAndTreat, effects.conveyanceShiftToED))
         let u = calls[call].dispositionDraw
         var edge = shares.hearAndTreat + shares.conveyedToED + shift

@@ -32,7 +32,7 @@ extension ServiceModel {
         calls[left].vehiclesActive -= 1
         // The request goes back as it was: ambulance-only when the category takes no cars, or
         // when the vehicle taken was the ambulance the call asked for.
-        let ambulanceOnly = !configuration.profile(calls[left].category).carsMayRespond || (hasCars && !vehicles[v].isCar && calls[left].ambulanceRequested)
+        let ambulanceOnly = !configuration[calls[left].category].carsMayRespond || (hasCars && !vehicles[v].isCar && calls[left].ambulanceRequested)
         stack.add(left, zone: Int(calls[left].zone), category: calls[left].category.rawValue, readyTime: calls[left].readyTime,
                   ambulanceOnly: ambulanceOnly)
         if calls[left].vehiclesAssigned == 0 { callJoinsStack(left, calendar: &calendar) }

@@ -73,7 +73,7 @@ extension ServiceModel {
         calls[call].category = category
         for _ in 0..<requests {
             stack.add(call, zone: Int(calls[call].zone), category: category.rawValue, readyTime: calls[call].readyTime,
-                      ambulanceOnly: !configuration.profile(category).carsMayRespond)
+                      ambulanceOnly: !configuration[category].carsMayRespond)
         }
         if calls[call].counted {
             kpi.categoryCalls[old.rawValue - 1] -= 1

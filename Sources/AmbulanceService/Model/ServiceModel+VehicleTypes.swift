@@ -15,7 +15,7 @@ extension ServiceModel {
     mutating func vehicleTypesOnSend(vehicle v: Int, call: Int32, calendar: inout EventCalendar<ServiceEvent>) {
         if !vehicles[v].isCar {
             calls[call].ambulanceRequested = true
-        } else if configuration.profile(calls[call].category).ambulanceWithCar && !calls[call].ambulanceRequested {
+        } else if configuration[calls[call].category].ambulanceWithCar && !calls[call].ambulanceRequested {
             requestAmbulance(call, calendar: &calendar)
         }
     }

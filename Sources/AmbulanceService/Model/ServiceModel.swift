@@ -308,13 +308,6 @@ public struct ServiceModel: DiscreteEventModel {
             walkInArrives(Int(h.index), calendar: &calendar)
         case .vehicleClears(let v):
             vehicleClears(v.index, calendar: &calendar)
-        case .vehicleReachesStation(let v, let trip):
-            let i = Int(v.index)
-            if vehicles[i].state == .returning && vehicles[i].returnTrip == trip {
-                vehicles[i].state = .atStation
-                vehicles[i].zone = vehicles[i].homeZone
-                fleet.arrive(i, atStationIn: Int(vehicles[i].homeZone))
-            }
         case .shiftStarts(let v):
             shiftStarts(v.index, calendar: &calendar)
         case .shiftEnds(let v):
