@@ -62,7 +62,7 @@ struct AmbsimBench {
             arguments.removeSubrange(i...(i + 1))
         }
         let all: [(String, () -> [Row])] = [("kernel-mmc", { [kernelMMc()] }), ("model-year", { [modelYear()] }),
-                                            ("outage-run", { outageRun(replications: replications) })]
+                                            ("outage-run", { outageRun(replications: replications) }), ("peer-amb", { [peerAmb()] })]
         let chosen = arguments.isEmpty ? all : all.filter { arguments.contains($0.0) }
         if chosen.isEmpty || arguments.contains(where: { a in !all.contains { $0.0 == a } }) {
             let names = all.map(\.0).joined(separator: ", ")

@@ -9,17 +9,23 @@
 /// the lowest vehicle index, whatever order the buckets hold them in. Vehicles farther than
 /// the reach are not candidates.
 struct AvailableFleet {
-    /// Idle-at-station vehicle indices by zone (unordered).
-    private var atStation: [[Int32]]
+    /// Idle-at-station vehicles by zone, as bit sets over vehicle indices (zone-major,
+    /// `words` words a zone), so that a zone's lowest index is its first set bit.
+    private var atStation: [UInt64]
+    private var atStationCount: [Int32]
+    private let words: Int
     /// Vehicles driving back to their station (unordered).
     private var returning: [Int32] = []
-    /// For each vehicle: its bucket (zone, or -1 for returning, -2 absent) and position.
+    /// For each vehicle: its bucket (zone, or -1 for returning, -2 absent) and, when
+    /// returning, its position in `returning`.
     private var bucket: [Int32]
     private var position: [Int32]
     private(set) var count = 0
 
     init(zones: Int, vehicles: Int) {
-        atStation = Array(repeating: [], count: zones)
+        words = max(1, (vehicles + 63) / 64)
+        atStation = Array(repeating: 0, count: zones * words)
+        atStationCount = Array(repeating: 0, count: zones)
         bucket = Array(repeating: -2, count: vehicles)
         position = Array(repeating: 0, count: vehicles)
     }
@@ -29,8 +35,8 @@ struct AvailableFleet {
     mutating func insert(_ v: Int, atStationIn zone: Int) {
         precondition(bucket[v] == -2, "vehicle \(v) is already available")
         bucket[v] = Int32(zone)
-        position[v] = Int32(atStation[zone].count)
-        atStation[zone].append(Int32(v))
+        atStation[zone * words + v >> 6] |= 1 << UInt64(v & 63)
+        atStationCount[zone] += 1
         count += 1
     }
 
@@ -50,11 +56,21 @@ struct AvailableFleet {
             let last = returning.removeLast()
             if Int(last) != v { returning[p] = last; position[Int(last)] = Int32(p) }
         } else {
-            let last = atStation[b].removeLast()
-            if Int(last) != v { atStation[b][p] = last; position[Int(last)] = Int32(p) }
+            atStation[b * words + v >> 6] &= ~(1 << UInt64(v & 63))
+            atStationCount[b] -= 1
         }
         bucket[v] = -2
         count -= 1
+    }
+
+    /// The lowest vehicle index at a station in `zone`, which has at least one.
+    @inline(__always)
+    private func lowestAtStation(inZone zone: Int) -> Int {
+        for w in 0..<words {
+            let bits = atStation[zone * words + w]
+            if bits != 0 { return w * 64 + bits.trailingZeroBitCount }
+        }
+        preconditionFailure("zone \(zone) has no vehicle at a station")
     }
 
     /// Returning vehicles whose drive home has ended by `t` are at their stations now: their
@@ -90,10 +106,10 @@ struct AvailableFleet {
         var best = -1
         var bestTime = reach.nextUp
         travelMinutes.withUnsafeBufferPointer { minutes in
-            for zone in 0..<zones where !atStation[zone].isEmpty {
+            for zone in 0..<zones where atStationCount[zone] > 0 {
                 let time = minutes[zone * zones + z]
                 if time > bestTime { continue }
-                let lowest = Int(atStation[zone].min()!)
+                let lowest = lowestAtStation(inZone: zone)
                 if time < bestTime || lowest < best { bestTime = time; best = lowest }
             }
             vehicles.withUnsafeBufferPointer { vs in
