@@ -9,13 +9,13 @@ public struct EventToken: Hashable, Sendable {
 
 /// One calendar entry. Entries order by `(time, priority, sequence)`: earlier time first,
 /// then lower priority value, then earlier insertion. Because `sequence` is unique, the
-/// order is total and ties resolve the same way on every run. Priority and sequence are
-/// packed into one 64-bit `order` (priority, offset to unsigned, in the top 24 bits;
-/// sequence in the low 40), so an entry compares with two comparisons.
+/// order is total and ties resolve the same way on every run. The three are packed into one
+/// 128-bit `key`, so that an entry compares in one comparison: the time's bits made
+/// order-preserving (sign flipped for positive times, all bits for negative) in the high 64,
+/// the priority (offset to unsigned) in the next 24 and the sequence in the low 40.
 @usableFromInline
 struct CalendarEntry<Event> {
-    @usableFromInline let time: Double
-    @usableFromInline let order: UInt64
+    @usableFromInline let key: UInt128
     @usableFromInline let event: Event
 
     @usableFromInline static var sequenceBits: UInt64 { 40 }
@@ -24,18 +24,24 @@ struct CalendarEntry<Event> {
 
     @inlinable
     init(time: Double, priority: Int32, sequence: UInt64, event: Event) {
-        self.time = time
-        self.order = UInt64(UInt32(bitPattern: priority &+ (1 << 23))) << Self.sequenceBits | sequence
+        let bits = time.bitPattern
+        let ordered = bits & (1 << 63) == 0 ? bits | (1 << 63) : ~bits
+        let order = UInt64(UInt32(bitPattern: priority &+ (1 << 23))) << Self.sequenceBits | sequence
+        self.key = UInt128(ordered) << 64 | UInt128(order)
         self.event = event
     }
 
     @inlinable
-    var sequence: UInt64 { order & ((1 << Self.sequenceBits) - 1) }
+    var time: Double {
+        let ordered = UInt64(truncatingIfNeeded: key >> 64)
+        return Double(bitPattern: ordered & (1 << 63) != 0 ? ordered & ~(1 << 63) : ~ordered)
+    }
 
     @inlinable
-    func precedes(_ other: Self) -> Bool {
-        time < other.time || (time == other.time && order < other.order)
-    }
+    var sequence: UInt64 { UInt64(truncatingIfNeeded: key) & ((1 << Self.sequenceBits) - 1) }
+
+    @inlinable @inline(__always)
+    func precedes(_ other: Self) -> Bool { key < other.key }
 }
 
 /// The simulation clock and the future-event list of a discrete-event simulation.

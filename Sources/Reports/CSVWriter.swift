@@ -5,8 +5,10 @@ public struct CSVWriter: Sendable {
     private var bytes: [UInt8] = []
     public let columns: Int
 
-    public init(header: [String]) {
+    /// A writer whose first record is `header`, with room for `reservingBytes` of text.
+    public init(header: [String], reservingBytes: Int = 0) {
         columns = header.count
+        if reservingBytes > 0 { bytes.reserveCapacity(reservingBytes) }
         append(header)
     }
 

@@ -50,7 +50,9 @@ public enum RunFiles {
     /// `timeseries.csv`: for each hour and hourly quantity, the mean across replications
     /// and its 95% confidence band.
     public static func timeseries(_ r: ExperimentResult, start: LocalDateTime) -> String {
-        var csv = CSVWriter(header: ["hour", "start", "kpi", "mean", "ci95_low", "ci95_high", "n"])
+        // About 60 bytes a row (hour, date-time, name, three numbers, n).
+        var csv = CSVWriter(header: ["hour", "start", "kpi", "mean", "ci95_low", "ci95_high", "n"],
+                            reservingBytes: r.series.hours * HourlySeries.names.count * 64)
         var critical = HourlySeries.CriticalValues()
         for h in 0..<r.series.hours {
             let when = start.adding(minutes: h * 60).description

@@ -85,6 +85,17 @@ struct EventCalendarTests {
         #expect(a != c)
     }
 
+    @Test("Times of either sign and any size fire in time order, and read back exactly (the packed key)")
+    func packedKeyOrdersEveryTime() {
+        let times: [Double] = [-1e300, -2.5, -1e-300, 0, 1e-300, 0.1, 1, 59.999999999999993, 60, 1e15, 1e300]
+        var calendar = EventCalendar<Int>(startTime: -1e300)
+        for (i, t) in times.enumerated().reversed() { calendar.schedule(i, at: t, priority: Int32(i % 3) - 1) }
+        var fired: [(Double, Int)] = []
+        while let (t, e) = calendar.next() { fired.append((t, e)) }
+        #expect(fired.map(\.0) == times)
+        #expect(fired.map(\.1) == Array(times.indices))
+    }
+
     @Test("Scheduling in the past stops the program and prints the times")
     func schedulingInThePastIsAProgrammerError() async {
         await #expect(processExitsWith: .failure) {

@@ -78,3 +78,24 @@ struct DifferenceTests {
         #expect(p.high - p.low < (w.high - w.low) / 10)
     }
 }
+
+@Suite("Order statistics by selection")
+struct OrderStatisticTests {
+    @Test("selection finds the k-th smallest and leaves the array partitioned about it, so a higher one can start above", arguments: [UInt64(1), 2, 3])
+    func partitionedSelection(seed: UInt64) {
+        var state = seed
+        func next() -> Double {
+            state = state &* 6364136223846793005 &+ 1442695040888963407
+            return Double(state >> 11) / Double(1 << 53)
+        }
+        let original = (0..<10_001).map { _ in (next() * 1000).rounded() / 10 }   // with ties
+        let sorted = original.sorted()
+        var data = original
+        let k50 = 5_000, k90 = 9_000
+        let median = OrderStatistic.select(&data, k50)
+        #expect(median == sorted[k50])
+        #expect(data[..<k50].allSatisfy { $0 <= median } && data[(k50 + 1)...].allSatisfy { $0 >= median })
+        #expect(OrderStatistic.select(&data, k90, from: k50) == sorted[k90])
+        #expect(data.sorted() == sorted, "the values are only rearranged")
+    }
+}

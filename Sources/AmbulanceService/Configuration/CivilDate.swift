@@ -120,8 +120,16 @@ public struct LocalDateTime: Hashable, Comparable, Sendable, CustomStringConvert
 
     public static func < (a: LocalDateTime, b: LocalDateTime) -> Bool { a.minutesSinceEpoch < b.minutesSinceEpoch }
 
+    /// `YYYY-MM-DDTHH:MM`, written digit by digit (result files write one per hour).
     public var description: String {
-        let h = minuteOfDay / 60, m = minuteOfDay % 60
-        return "\(date)T\(h < 10 ? "0" : "")\(h):\(m < 10 ? "0" : "")\(m)"
+        let year = date.year
+        guard (0...9999).contains(year) else {
+            let h = minuteOfDay / 60, m = minuteOfDay % 60
+            return "\(date)T\(h < 10 ? "0" : "")\(h):\(m < 10 ? "0" : "")\(m)"
+        }
+        let fields = [year / 1000, year / 100 % 10, year / 10 % 10, year % 10, -1, date.month / 10, date.month % 10, -1,
+                      date.day / 10, date.day % 10, -2, minuteOfDay / 600, minuteOfDay / 60 % 10, -3, minuteOfDay % 60 / 10, minuteOfDay % 10]
+        return String(decoding: fields.map { $0 >= 0 ? UInt8(ascii: "0") + UInt8($0) : $0 == -1 ? UInt8(ascii: "-") : $0 == -2 ? UInt8(ascii: "T") : UInt8(ascii: ":") },
+                      as: UTF8.self)
     }
 }

@@ -16,6 +16,9 @@ struct AvailableFleet {
     private let words: Int
     /// Vehicles driving back to their station (unordered).
     private var returning: [Int32] = []
+    /// No returning vehicle is home before this (a lower bound: it may be stale-early after
+    /// a returning vehicle is dispatched, which costs only a scan).
+    private var earliestReturnEnd = Double.infinity
     /// For each vehicle: its bucket (zone, or -1 for returning, -2 absent) and, when
     /// returning, its position in `returning`.
     private var bucket: [Int32]
@@ -40,8 +43,9 @@ struct AvailableFleet {
         count += 1
     }
 
-    mutating func insert(returning v: Int) {
+    mutating func insert(returning v: Int, homeAt returnEnd: Double) {
         precondition(bucket[v] == -2, "vehicle \(v) is already available")
+        earliestReturnEnd = min(earliestReturnEnd, returnEnd)
         bucket[v] = -1
         position[v] = Int32(returning.count)
         returning.append(Int32(v))
@@ -77,14 +81,21 @@ struct AvailableFleet {
     /// state and zone say so and they move to their station's bucket. Arrivals are settled
     /// here, when a dispatch is about to look, rather than by an event per return trip.
     mutating func settleArrivals(at t: Double, vehicles: inout [VehicleRecord]) {
+        guard t >= earliestReturnEnd else { return }
         var i = 0
+        var earliest = Double.infinity
         while i < returning.count {
             let v = Int(returning[i])
-            guard vehicles[v].returnEnd <= t else { i += 1; continue }
+            guard vehicles[v].returnEnd <= t else {
+                earliest = min(earliest, vehicles[v].returnEnd)
+                i += 1
+                continue
+            }
             vehicles[v].state = .atStation
             vehicles[v].zone = vehicles[v].homeZone
             arrive(v, atStationIn: Int(vehicles[v].homeZone))   // the last one moves into place i
         }
+        earliestReturnEnd = earliest
     }
 
     /// A returning vehicle reaches its station in `zone`.

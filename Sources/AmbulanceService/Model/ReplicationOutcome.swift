@@ -155,9 +155,21 @@ struct KPICollector {
     /// state an interpolation rule. Found by selection (GSL), not by sorting; `values` is
     /// reordered.
     static func centile(_ values: inout [Double], _ p: Double) -> Double {
-        guard !values.isEmpty else { return .nan }
-        let rank = max(1, Int((p * Double(values.count)).rounded(.up)))
-        return OrderStatistic.select(&values, min(rank, values.count) - 1)
+        centiles(&values, [p])[0]
+    }
+
+    /// Nearest-rank centiles for `ps` in increasing order, each selection starting above the
+    /// one before (the array is left partitioned about each).
+    static func centiles(_ values: inout [Double], _ ps: [Double]) -> [Double] {
+        guard !values.isEmpty else { return ps.map { _ in .nan } }
+        var from = 0
+        return ps.map { p in
+            let k = min(max(1, Int((p * Double(values.count)).rounded(.up))), values.count) - 1
+            precondition(k >= from, "centiles must be asked in increasing order")
+            let x = OrderStatistic.select(&values, k, from: from)
+            from = k
+            return x
+        }
     }
 
     static func mean(_ xs: [Double]) -> Double { xs.isEmpty ? .nan : xs.reduce(0, +) / Double(xs.count) }

@@ -93,14 +93,9 @@ extension ServiceModel {
         }
     }
 
-    /// Expected minutes from vehicle `v` to zone `z` (before the category's speed factor).
-    /// Kept apart from `self` (static) so the dispatch scan does not copy the model.
-    func expectedTravel(vehicle v: Int, toZone z: Int, at t: Double) -> Double {
-        vehicles.withUnsafeBufferPointer { vs in
-            travelMinutes.withUnsafeBufferPointer { Self.expectedTravel(vs[v], toZone: z, at: t, minutes: $0, zones: zoneCount) }
-        }
-    }
-
+    /// Expected minutes from a vehicle to zone `z` (before the category's speed factor).
+    /// Static, over the arrays it needs: a method on `self` called from the model's
+    /// mutating handlers made the compiler copy the whole model (1.7 kB) on every dispatch.
     @inline(__always)
     static func expectedTravel(_ vehicle: borrowing VehicleRecord, toZone z: Int, at t: Double,
                                minutes: UnsafeBufferPointer<Double>, zones: Int) -> Double {
@@ -123,7 +118,10 @@ extension ServiceModel {
     mutating func send(vehicle v: Int, to call: Int32, calendar: inout EventCalendar<ServiceEvent>) {
         let now = calendar.now
         let zone = Int(calls[call].zone)
-        let expected = expectedTravel(vehicle: v, toZone: zone, at: now)
+        let zones = zoneCount
+        let expected = vehicles.withUnsafeBufferPointer { vs in
+            travelMinutes.withUnsafeBufferPointer { Self.expectedTravel(vs[v], toZone: zone, at: now, minutes: $0, zones: zones) }
+        }
         let atStation = vehicles[v].state == .atStation || (vehicles[v].state == .returning && now >= vehicles[v].returnEnd)
         if calls[call].counted && now - calls[call].readyTime > 60 { kpi.waitingOver60 += 1 }
         let mobilise = atStation ? configuration.travel.mobiliseMinutes.sample(using: travelStream) : 0
@@ -217,6 +215,7 @@ extension ServiceModel {
     }
 
     /// Maps the call's disposition draw to a disposition with the mode's conveyance shift.
+    @inline(__always) // inlined into the handlers: a call would copy the whole model
     func decideDisposition(_ call: Int32, effects: RecordModeEffects) -> Disposition {
         let shares = configuration[calls[call].category].dispositions
         let shift = max(-shares.conveyedToED, min(shares.seeAndTreat, effects.conveyanceShiftToED))
@@ -261,6 +260,7 @@ extension ServiceModel {
     }
 
     /// The hospital whose cumulative share first exceeds the call's hospital draw.
+    @inline(__always) // inlined into the handlers: a call would copy the whole model
     func chooseHospital(shares: [Double], draw: Double) -> Int {
         var cumulative = 0.0
         for (i, share) in shares.enumerated() {

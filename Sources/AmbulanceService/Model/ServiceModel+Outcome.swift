@@ -49,8 +49,8 @@ extension ServiceModel {
             let within = responses.isEmpty ? Double.nan
                 : Double(responses.count { $0 <= c.standard90thCentileMinutes }) / Double(responses.count)
             let mean = KPICollector.mean(responses)
-            values += [Double(kpi.categoryCalls[i]), Double(responses.count), mean,
-                       KPICollector.centile(&responses, 0.5), KPICollector.centile(&responses, 0.9), within]
+            let centiles = KPICollector.centiles(&responses, [0.5, 0.9])
+            values += [Double(kpi.categoryCalls[i]), Double(responses.count), mean, centiles[0], centiles[1], within]
         }
         var c1t = kpi.c1tResponses
         values += [Double(c1t.count), KPICollector.mean(c1t), KPICollector.centile(&c1t, 0.9)]

@@ -8,6 +8,7 @@ import DES
 extension ServiceModel {
     /// The en-route vehicle to take for a C1 in zone `z`, or nil; `freeMinutes` is the
     /// expected travel of the nearest free vehicle (nil: none in reach).
+    @inline(__always) // inlined into the handlers: a call would copy the whole model
     func retaskCandidate(forZone z: Int, soonerThan freeMinutes: Double?, allowCars: Bool = true) -> Int? {
         guard let retasking = configuration.retasking else { return nil }
         // Strictly sooner than the nearest free vehicle; with none free, anything in reach.

@@ -35,6 +35,7 @@ extension ServiceModel {
 
     /// Whether crew `v` works the shift that starts at `t`: with availability below 1 on
     /// that date, only the first round(n x share) crews of a shift of n do.
+    @inline(__always) // inlined into the handlers: a call would copy the whole model
     func isAvailable(_ v: Int, shiftStartingAt t: Double) -> Bool {
         guard !configuration.fleetAvailability.isEmpty else { return true }
         let days = Int(((Double(configuration.start.minuteOfDay) + t) / 1440).rounded(.down))

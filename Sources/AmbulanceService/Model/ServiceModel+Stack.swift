@@ -21,6 +21,7 @@ extension ServiceModel {
     }
 
     /// The call is the same call, still waiting, and no vehicle has been sent to it.
+    @inline(__always) // inlined into the handlers: a call would copy the whole model
     func isStillWaitingAlone(_ call: Int32, ticket: UInt32) -> Bool {
         stack.ticket(call) == ticket && stack.waitingRequests(call) > 0 && calls[call].vehiclesAssigned == 0
     }

@@ -224,6 +224,7 @@ public struct ServiceModel: DiscreteEventModel {
     }
 
     /// Minute of the day at simulated time `t`.
+    @inline(__always) // inlined into the handlers: a call would copy the whole model
     func minuteOfDay(at t: Double) -> Double {
         let m = (Double(configuration.start.minuteOfDay) + t).truncatingRemainder(dividingBy: 1440)
         return m < 0 ? m + 1440 : m
@@ -362,7 +363,7 @@ public struct ServiceModel: DiscreteEventModel {
             fleet.insert(v, atStationIn: Int(vehicles[v].zone))
         } else {
             precondition(vehicles[v].state == .returning, "vehicle \(v) made available in state \(vehicles[v].state)")
-            fleet.insert(returning: v)
+            fleet.insert(returning: v, homeAt: vehicles[v].returnEnd)
         }
         available.record(Double(fleet.count), at: t)
     }
