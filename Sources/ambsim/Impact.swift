@@ -34,6 +34,7 @@ struct Impact: ParsableCommand {
             let result = try runExperiment(experiment, label: s.name, options: options)
             try writeRunFolder([RunFiles.replicationsFile(result), ResultFile("summary.csv", text: RunFiles.summary(result)),
                                 ResultFile("timeseries.csv", text: RunFiles.timeseries(result, start: s.configuration.start)),
+                                ResultFile("standards.csv", text: Standards.csv(result)),
                                 ResultFile("manifest.yaml", text: manifest(scenario: s, seed: seed, replications: 0..<n, total: n, shard: nil,
                                                                            wall: monotonicSeconds() - started))], to: "Results/\(s.name)")
             results.append(result)
@@ -46,6 +47,9 @@ struct Impact: ParsableCommand {
         }
         print("Impact of \(outage.name) (B) against \(baseline.name) (A), \(n) paired replications, seed \(seed):")
         print(comparison.table(labelA: "baseline", labelB: "outage"))
+        print("")
+        print(Standards.block(results[0], label: "baseline"))
+        print(Standards.block(results[1], label: "outage"))
         print("Files: Results/\(baseline.name)/, Results/\(outage.name)/ and \(path)")
     }
 }

@@ -100,6 +100,7 @@ struct Merge: ParsableCommand {
         ])
         try writeRunFolder([RunFiles.replicationsFile(merged), ResultFile("summary.csv", text: RunFiles.summary(merged)),
                             ResultFile("timeseries.csv", text: RunFiles.timeseries(merged, start: start)),
+                            ResultFile("standards.csv", text: Standards.csv(merged)),
                             ResultFile("manifest.yaml", text: manifest)], to: folder)
         printError("wrote \(folder)/ (\(total) replications from \(folders.count) shards)")
     }

@@ -9,7 +9,7 @@ struct Run: ParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Run a scenario as a Monte Carlo experiment and write CSV results.",
         discussion: """
-            Writes replications.csv, summary.csv, timeseries.csv and manifest.yaml (and calls.csv \
+            Writes replications.csv, summary.csv, timeseries.csv, standards.csv and manifest.yaml (and calls.csv \
             with --trace) to Results/<scenario name>/ or --out. Files are written to a temporary \
             folder and moved into place, so an interrupted run leaves nothing behind.
             """)
@@ -93,6 +93,7 @@ struct Run: ParsableCommand {
             shard == nil ? RunFiles.replicationsFile(result) : ResultFile("replications.csv", text: RunFiles.replications(result)),
             ResultFile("summary.csv", text: RunFiles.summary(result)),
             ResultFile("timeseries.csv", text: RunFiles.timeseries(result, start: scenario.configuration.start)),
+            ResultFile("standards.csv", text: Standards.csv(result)),
         ]
         if shard != nil { files.append(ResultFile("hourly_replications.csv", text: RunFiles.hourlyReplications(result))) }
         if trace {
@@ -112,6 +113,9 @@ struct Run: ParsableCommand {
         files.append(ResultFile("manifest.yaml", text: manifest(scenario: scenario, seed: seed, replications: range, total: total, shard: shard,
                                                                 wall: wall, checksums: checked.map { ($0.name, $0.text) })))
         try writeRunFolder(files, to: folder)
-        if !options.quiet { printError("wrote \(folder)/ (\(result.indices.count) replications, \(Int(wall.rounded())) s)") }
+        if !options.quiet {
+            printOut(Standards.block(result, label: "\(scenario.name), \(result.indices.count) replications"))
+            printError("wrote \(folder)/ (\(result.indices.count) replications, \(Int(wall.rounded())) s)")
+        }
     }
 }
