@@ -39,7 +39,7 @@ public struct Experiment: Sendable {
         let plan = seedPlan
         let done = Counter()
         let collected = Mutex((outcomes: previous?.outcomes ?? [], series: previous?.series ?? HourlySeries(),
-                               failure: ConfigurationError?.none))
+                               breakdowns: previous?.breakdowns ?? BreakdownSeries(), failure: ConfigurationError?.none))
         runReplicationsInOrder(count: indices.count, jobs: jobs, { i -> Result<ReplicationOutcome, ConfigurationError> in
             let result = Result { () throws(ConfigurationError) -> ReplicationOutcome in
                 try ServiceSimulation.run(configuration: configuration, seedPlan: plan, replication: indices[i])
@@ -51,16 +51,17 @@ public struct Experiment: Sendable {
                 switch result {
                 case .success(var o):
                     c.series.add(o.hourly)
-                    if !keepHourly { o.hourly = [] }
+                    if let b = o.breakdowns { c.breakdowns.add(b) }
+                    if !keepHourly { o.hourly = []; o.breakdowns = nil }
                     c.outcomes.append(o)
                 case .failure(let e):
                     if c.failure == nil { c.failure = e }
                 }
             }
         })
-        let (outcomes, series, failure) = collected.withLock { ($0.outcomes, $0.series, $0.failure) }
+        let (outcomes, series, breakdowns, failure) = collected.withLock { ($0.outcomes, $0.series, $0.breakdowns, $0.failure) }
         if let failure { throw failure }
-        return ExperimentResult(indices: (previous?.indices ?? []) + indices, outcomes: outcomes, series: series)
+        return ExperimentResult(indices: (previous?.indices ?? []) + indices, outcomes: outcomes, series: series, breakdowns: breakdowns)
     }
 }
 
@@ -71,19 +72,26 @@ public struct ExperimentResult: Sendable {
     public var outcomes: [ReplicationOutcome]
     /// Hourly statistics across the replications, folded in replication order.
     public var series: HourlySeries
+    /// Per-hospital, per-zone and per-day statistics, folded in replication order.
+    public var breakdowns: BreakdownSeries
 
-    public init(indices: [Int], outcomes: [ReplicationOutcome], series: HourlySeries) {
+    public init(indices: [Int], outcomes: [ReplicationOutcome], series: HourlySeries, breakdowns: BreakdownSeries = BreakdownSeries()) {
         precondition(indices.count == outcomes.count, "one outcome per replication index")
         self.indices = indices
         self.outcomes = outcomes
         self.series = series
+        self.breakdowns = breakdowns
     }
 
-    /// A result whose hourly series is rebuilt from the outcomes' kept hourly records.
+    /// A result whose hourly series and breakdowns are rebuilt from the outcomes' kept ones.
     public init(indices: [Int], outcomes: [ReplicationOutcome]) {
         var series = HourlySeries()
-        for o in outcomes { series.add(o.hourly) }
-        self.init(indices: indices, outcomes: outcomes, series: series)
+        var breakdowns = BreakdownSeries()
+        for o in outcomes {
+            series.add(o.hourly)
+            if let b = o.breakdowns { breakdowns.add(b) }
+        }
+        self.init(indices: indices, outcomes: outcomes, series: series, breakdowns: breakdowns)
     }
 
     /// Results of several shards (any order, run with `keepHourly`) as one, in replication

@@ -54,7 +54,7 @@ public struct HourlySeries: Sendable {
     public struct CriticalValues {
         var byCount: [Int: Double] = [:]
         public init() {}
-        mutating func value(count n: Int) -> Double {
+        public mutating func value(count n: Int) -> Double {
             if let t = byCount[n] { return t }
             let t = Summary.tCritical(degreesOfFreedom: Double(n - 1))
             byCount[n] = t

@@ -9,6 +9,9 @@ struct Merge: ParsableCommand {
         abstract: "Combine the partial folders of ambsim run --shard K/N into one run folder.",
         discussion: "The CSV files are byte-identical to those of one unsharded run with the same seed and replications.")
 
+    /// The files of a shard folder that merge reads, each with its checksum in the manifest.
+    static let checkedFiles = ["replications.csv", "hourly_replications.csv", "breakdown_replications.csv"]
+
     @Argument(help: "Partial run folders (one per shard).")
     var folders: [String]
 
@@ -40,7 +43,8 @@ struct Merge: ParsableCommand {
                 plans.insert(String(manifest["shard"]!.split(separator: "/").last ?? ""))
                 let replicationsText = try ResultFolder.readFile(folder + "/replications.csv")
                 let hourlyText = try ResultFolder.readFile(folder + "/hourly_replications.csv")
-                for (file, text) in [("replications.csv", replicationsText), ("hourly_replications.csv", hourlyText)] {
+                let breakdownText = try ResultFolder.readFile(folder + "/breakdown_replications.csv")
+                for (file, text) in zip(Self.checkedFiles, [replicationsText, hourlyText, breakdownText]) {
                     guard manifest["checksum_" + file.replacing(".", with: "_")] == fnv64(text) else {
                         printError("\(folder)/\(file) does not match the checksum in its manifest (changed or truncated): rerun that shard")
                         throw Exit.badInput
@@ -51,7 +55,8 @@ struct Merge: ParsableCommand {
                 totals.insert(manifest["replications"] ?? "")
                 starts.insert(manifest["start"] ?? "")
                 scenarios.insert(manifest["scenario"] ?? "")
-                parts.append(try RunFiles.read(replications: replicationsText, hourly: hourlyText, file: folder))
+                let part = try RunFiles.read(replications: replicationsText, hourly: hourlyText, file: folder)
+                parts.append(try RunFiles.readBreakdowns(breakdownText, into: part, file: folder))
             } catch let error as ExitCode {
                 throw error
             } catch {
@@ -100,7 +105,7 @@ struct Merge: ParsableCommand {
         ])
         try writeRunFolder([RunFiles.replicationsFile(merged), ResultFile("summary.csv", text: RunFiles.summary(merged)),
                             ResultFile("timeseries.csv", text: RunFiles.timeseries(merged, start: start)),
-                            ResultFile("standards.csv", text: Standards.csv(merged)),
+                            ResultFile("standards.csv", text: Standards.csv(merged))] + RunFiles.breakdownFiles(merged, start: start) + [
                             ResultFile("manifest.yaml", text: manifest)], to: folder)
         printError("wrote \(folder)/ (\(total) replications from \(folders.count) shards)")
     }

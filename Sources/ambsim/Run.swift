@@ -94,8 +94,11 @@ struct Run: ParsableCommand {
             ResultFile("summary.csv", text: RunFiles.summary(result)),
             ResultFile("timeseries.csv", text: RunFiles.timeseries(result, start: scenario.configuration.start)),
             ResultFile("standards.csv", text: Standards.csv(result)),
-        ]
-        if shard != nil { files.append(ResultFile("hourly_replications.csv", text: RunFiles.hourlyReplications(result))) }
+        ] + RunFiles.breakdownFiles(result, start: scenario.configuration.start)
+        if shard != nil {
+            files.append(ResultFile("hourly_replications.csv", text: RunFiles.hourlyReplications(result)))
+            files.append(ResultFile("breakdown_replications.csv", text: RunFiles.breakdownReplications(result)))
+        }
         if trace {
             var traced = scenario.configuration
             traced.recordCalls = true
@@ -109,7 +112,7 @@ struct Run: ParsableCommand {
                 throw Exit.badInput
             }
         }
-        let checked = shard == nil ? [] : files.filter { $0.name == "replications.csv" || $0.name == "hourly_replications.csv" }
+        let checked = shard == nil ? [] : files.filter { Merge.checkedFiles.contains($0.name) }
         files.append(ResultFile("manifest.yaml", text: manifest(scenario: scenario, seed: seed, replications: range, total: total, shard: shard,
                                                                 wall: wall, checksums: checked.map { ($0.name, $0.text) })))
         try writeRunFolder(files, to: folder)

@@ -14,7 +14,7 @@ struct CommandLineTests {
         let a = ambsim(["run", Self.tiny, "--jobs", "1", "--out", dir + "/a", "--quiet"])
         let b = ambsim(["run", Self.tiny, "--jobs", "2", "--out", dir + "/b", "--quiet"])
         #expect(a.status == 0 && b.status == 0, "\(a.stderr) \(b.stderr)")
-        for file in ["replications.csv", "summary.csv", "timeseries.csv", "standards.csv"] {
+        for file in ["replications.csv", "summary.csv", "timeseries.csv", "standards.csv", "hospitals.csv", "zones.csv", "daily.csv"] {
             let x = readFile(dir + "/a/" + file), y = readFile(dir + "/b/" + file)
             #expect(x != nil && x == y, "\(file) differs between --jobs 1 and --jobs 2")
         }
@@ -67,7 +67,7 @@ struct CommandLineTests {
         }
         let m = ambsim(["merge", dir + "/part3", dir + "/part1", dir + "/part2", "--out", dir + "/merged"])
         #expect(m.status == 0, "\(m.stderr)")
-        for file in ["replications.csv", "summary.csv", "timeseries.csv", "standards.csv"] {
+        for file in ["replications.csv", "summary.csv", "timeseries.csv", "standards.csv", "hospitals.csv", "zones.csv", "daily.csv"] {
             #expect(readFile(dir + "/whole/" + file) == readFile(dir + "/merged/" + file), "\(file) differs after merge")
         }
         let missing = ambsim(["merge", dir + "/part1", dir + "/part2", "--out", dir + "/bad"])

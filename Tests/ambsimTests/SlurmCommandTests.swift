@@ -69,7 +69,7 @@ struct SlurmCommandTests {
         let whole = ambsim(["run", "my tiny.yaml", "-r", "10", "-q", "--out", "whole", "--set", "description=it's a test",
                             "--set", "demand.visitors.scale=1.5"], in: dir)
         #expect(whole.status == 0)
-        for file in ["replications.csv", "summary.csv", "timeseries.csv", "standards.csv"] {
+        for file in ["replications.csv", "summary.csv", "timeseries.csv", "standards.csv", "hospitals.csv", "zones.csv", "daily.csv"] {
             let a = try #require(readFile(dir + "/merged/" + file)), b = try #require(readFile(dir + "/whole/" + file))
             #expect(a == b, "\(file) differs")
         }

@@ -31,6 +31,8 @@ public struct ReplicationOutcome: Sendable {
     public var calls: [CallTrace] = []
     /// Every handover, in the order they ended, when the configuration asked to record calls.
     public var handovers: [HandoverTrace] = []
+    /// Per hospital, zone and counted day (`Breakdowns`); nil once folded into a result.
+    public var breakdowns: Breakdowns? = nil
 
     public init(values: [Double], hourly: [HourlyRecord], events: Int) {
         self.values = values

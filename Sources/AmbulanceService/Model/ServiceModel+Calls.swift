@@ -17,7 +17,10 @@ extension ServiceModel {
         let hospitalDraw = dispositionStream.uniform()
         let hearAndTreat = dispositionDraw < configuration[category].dispositions.hearAndTreat
         let needed: Int8 = hearAndTreat ? 0 : (secondVehicleDraw < configuration[category].secondVehicleProbability ? 2 : 1)
-        if visitor && isCounted(calendar.now) { kpi.visitorCalls += 1 }
+        if visitor && isCounted(calendar.now) {
+            kpi.visitorCalls += 1
+            breakdown.noteVisitorCall(zone: z)
+        }
         let hour = Int(calendar.now / 60)
         if visitor { hourVisitorArrivals[hour] += 1 }
         openCall(zone: z, category: category, disposition: hearAndTreat ? .hearAndTreat : nil, dispositionDraw: dispositionDraw,
@@ -43,6 +46,7 @@ extension ServiceModel {
         hourArrivals[Int(now / 60)] += 1
         if counted {
             kpi.calls += 1
+            breakdown.noteCall(zone: z)
             kpi.categoryCalls[category.rawValue - 1] += 1
             if disposition == .hearAndTreat { kpi.dispositions[Disposition.hearAndTreat.rawValue] += 1 }
         }
@@ -187,7 +191,10 @@ extension ServiceModel {
             calls[call].firstOnScene = now
             let category = calls[call].category
             let response = now - calls[call].arrival
-            if calls[call].counted { kpi.responses[category.rawValue - 1].append(response) }
+            if calls[call].counted {
+                kpi.responses[category.rawValue - 1].append(response)
+                breakdown.noteResponse(category: category.rawValue - 1, zone: calls[call].zone)
+            }
             let hour = Int(calls[call].arrival / 60)
             hourResponseSum[hour * 4 + category.rawValue - 1] += response
             hourResponseCount[hour * 4 + category.rawValue - 1] += 1

@@ -2,6 +2,14 @@ import DES
 import Stochastics
 
 extension ServiceModel {
+    /// Ambulances waiting for a space at hospital `h` change by `delta` (the service's
+    /// queue and the hospital's).
+    @inline(__always)
+    mutating func ambulanceQueue(atHospital h: Int, changesBy delta: Double, at now: Double) {
+        hospitalQueue.record(hospitalQueue.value + delta, at: now)
+        breakdown.queueChanges(hospital: h, by: delta, at: now, counted: isCounted(now))
+    }
+
     mutating func vehicleReachesHospital(_ vi: Int32, calendar: inout EventCalendar<ServiceEvent>) {
         let v = Int(vi)
         let now = calendar.now
@@ -9,13 +17,14 @@ extension ServiceModel {
         let call = vehicles[v].call
         vehicles[v].state = .atHospital
         vehicles[v].zone = Int32(configuration.hospitals[hospital].zone)
+        if calls[call].counted { breakdown.hospitalArrivals[hospital] += 1 }
         let patient = patients.insert(PatientRecord(arrival: now, hospital: Int32(hospital), vehicle: Int32(v),
                                                     counted: calls[call].counted, isWalkIn: false))
         vehicles[v].patient = patient
         if offload[hospital].request(patient, at: now) {
             startHandover(patient, calendar: &calendar)
         } else {
-            hospitalQueue.record(hospitalQueue.value + 1, at: now)
+            ambulanceQueue(atHospital: hospital, changesBy: 1, at: now)
             openCohortIfNeeded(hospital: hospital, calendar: &calendar)
             if let r = configuration.releaseToRespondMinutes {
                 calendar.schedule(.crewReleaseFallsDue(PatientID(Int(patient))), after: r)
@@ -88,7 +97,10 @@ extension ServiceModel {
         let counted = patients[p].counted
         let lost = max(0, minutes - 15) / 60
         hourHoursLost[min(hourHoursLost.count - 1, Int(now / 60))] += lost
-        if counted { kpi.handovers.append(minutes) }
+        if counted {
+            kpi.handovers.append(minutes)
+            breakdown.noteHandover(hospital: patients[p].hospital)
+        }
         if configuration.recordCalls {
             handoverTraces.append(HandoverTrace(arrivalMinutes: patients[p].arrival, hospital: Int(patients[p].hospital), minutes: minutes,
                                                 recordMode: mode, released: released, counted: counted))
@@ -99,7 +111,7 @@ extension ServiceModel {
     mutating func releaseSlot(hospital h: Int, calendar: inout EventCalendar<ServiceEvent>) {
         let now = calendar.now
         if let next = offload[h].release(at: now) {
-            if !patients[next].isWalkIn && patients[next].vehicle >= 0 { hospitalQueue.record(hospitalQueue.value - 1, at: now) }
+            if !patients[next].isWalkIn && patients[next].vehicle >= 0 { ambulanceQueue(atHospital: h, changesBy: -1, at: now) }
             startHandover(next, calendar: &calendar)
         }
         closeCohortIfEmpty(hospital: h, at: now)
@@ -112,7 +124,7 @@ extension ServiceModel {
         cohortOpen[h] = true
         cohortOpenedAt[h] = now
         for p in offload[h].setCapacity(offload[h].capacity + cohort.spaces, at: now) {
-            if patients[p].vehicle >= 0 { hospitalQueue.record(hospitalQueue.value - 1, at: now) }
+            if patients[p].vehicle >= 0 { ambulanceQueue(atHospital: h, changesBy: -1, at: now) }
             startHandover(p, calendar: &calendar)
         }
     }
@@ -134,9 +146,12 @@ extension ServiceModel {
         // (the new occupant arrived later, so arrival + delay no longer equals now).
         guard crew >= 0, !patients[p].handoverStarted, let delay = configuration.releaseToRespondMinutes,
               patients[p].arrival + delay == now else { return }
-        if patients[p].counted { kpi.crewReleases += 1 }
+        if patients[p].counted {
+            kpi.crewReleases += 1
+            breakdown.crewReleases[Int(patients[p].hospital)] += 1
+        }
         recordHandover(p, released: true, at: now)
-        hospitalQueue.record(hospitalQueue.value - 1, at: now)
+        ambulanceQueue(atHospital: Int(patients[p].hospital), changesBy: -1, at: now)
         patients[p].vehicle = -1
         startClearing(Int(crew), extra: configuration.effects(mode).clearExtraMinutes, calendar: &calendar)
     }
@@ -179,7 +194,7 @@ extension ServiceModel {
             + (cohortOpen[h] ? configuration.hospitalAcceptance.cohort!.spaces : 0)
         if capacity != offload[h].capacity {
             for p in offload[h].setCapacity(capacity, at: now) {
-                if patients[p].vehicle >= 0 { hospitalQueue.record(hospitalQueue.value - 1, at: now) }
+                if patients[p].vehicle >= 0 { ambulanceQueue(atHospital: h, changesBy: -1, at: now) }
                 startHandover(p, calendar: &calendar)
             }
         }

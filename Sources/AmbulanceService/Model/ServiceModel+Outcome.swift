@@ -38,6 +38,48 @@ extension ServiceModel {
         return minutes / 60
     }
 
+    /// The per-hospital, per-zone and per-day tables. A day is a calendar day of the
+    /// scenario's clock with at least one counted hour; its values come from its counted
+    /// hours: calls arriving, responses of calls arriving then, handover hours lost by the
+    /// hour the handover ended, the share of hours ending with paper or offline records in
+    /// force, and the backlog at the end of its last counted hour.
+    func breakdowns(end: Double, jobCycleMean: Double, service: [Double]) -> Breakdowns {
+        let counted = max(0, min(end, countEnd) - warmUp)
+        let places = breakdown.tables(responses: kpi.responses, handovers: kpi.handovers, countedMinutes: counted, end: min(end, countEnd), jobCycleMean: jobCycleMean,
+                                      standards: CallCategory.allCases.map(\.standard90thCentileMinutes), service: service)
+        let startMinute = configuration.start.minuteOfDay
+        var days: [[Double]] = []
+        var firstDay = -1, currentDay = -1
+        var calls = 0.0, sums = [Double](repeating: 0, count: 4), counts = [Double](repeating: 0, count: 4)
+        var lost = 0.0, paperHours = 0.0, hours = 0.0, backlog = 0.0
+        func close() {
+            guard currentDay >= 0 else { return }
+            days.append([calls] + (0..<4).map { counts[$0] > 0 ? sums[$0] / counts[$0] : .nan }
+                        + [lost, hours > 0 ? paperHours / hours : .nan, backlog])
+        }
+        for h in 0..<min(hourly.count, hourArrivals.count) where isCounted(Double(h) * 60) {
+            let day = (startMinute + h * 60) / 1440
+            if day != currentDay {
+                close()
+                if firstDay < 0 { firstDay = day }
+                currentDay = day
+                calls = 0; sums = [0, 0, 0, 0]; counts = [0, 0, 0, 0]; lost = 0; paperHours = 0; hours = 0
+            }
+            calls += Double(hourArrivals[h])
+            for c in 0..<4 {
+                sums[c] += hourResponseSum[h * 4 + c]
+                counts[c] += Double(hourResponseCount[h * 4 + c])
+            }
+            lost += hourHoursLost[h]
+            hours += 1
+            if hourly[h].recordMode != .electronic { paperHours += 1 }
+            backlog = Double(hourly[h].backlogRecords)
+        }
+        close()
+        return Breakdowns(hospitals: places.hospitals, zones: places.zones, days: days, firstDay: max(0, firstDay),
+                          hospitalNames: configuration.hospitals.map(\.name), zoneNames: configuration.zones.map(\.name))
+    }
+
     /// The KPIs at the end of the horizon. Responses to calls still open then are missing
     /// from the response statistics (they are counted in `calls_open_at_end_count`).
     func outcome(events: Int) -> ReplicationOutcome {
@@ -80,6 +122,7 @@ extension ServiceModel {
                    Double(kpi.backlogPeak), Double(remaining), clearHours]
         precondition(values.count == ReplicationOutcome.kpiNames.count, "KPI values \(values.count) != names \(ReplicationOutcome.kpiNames.count)")
         var outcome = ReplicationOutcome(values: values, hourly: hourly, events: events)
+        outcome.breakdowns = breakdowns(end: end, jobCycleMean: jobCycleMean, service: values)
         if configuration.recordCalls {
             var traces = callTraces
             // Calls still waiting for their first vehicle at the end (slots not yet reached on scene).

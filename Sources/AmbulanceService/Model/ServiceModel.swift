@@ -104,6 +104,8 @@ public struct ServiceModel: DiscreteEventModel {
 
     // Measurement.
     var kpi = KPICollector()
+    /// Per hospital and per zone (the planner's view).
+    var breakdown: BreakdownCollector
     var available = TimeWeightedStatistic()
     var rostered = TimeWeightedStatistic()
     var onDutyIncludingOverrun = TimeWeightedStatistic()
@@ -159,6 +161,7 @@ public struct ServiceModel: DiscreteEventModel {
         offload = c.hospitals.map { h in
             ResourcePool(capacity: h.emergencyDepartment?.bays ?? h.offloadCapacityByHour[Self.hourOfDay(c, at: 0)])
         }
+        breakdown = BreakdownCollector(hospitals: c.hospitals.count, zones: c.zones.count)
         cohortOpen = Array(repeating: false, count: c.hospitals.count)
         cohortOpenedAt = Array(repeating: nil, count: c.hospitals.count)
         zoneCount = c.zones.count
@@ -237,6 +240,7 @@ public struct ServiceModel: DiscreteEventModel {
         let expected = min(configuration.expectedCalls() * 1.05, 8e6)
         for (i, category) in configuration.categories.enumerated() { kpi.responses[i].reserveCapacity(Int(expected * category.share)) }
         kpi.handovers.reserveCapacity(Int(expected * 0.7))
+        breakdown.reserve(responses: configuration.categories.map { Int(expected * $0.share) }, handovers: Int(expected * 0.7))
         switch configuration.demand.source {
         case .generated:
             for z in configuration.zones.indices {
@@ -281,6 +285,7 @@ public struct ServiceModel: DiscreteEventModel {
         if !warmUpDone && now >= warmUp { finishWarmUp(at: warmUp) }
         if countEndIntegrals == nil && now >= countEnd && countEnd < horizon {
             countEndIntegrals = (available.integral(upTo: countEnd), onDutyIncludingOverrun.integral(upTo: countEnd))
+            breakdown.countEnds(at: countEnd)
         }
         switch event {
         case .residentCallArrives(let z):
@@ -351,6 +356,7 @@ public struct ServiceModel: DiscreteEventModel {
     mutating func finishWarmUp(at t: Double) {
         warmUpDone = true
         warmUpIntegrals = (available.integral(upTo: t), onDutyIncludingOverrun.integral(upTo: t))
+        breakdown.warmUpEnds(at: t)
     }
 
     /// Expected minutes from zone `a` to zone `b`.

@@ -1,0 +1,90 @@
+import AmbulanceService
+import MonteCarlo
+
+/// The planner's view: `hospitals.csv`, `zones.csv` and `daily.csv`, one row per place (or
+/// day) and KPI, with the statistics across replications of `BreakdownSeries`; and, for
+/// shards, `breakdown_replications.csv`, every replication's values, so that `merge`
+/// folds them again in replication order.
+extension RunFiles {
+    static let breakdownStatistics = ["mean", "sd", "ci95_low", "ci95_high", "n"]
+
+    /// The three files, in the order they are written.
+    public static func breakdownFiles(_ r: ExperimentResult, start: LocalDateTime) -> [ResultFile] {
+        let b = r.breakdowns
+        var critical = HourlySeries.CriticalValues()
+        func table(_ t: BreakdownSeries.Table, key: [String], kpis: [String], label: (Int) -> [String]) -> String {
+            var csv = CSVWriter(header: key + ["kpi", "unit"] + breakdownStatistics)
+            for row in 0..<t.rows {
+                for (k, kpi) in kpis.enumerated() {
+                    let s = t.statistics(row: row, kpi: k, critical: &critical)
+                    csv.append(label(row) + [kpi, Number.unit(of: kpi)] + [s.mean, s.sd, s.low, s.high].map(Number.text) + [String(s.n)])
+                }
+            }
+            return csv.text
+        }
+        return [
+            ResultFile("hospitals.csv", text: table(b.hospitals, key: ["hospital"], kpis: Breakdowns.hospitalKPIs) { [b.hospitalNames[$0]] }),
+            ResultFile("zones.csv", text: table(b.zones, key: ["zone"], kpis: Breakdowns.zoneKPIs) { [b.zoneNames[$0]] }),
+            ResultFile("daily.csv", text: table(b.days, key: ["day", "date"], kpis: Breakdowns.dailyKPIs) {
+                [String($0 + 1), start.date.adding(days: b.firstDay + $0).description]
+            }),
+        ]
+    }
+
+    static let breakdownReplicationsHeader = ["replication", "table", "row", "entity", "kpi", "value"]
+
+    /// `breakdown_replications.csv` (shards only): every replication's breakdown values.
+    public static func breakdownReplications(_ r: ExperimentResult) -> String {
+        var csv = CSVWriter(header: breakdownReplicationsHeader)
+        for (i, o) in zip(r.indices, r.outcomes) {
+            guard let b = o.breakdowns else { continue }
+            func rows(_ table: String, _ values: [[Double]], _ kpis: [String], _ entity: (Int) -> String) {
+                for (row, v) in values.enumerated() {
+                    for (k, x) in v.enumerated() { csv.append([String(i), table, String(row), entity(row), kpis[k], Number.text(x)]) }
+                }
+            }
+            rows("hospital", b.hospitals, Breakdowns.hospitalKPIs) { b.hospitalNames[$0] }
+            rows("zone", b.zones, Breakdowns.zoneKPIs) { b.zoneNames[$0] }
+            rows("day", b.days, Breakdowns.dailyKPIs) { _ in String(b.firstDay) }
+        }
+        return csv.text
+    }
+
+    /// Puts the values of `breakdown_replications.csv` back on the outcomes of `r` (read
+    /// from the same shard) and refolds the series.
+    public static func readBreakdowns(_ text: String, into r: ExperimentResult, file: String) throws(ReadFailure) -> ExperimentResult {
+        let rows: [[String]]
+        do { rows = try CSVReader.records(text) } catch { throw ReadFailure(message: "\(file): breakdowns: \(error)") }
+        guard rows.first == breakdownReplicationsHeader else { throw ReadFailure(message: "\(file): breakdown_replications.csv has other columns") }
+        var position: [Int: Int] = [:]
+        for (p, i) in r.indices.enumerated() { position[i] = p }
+        var tables = r.outcomes.map { _ in Breakdowns(hospitals: [], zones: [], days: [], firstDay: 0, hospitalNames: [], zoneNames: []) }
+        let kpiIndex = [("hospital", Breakdowns.hospitalKPIs), ("zone", Breakdowns.zoneKPIs), ("day", Breakdowns.dailyKPIs)]
+        for (n, row) in rows.dropFirst().enumerated() {
+            guard row.count == 6, let i = Int(row[0]), let p = position[i], let r = Int(row[2]), r >= 0,
+                  let kpis = kpiIndex.first(where: { $0.0 == row[1] })?.1, let k = kpis.firstIndex(of: row[4]), let x = Number.parse(row[5]) else {
+                throw ReadFailure(message: "\(file): breakdown_replications.csv line \(n + 2) is malformed")
+            }
+            func put(_ m: inout [[Double]]) {
+                while m.count <= r { m.append(Array(repeating: .nan, count: kpis.count)) }
+                m[r][k] = x
+            }
+            switch row[1] {
+            case "hospital":
+                put(&tables[p].hospitals)
+                while tables[p].hospitalNames.count <= r { tables[p].hospitalNames.append("") }
+                tables[p].hospitalNames[r] = row[3]
+            case "zone":
+                put(&tables[p].zones)
+                while tables[p].zoneNames.count <= r { tables[p].zoneNames.append("") }
+                tables[p].zoneNames[r] = row[3]
+            default:
+                put(&tables[p].days)
+                tables[p].firstDay = Int(row[3]) ?? 0
+            }
+        }
+        var outcomes = r.outcomes
+        for p in outcomes.indices { outcomes[p].breakdowns = tables[p] }
+        return ExperimentResult(indices: r.indices, outcomes: outcomes)
+    }
+}
