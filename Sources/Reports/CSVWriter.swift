@@ -1,7 +1,7 @@
 /// Writes RFC 4180 CSV: comma-separated, CRLF line ends, fields quoted when they hold a
 /// comma, quote, CR or LF, quotes doubled inside quoted fields. The text is built as UTF-8
 /// bytes (appending a field copies its bytes), and made a `String` once, by `text`.
-public struct CSVWriter: Sendable {
+public struct CSVWriter: Sendable, TextOutputStream {
     private var bytes: [UInt8] = []
     public let columns: Int
 
@@ -14,6 +14,9 @@ public struct CSVWriter: Sendable {
 
     /// The text written so far.
     public var text: String { String(decoding: bytes, as: UTF8.self) }
+
+    /// The text written so far, as its UTF-8 bytes (no copy into a `String`).
+    public var utf8: [UInt8] { bytes }
 
     /// Appends one record; it must have as many fields as the header.
     public mutating func append(_ fields: [String]) {
@@ -48,11 +51,22 @@ public struct CSVWriter: Sendable {
         bytes.append(contentsOf: Self.needsQuotes(field) ? Self.escape(field).utf8 : field.utf8)
     }
 
-    /// Appends a number field (`Number.text`: digits, sign, point, exponent; never quoted).
+    /// Appends a number field, the same text as `Number.text` (never quoted), written
+    /// straight into the bytes: the standard library hands a Double's digits to
+    /// `_writeASCII` without making a `String` of them.
     public mutating func appendField(_ x: Double, first: Bool = false) {
         if !first { bytes.append(UInt8(ascii: ",")) }
-        bytes.append(contentsOf: Number.text(x).utf8)
+        if x.isNaN { return }
+        if x == x.rounded(), abs(x) < 1e15 {
+            appendField(Int(x), first: true)
+            return
+        }
+        x.write(to: &self)
     }
+
+    /// TextOutputStream: text written into the CSV as it is (used for numbers).
+    public mutating func write(_ string: String) { bytes.append(contentsOf: string.utf8) }
+    public mutating func _writeASCII(_ buffer: UnsafeBufferPointer<UInt8>) { bytes.append(contentsOf: buffer) }
 
     /// Appends an integer field.
     public mutating func appendField(_ n: Int, first: Bool = false) {

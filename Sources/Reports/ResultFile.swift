@@ -7,10 +7,19 @@ public struct ResultFile {
     public let name: String
     /// Calls its argument with each piece of the text, in order.
     let produce: ((String) throws -> Void) throws -> Void
+    /// The bytes, when the file was given as bytes: written as they are.
+    var bytes: [UInt8]? = nil
 
     public init(_ name: String, text: String) {
         self.name = name
         self.produce = { piece in try piece(text) }
+    }
+
+    /// A file given as its UTF-8 bytes.
+    public init(_ name: String, utf8 bytes: [UInt8]) {
+        self.name = name
+        self.produce = { piece in try piece(String(decoding: bytes, as: UTF8.self)) }
+        self.bytes = bytes
     }
 
     public init(_ name: String, pieces: @escaping ((String) throws -> Void) throws -> Void) {
@@ -32,6 +41,12 @@ public struct ResultFile {
         }
         do {
             defer { try? handle.close() }
+            if let bytes {
+                try bytes.withUnsafeBytes { try handle.write(contentsOf: Data(bytesNoCopy: UnsafeMutableRawPointer(mutating: $0.baseAddress!),
+                                                                                       count: $0.count, deallocator: .none)) }
+                try handle.synchronize()
+                return
+            }
             try produce { piece in
                 var piece = piece
                 try piece.withUTF8 { bytes in

@@ -50,6 +50,15 @@ public enum RunFiles {
     /// `timeseries.csv`: for each hour and hourly quantity, the mean across replications
     /// and its 95% confidence band.
     public static func timeseries(_ r: ExperimentResult, start: LocalDateTime) -> String {
+        String(decoding: timeseriesBytes(r, start: start), as: UTF8.self)
+    }
+
+    /// `timeseries.csv` as a result file (its bytes written as they are).
+    public static func timeseriesFile(_ r: ExperimentResult, start: LocalDateTime) -> ResultFile {
+        ResultFile("timeseries.csv", utf8: timeseriesBytes(r, start: start))
+    }
+
+    static func timeseriesBytes(_ r: ExperimentResult, start: LocalDateTime) -> [UInt8] {
         // About 60 bytes a row (hour, date-time, name, three numbers, n).
         var csv = CSVWriter(header: ["hour", "start", "kpi", "mean", "ci95_low", "ci95_high", "n"],
                             reservingBytes: r.series.hours * HourlySeries.names.count * 64)
@@ -68,7 +77,7 @@ public enum RunFiles {
                 csv.endRecord()
             }
         }
-        return csv.text
+        return csv.utf8
     }
 
     static let hourlyHeader = ["replication", "hour", "arrivals", "visitor_arrivals", "vehicles_available", "vehicles_rostered",

@@ -33,7 +33,7 @@ struct Impact: ParsableCommand {
             let started = monotonicSeconds()
             let result = try runExperiment(experiment, label: s.name, options: options)
             try writeRunFolder([RunFiles.replicationsFile(result), ResultFile("summary.csv", text: RunFiles.summary(result)),
-                                ResultFile("timeseries.csv", text: RunFiles.timeseries(result, start: s.configuration.start)),
+                                RunFiles.timeseriesFile(result, start: s.configuration.start),
                                 ResultFile("standards.csv", text: Standards.csv(result))] + RunFiles.breakdownFiles(result, start: s.configuration.start) + [
                                 ResultFile("manifest.yaml", text: manifest(scenario: s, seed: seed, replications: 0..<n, total: n, shard: nil,
                                                                            wall: monotonicSeconds() - started))], to: "Results/\(s.name)")

@@ -104,7 +104,7 @@ struct Merge: ParsableCommand {
             ("merged_from", .list(folders.map { .text($0) })),
         ])
         try writeRunFolder([RunFiles.replicationsFile(merged), ResultFile("summary.csv", text: RunFiles.summary(merged)),
-                            ResultFile("timeseries.csv", text: RunFiles.timeseries(merged, start: start)),
+                            RunFiles.timeseriesFile(merged, start: start),
                             ResultFile("standards.csv", text: Standards.csv(merged))] + RunFiles.breakdownFiles(merged, start: start) + [
                             ResultFile("manifest.yaml", text: manifest)], to: folder)
         printError("wrote \(folder)/ (\(total) replications from \(folders.count) shards)")

@@ -92,7 +92,7 @@ struct Run: ParsableCommand {
         var files: [ResultFile] = [
             shard == nil ? RunFiles.replicationsFile(result) : ResultFile("replications.csv", text: RunFiles.replications(result)),
             ResultFile("summary.csv", text: RunFiles.summary(result)),
-            ResultFile("timeseries.csv", text: RunFiles.timeseries(result, start: scenario.configuration.start)),
+            RunFiles.timeseriesFile(result, start: scenario.configuration.start),
             ResultFile("standards.csv", text: Standards.csv(result)),
         ] + RunFiles.breakdownFiles(result, start: scenario.configuration.start)
         if shard != nil {

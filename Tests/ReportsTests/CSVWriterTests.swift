@@ -11,6 +11,17 @@ struct CSVWriterTests {
         csv.append(["multi\nline", ""])
         #expect(csv.text == "kpi,note\r\nc1_response_mean_min,plain\r\n\"a,b\",\"say \"\"hi\"\"\"\r\n\"multi\nline\",\r\n")
     }
+
+    @Test("Number and integer fields written straight into the bytes read the same as Number.text and String(Int)")
+    func numberFields() {
+        let numbers: [Double] = [0, -0.0, 1, -1, 42, 1e14, 999_999_999_999_999, 1e15, 1e16, -3e20, 0.1, 1.0 / 3, -2.5e-8, 27.694863800827687,
+                                 .nan, .infinity, -.infinity, Double.leastNonzeroMagnitude, Double.greatestFiniteMagnitude]
+        var csv = CSVWriter(header: ["x"])
+        for x in numbers { csv.appendField(x, first: true); csv.endRecord() }
+        for n in [0, 7, -7, 10, 1_000_000, Int.max, Int.min + 1] { csv.appendField(n, first: true); csv.endRecord() }
+        let expected = ["x"] + numbers.map(Number.text) + ["0", "7", "-7", "10", "1000000", String(Int.max), String(Int.min + 1)]
+        #expect(csv.text == expected.map { $0 + "\r\n" }.joined())
+    }
 }
 
 @Suite("Reading results back")

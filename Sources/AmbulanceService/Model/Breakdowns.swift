@@ -122,14 +122,27 @@ struct BreakdownCollector {
         return out
     }
 
-    /// The per-hospital and per-zone tables from the service's samples (`responses` by
-    /// category, `handovers`); `countedMinutes` is the length of the counted period, `end`
-    /// the time its integrals run to when the run-out has not been reached, `jobCycleMean`
-    /// the service's mean job cycle (for job cycles lost).
-    /// With one hospital or one zone its sample is the service's, and so are its statistics:
-    /// they are taken from `service` (the replication's KPI values) rather than computed again.
-    func tables(responses: [[Double]], handovers: [Double], countedMinutes: Double, end: Double, jobCycleMean: Double,
+    /// The service's samples split by place, in their original order: responses by
+    /// category then zone, handovers by hospital (empty where there is one place).
+    struct Split {
+        var responsesByZone: [[[Double]]]
+        var handoversByHospital: [[Double]]
+    }
+
+    func split(responses: [[Double]], handovers: [Double]) -> Split {
+        Split(responsesByZone: zoneCount == 1 ? [] : (0..<4).map { Self.split(responses[$0], by: responseZone[$0], into: zoneCount) },
+              handoversByHospital: hospitalCount == 1 ? [] : Self.split(handovers, by: handoverHospital, into: hospitalCount))
+    }
+
+    /// The per-hospital and per-zone tables from the split samples; `countedMinutes` is the
+    /// length of the counted period, `end` the time its integrals run to when the run-out
+    /// has not been reached, `jobCycleMean` the service's mean job cycle (for job cycles
+    /// lost). With one hospital or one zone its sample is the service's, and so are its
+    /// statistics: they are taken from `service` (the replication's KPI values). Mutating:
+    /// the split samples are reordered by the centile selections.
+    func tables(_ split: consuming Split, countedMinutes: Double, end: Double, jobCycleMean: Double,
                 standards: [Double], service: [Double]) -> (hospitals: [[Double]], zones: [[Double]]) {
+
         func serviceValue(_ kpi: String) -> Double { service[ReplicationOutcome.kpiNames.firstIndex(of: kpi)!] }
         var hospitals: [[Double]] = []
         if hospitalCount == 1 {
@@ -139,17 +152,14 @@ struct BreakdownCollector {
                                 "handover_over_60_share", "handover_hours_lost", "job_cycles_lost"].map(serviceValue)
                              + [countedMinutes > 0 ? queueIntegral / countedMinutes : .nan, queuePeak[0], Double(crewReleases[0])])
         }
-        let byHospital = hospitalCount == 1 ? [] : Self.split(handovers, by: handoverHospital, into: hospitalCount)
         for h in 0..<(hospitalCount == 1 ? 0 : hospitalCount) {
-            var minutes = byHospital[h]
-            let n = Double(minutes.count)
-            let share = { (limit: Double) in n == 0 ? Double.nan : Double(byHospital[h].count { $0 > limit }) / n }
-            let hoursLost = byHospital[h].reduce(0) { $0 + max(0, $1 - 15) } / 60
-            let mean = KPICollector.mean(minutes)
+            let s = KPICollector.handoverStatistics(split.handoversByHospital[h])
+            let n = Double(split.handoversByHospital[h].count)
+            let share = { (count: Int) in n == 0 ? Double.nan : Double(count) / n }
             let queueIntegral = (queueAtCountEnd?[h] ?? queue[h].integral(upTo: end)) - queueAtWarmUp[h]
             hospitals.append([
-                Double(hospitalArrivals[h]), n, mean, KPICollector.centile(&minutes, 0.9),
-                share(15), share(30), share(60), hoursLost, jobCycleMean.isNaN ? .nan : hoursLost / (jobCycleMean / 60),
+                Double(hospitalArrivals[h]), n, s.mean, KPICollector.centile(&split.handoversByHospital[h], 0.9),
+                share(s.over15), share(s.over30), share(s.over60), s.hoursLost, jobCycleMean.isNaN ? .nan : s.hoursLost / (jobCycleMean / 60),
                 countedMinutes > 0 ? queueIntegral / countedMinutes : .nan, queuePeak[h], Double(crewReleases[h]),
             ])
         }
@@ -160,14 +170,13 @@ struct BreakdownCollector {
             })
             return (hospitals, zones)
         }
-        let byZone = (0..<4).map { Self.split(responses[$0], by: responseZone[$0], into: zoneCount) }
         for z in 0..<zoneCount {
             var row = [Double(zoneCalls[z]), Double(zoneVisitorCalls[z])]
             for c in 0..<4 {
-                var sample = byZone[c][z]
-                let within = sample.isEmpty ? Double.nan : Double(sample.count { $0 <= standards[c] }) / Double(sample.count)
-                let mean = KPICollector.mean(sample)
-                row += [Double(sample.count), mean, KPICollector.centile(&sample, 0.9), within]
+                let count = split.responsesByZone[c][z].count
+                let within = count == 0 ? Double.nan : Double(split.responsesByZone[c][z].count { $0 <= standards[c] }) / Double(count)
+                let mean = KPICollector.mean(split.responsesByZone[c][z])
+                row += [Double(count), mean, KPICollector.centile(&split.responsesByZone[c][z], 0.9), within]
             }
             zones.append(row)
         }

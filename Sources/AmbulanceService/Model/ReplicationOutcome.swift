@@ -175,4 +175,19 @@ struct KPICollector {
     }
 
     static func mean(_ xs: [Double]) -> Double { xs.isEmpty ? .nan : xs.reduce(0, +) / Double(xs.count) }
+
+    /// A handover sample's mean, counts over 15, 30 and 60 minutes and hours lost beyond 15
+    /// (NHS "hours lost"), in one pass; each sum runs in the sample's order, as `mean` does.
+    static func handoverStatistics(_ xs: [Double]) -> (mean: Double, over15: Int, over30: Int, over60: Int, hoursLost: Double) {
+        var sum = 0.0, lost = 0.0
+        var over15 = 0, over30 = 0, over60 = 0
+        for x in xs {
+            sum += x
+            lost += max(0, x - 15)
+            if x > 15 { over15 += 1 }
+            if x > 30 { over30 += 1 }
+            if x > 60 { over60 += 1 }
+        }
+        return (xs.isEmpty ? .nan : sum / Double(xs.count), over15, over30, over60, lost / 60)
+    }
 }

@@ -43,9 +43,9 @@ extension ServiceModel {
     /// hours: calls arriving, responses of calls arriving then, handover hours lost by the
     /// hour the handover ended, the share of hours ending with paper or offline records in
     /// force, and the backlog at the end of its last counted hour.
-    func breakdowns(end: Double, jobCycleMean: Double, service: [Double]) -> Breakdowns {
+    func breakdowns(_ split: consuming BreakdownCollector.Split, end: Double, jobCycleMean: Double, service: [Double]) -> Breakdowns {
         let counted = max(0, min(end, countEnd) - warmUp)
-        let places = breakdown.tables(responses: kpi.responses, handovers: kpi.handovers, countedMinutes: counted, end: min(end, countEnd), jobCycleMean: jobCycleMean,
+        let places = breakdown.tables(split, countedMinutes: counted, end: min(end, countEnd), jobCycleMean: jobCycleMean,
                                       standards: CallCategory.allCases.map(\.standard90thCentileMinutes), service: service)
         let startMinute = configuration.start.minuteOfDay
         var days: [[Double]] = []
@@ -82,26 +82,31 @@ extension ServiceModel {
 
     /// The KPIs at the end of the horizon. Responses to calls still open then are missing
     /// from the response statistics (they are counted in `calls_open_at_end_count`).
-    func outcome(events: Int) -> ReplicationOutcome {
+    /// Mutating: the samples are reordered in place by the centile selections, once the
+    /// breakdowns have been split off them in their original order.
+    mutating func outcome(events: Int) -> ReplicationOutcome {
         let end = horizon
+        let places = breakdown.split(responses: kpi.responses, handovers: kpi.handovers)
         var values: [Double] = [Double(kpi.calls)]
         for c in CallCategory.allCases {
             let i = c.rawValue - 1
-            var responses = kpi.responses[i]
-            let within = responses.isEmpty ? Double.nan
-                : Double(responses.count { $0 <= c.standard90thCentileMinutes }) / Double(responses.count)
-            let mean = KPICollector.mean(responses)
-            let centiles = KPICollector.centiles(&responses, [0.5, 0.9])
-            values += [Double(kpi.categoryCalls[i]), Double(responses.count), mean, centiles[0], centiles[1], within]
+            let n = kpi.responses[i].count
+            let within = n == 0 ? Double.nan : Double(kpi.responses[i].count { $0 <= c.standard90thCentileMinutes }) / Double(n)
+            let mean = KPICollector.mean(kpi.responses[i])
+            let centiles = KPICollector.centiles(&kpi.responses[i], [0.5, 0.9])
+            values += [Double(kpi.categoryCalls[i]), Double(n), mean, centiles[0], centiles[1], within]
         }
-        var c1t = kpi.c1tResponses
-        values += [Double(c1t.count), KPICollector.mean(c1t), KPICollector.centile(&c1t, 0.9)]
+        if hasCars {
+            values += [Double(kpi.c1tResponses.count), KPICollector.mean(kpi.c1tResponses), KPICollector.centile(&kpi.c1tResponses, 0.9)]
+        } else {
+            values += [values[2], values[3], values[5]]   // C1's responded count, mean and 90th centile
+        }
         let decided = kpi.dispositions.reduce(0, +)
-        var handovers = kpi.handovers
-        let handoverMean = KPICollector.mean(handovers), handoverP90 = KPICollector.centile(&handovers, 0.9)
-        let n = Double(handovers.count)
-        let share = { (limit: Double) in n == 0 ? Double.nan : Double(self.kpi.handovers.count { $0 > limit }) / n }
-        let hoursLost = kpi.handovers.reduce(0) { $0 + max(0, $1 - 15) } / 60
+        let h = KPICollector.handoverStatistics(kpi.handovers)
+        let handoverMean = h.mean, handoverP90 = KPICollector.centile(&kpi.handovers, 0.9)
+        let n = Double(kpi.handovers.count)
+        let share = { (limit: Double) in n == 0 ? Double.nan : Double(limit == 15 ? h.over15 : limit == 30 ? h.over30 : h.over60) / n }
+        let hoursLost = h.hoursLost
         let jobCycleMean = kpi.jobCycles > 0 ? kpi.jobCycleSum / Double(kpi.jobCycles) : .nan
         let atCountEnd = countEndIntegrals ?? (available.integral(upTo: end), onDutyIncludingOverrun.integral(upTo: end))
         let onDuty = atCountEnd.onDuty - warmUpIntegrals.onDuty
@@ -122,7 +127,7 @@ extension ServiceModel {
                    Double(kpi.backlogPeak), Double(remaining), clearHours]
         precondition(values.count == ReplicationOutcome.kpiNames.count, "KPI values \(values.count) != names \(ReplicationOutcome.kpiNames.count)")
         var outcome = ReplicationOutcome(values: values, hourly: hourly, events: events)
-        outcome.breakdowns = breakdowns(end: end, jobCycleMean: jobCycleMean, service: values)
+        outcome.breakdowns = breakdowns(places, end: end, jobCycleMean: jobCycleMean, service: values)
         if configuration.recordCalls {
             var traces = callTraces
             // Calls still waiting for their first vehicle at the end (slots not yet reached on scene).
