@@ -32,12 +32,15 @@ public struct Experiment: Sendable {
     /// the result in replication order and dropped from the outcomes unless `keepHourly`
     /// (shards keep them for `merge`), so memory stays flat as replications grow.
     /// `continuing` appends to an earlier result of the replications just before these.
-    public func run(jobs: Int, keepHourly: Bool = false, continuing previous: ExperimentResult? = nil,
+    /// `keepBreakdowns` keeps the replications' per-place tables (default: as `keepHourly`),
+    /// for paired per-place comparisons.
+    public func run(jobs: Int, keepHourly: Bool = false, keepBreakdowns: Bool? = nil, continuing previous: ExperimentResult? = nil,
                     progress: (@Sendable (Int) -> Void)? = nil) throws(ConfigurationError) -> ExperimentResult {
         let indices = Array(replications)
         let configuration = self.configuration
         let plan = seedPlan
         let done = Counter()
+        let keepTables = keepBreakdowns ?? keepHourly
         let collected = Mutex((outcomes: previous?.outcomes ?? [], series: previous?.series ?? HourlySeries(),
                                breakdowns: previous?.breakdowns ?? BreakdownSeries(), failure: ConfigurationError?.none))
         runReplicationsInOrder(count: indices.count, jobs: jobs, { i -> Result<ReplicationOutcome, ConfigurationError> in
@@ -52,7 +55,8 @@ public struct Experiment: Sendable {
                 case .success(var o):
                     c.series.add(o.hourly)
                     if let b = o.breakdowns { c.breakdowns.add(b) }
-                    if !keepHourly { o.hourly = []; o.breakdowns = nil }
+                    if !keepHourly { o.hourly = [] }
+                    if !keepTables { o.breakdowns = nil }
                     c.outcomes.append(o)
                 case .failure(let e):
                     if c.failure == nil { c.failure = e }

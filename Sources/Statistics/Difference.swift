@@ -25,21 +25,30 @@ public struct Difference: Sendable, Equatable {
     /// Welch's interval for independent samples; nil when either is empty.
     public static func welch(_ a: [Double], _ b: [Double], level: Double = 0.95) -> Difference? {
         guard let sa = Summary(a), let sb = Summary(b) else { return nil }
-        let va = sa.count > 1 ? sa.standardDeviation * sa.standardDeviation / Double(sa.count) : .nan
-        let vb = sb.count > 1 ? sb.standardDeviation * sb.standardDeviation / Double(sb.count) : .nan
-        let diff = sb.mean - sa.mean
+        return welch(meanA: sa.mean, sdA: sa.standardDeviation, countA: sa.count, meanB: sb.mean, sdB: sb.standardDeviation,
+                     countB: sb.count, level: level)
+    }
+
+    /// Welch's interval from the two samples' means, standard deviations and sizes (for
+    /// results kept only as summaries); nil when either is empty.
+    public static func welch(meanA: Double, sdA: Double, countA: Int, meanB: Double, sdB: Double, countB: Int,
+                             level: Double = 0.95) -> Difference? {
+        guard countA > 0, countB > 0 else { return nil }
+        let va = countA > 1 ? sdA * sdA / Double(countA) : .nan
+        let vb = countB > 1 ? sdB * sdB / Double(countB) : .nan
+        let diff = meanB - meanA
         let se = (va + vb).squareRoot()
         var h = Double.nan
         if se.isFinite {
             if se == 0 {
                 h = 0
             } else {
-                let df = (va + vb) * (va + vb) / (va * va / Double(sa.count - 1) + vb * vb / Double(sb.count - 1))
+                let df = (va + vb) * (va + vb) / (va * va / Double(countA - 1) + vb * vb / Double(countB - 1))
                 h = gsl_cdf_tdist_Pinv(0.5 + level / 2, df) * se
             }
         }
-        return Difference(meanA: sa.mean, meanB: sb.mean, mean: diff, low: diff - h, high: diff + h, paired: false,
-                          count: min(sa.count, sb.count))
+        return Difference(meanA: meanA, meanB: meanB, mean: diff, low: diff - h, high: diff + h, paired: false,
+                          count: min(countA, countB))
     }
 
     /// (B - A) / A; NaN when A's mean is 0.

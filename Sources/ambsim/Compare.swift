@@ -31,8 +31,8 @@ struct Compare: ParsableCommand {
     @OptionGroup var options: RunOptions
 
     func run() throws {
-        let (resultA, nameA, seedA) = try obtain(a, seed: nil)
-        let (resultB, nameB, seedB) = try obtain(b, seed: seedA)
+        let (resultA, nameA, seedA, startA) = try obtain(a, seed: nil)
+        let (resultB, nameB, seedB, _) = try obtain(b, seed: seedA)
         let comparison = Comparison(a: resultA, b: resultB, sameSeed: seedA == seedB)
         let path = out ?? "Results/\(nameB)-vs-\(nameA)/comparison.csv"
         let (folder, _) = ResultFolder.split(path)
@@ -43,13 +43,28 @@ struct Compare: ParsableCommand {
             printError("\(error): choose a writable place with --out")
             throw Exit.badInput
         }
+        // Per hospital, zone and day: paired when both were run here, else from the folders' tables.
+        var places: [(name: String, text: String)] = []
+        if PlaceComparison.canPair(resultA, resultB, sameSeed: seedA == seedB), let startA {
+            places = PlaceComparison.paired(resultA, resultB, start: startA)
+        } else if ResultFolder.isFolder(a), ResultFolder.isFolder(b) {
+            let names = ["hospitals.csv", "zones.csv", "daily.csv"]
+            if let ta = try? names.map({ try ResultFolder.readFile(a + "/" + $0) }), let tb = try? names.map({ try ResultFolder.readFile(b + "/" + $0) }) {
+                do { places = try PlaceComparison.welch(a: ta, b: tb) } catch {
+                    printError("\(error): per-place differences not written")
+                }
+            } else if !options.quiet {
+                printError("a folder has no hospitals.csv, zones.csv or daily.csv (written by an older ambsim?): per-place differences not written")
+            }
+        }
+        try writeBeside(path, places)
         print("A = \(nameA), B = \(nameB)")
         print(comparison.table(labelA: "A", labelB: "B", all: all))
         if !options.quiet { printError("wrote \(path)") }
     }
 
     /// A run folder is read; a scenario file is run (with `seed` when given, so both share seeds).
-    func obtain(_ path: String, seed: UInt64?) throws -> (ExperimentResult, String, UInt64) {
+    func obtain(_ path: String, seed: UInt64?) throws -> (ExperimentResult, String, UInt64, LocalDateTime?) {
         if ResultFolder.isFolder(path) {
             do {
                 let text = try ResultFolder.readFile(path + "/replications.csv")
@@ -65,7 +80,7 @@ struct Compare: ParsableCommand {
                 let manifest = try Manifest(folder: path)
                 let seed = manifest["master_seed"].flatMap { UInt64($0) } ?? 0
                 let name = manifest["name"] ?? ResultFolder.split(path).1
-                return (result, name, seed)
+                return (result, name, seed, manifest["start"].flatMap { LocalDateTime(iso: $0) })
             } catch let code as ExitCode {
                 throw code
             } catch {
@@ -77,6 +92,24 @@ struct Compare: ParsableCommand {
         let s = options.seed ?? seed ?? scenario.seed
         let experiment = Experiment(configuration: scenario.configuration, masterSeed: s,
                                     replications: 0..<(options.replications ?? scenario.replications))
-        return (try runExperiment(experiment, label: scenario.name, options: options), scenario.name, s)
+        // The replications' breakdowns are kept, for the per-place differences, paired.
+        return (try runExperiment(experiment, label: scenario.name, options: options, keepBreakdowns: true), scenario.name, s,
+                scenario.configuration.start)
+    }
+}
+
+/// Writes the per-place comparison files beside the comparison at `path`, named after it
+/// (`comparison.csv` -> `comparison_hospitals.csv`, `diff.csv` -> `diff_hospitals.csv`),
+/// replacing only files ambsim wrote there (each begins with its own header line).
+func writeBeside(_ path: String, _ files: [(name: String, text: String)]) throws {
+    let (folder, name) = ResultFolder.split(path)
+    let stem = name.hasSuffix(".csv") ? String(name.dropLast(4)) : name
+    for file in files {
+        let target = folder + "/" + file.name.replacing("comparison", with: stem)
+        let header = String(decoding: file.text.utf8.prefix { $0 != UInt8(ascii: "\r") && $0 != UInt8(ascii: "\n") }, as: UTF8.self)
+        do { try ResultFolder.writeFile(file.text, to: target, ownLine: header) } catch {
+            printError(error.description)
+            throw Exit.badInput
+        }
     }
 }

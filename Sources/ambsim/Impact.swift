@@ -31,7 +31,7 @@ struct Impact: ParsableCommand {
         for s in [baseline, outage] {
             let experiment = Experiment(configuration: s.configuration, masterSeed: seed, replications: 0..<n)
             let started = monotonicSeconds()
-            let result = try runExperiment(experiment, label: s.name, options: options)
+            let result = try runExperiment(experiment, label: s.name, options: options, keepBreakdowns: true)
             try writeRunFolder([RunFiles.replicationsFile(result), ResultFile("summary.csv", text: RunFiles.summary(result)),
                                 RunFiles.timeseriesFile(result, start: s.configuration.start),
                                 ResultFile("standards.csv", text: Standards.csv(result))] + RunFiles.breakdownFiles(result, start: s.configuration.start) + [
@@ -45,6 +45,7 @@ struct Impact: ParsableCommand {
             printError(error.description)
             throw Exit.badInput
         }
+        try writeBeside(path, PlaceComparison.paired(results[0], results[1], start: baseline.configuration.start))
         print("Impact of \(outage.name) (B) against \(baseline.name) (A), \(n) paired replications, seed \(seed):")
         print(comparison.table(labelA: "baseline", labelB: "outage"))
         print("")

@@ -100,10 +100,11 @@ func printRaw(_ text: String) {
 }
 
 /// Runs a scenario's experiment with progress, mapping model errors to exit 2.
-func runExperiment(_ experiment: Experiment, label: String, options: RunOptions, keepHourly: Bool = false) throws -> ExperimentResult {
+func runExperiment(_ experiment: Experiment, label: String, options: RunOptions, keepHourly: Bool = false,
+                   keepBreakdowns: Bool? = nil) throws -> ExperimentResult {
     let progress = Progress(label: label, total: experiment.replications.count, quiet: options.quiet)
     do {
-        return try experiment.run(jobs: options.threadCount, keepHourly: keepHourly) { progress.update($0) }
+        return try experiment.run(jobs: options.threadCount, keepHourly: keepHourly, keepBreakdowns: keepBreakdowns) { progress.update($0) }
     } catch {
         printError("\(label): \(error.description)")
         throw Exit.badInput
