@@ -38,7 +38,7 @@ extension Experiment {
             var more = self
             more.replications = (replications.lowerBound + next)..<(replications.lowerBound + next + batch)
             let offset = next
-            result = try more.run(jobs: jobs, continuing: result) { progress?(offset + $0) }
+            result = try more.run(jobs: jobs, continuing: result, progress: { progress?(offset + $0) })
         }
         return (result, result.halfWidth(of: kpi) <= halfWidth)
     }

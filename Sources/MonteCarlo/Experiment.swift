@@ -34,7 +34,10 @@ public struct Experiment: Sendable {
     /// `continuing` appends to an earlier result of the replications just before these.
     /// `keepBreakdowns` keeps the replications' per-place tables (default: as `keepHourly`),
     /// for paired per-place comparisons.
+    /// `deliver` sees each replication's outcome whole, in replication order, before its
+    /// hourly series and breakdowns are dropped (to stream them to a file).
     public func run(jobs: Int, keepHourly: Bool = false, keepBreakdowns: Bool? = nil, continuing previous: ExperimentResult? = nil,
+                    deliver: (@Sendable (Int, ReplicationOutcome) -> Void)? = nil,
                     progress: (@Sendable (Int) -> Void)? = nil) throws(ConfigurationError) -> ExperimentResult {
         let indices = Array(replications)
         let configuration = self.configuration
@@ -49,10 +52,11 @@ public struct Experiment: Sendable {
             }
             progress?(done.increment())
             return result
-        }, deliver: { _, result in
+        }, deliver: { i, result in
             collected.withLock { c in
                 switch result {
                 case .success(var o):
+                    if c.failure == nil { deliver?(indices[i], o) }
                     c.series.add(o.hourly)
                     if let b = o.breakdowns { c.breakdowns.add(b) }
                     if !keepHourly { o.hourly = [] }

@@ -112,7 +112,7 @@ public enum Backtest {
             do { try scenario.checkWorkload(replications: n) } catch { throw ObservedError(error.description) }
             let experiment = Experiment(configuration: scenario.configuration, masterSeed: seed ?? scenario.seed, replications: 0..<n)
             let result: ExperimentResult
-            do { result = try experiment.run(jobs: jobs) { progress?(month, $0, n) } } catch {
+            do { result = try experiment.run(jobs: jobs, progress: { progress?(month, $0, n) }) } catch {
                 throw ObservedError("\(month): \(error.description)")
             }
             let (rows, unavailable) = compare(result, with: observedRow, month: month) {

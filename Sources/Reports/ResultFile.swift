@@ -9,10 +9,22 @@ public struct ResultFile {
     let produce: ((String) throws -> Void) throws -> Void
     /// The bytes, when the file was given as bytes: written as they are.
     var bytes: [UInt8]? = nil
+    /// The open file to copy, when the file was written elsewhere.
+    var source: FileHandle? = nil
 
     public init(_ name: String, text: String) {
         self.name = name
         self.produce = { piece in try piece(text) }
+    }
+
+    /// A file copied, in 1 MB chunks, from an open file (from its start).
+    public init(_ name: String, copyingFrom handle: FileHandle) {
+        self.name = name
+        self.produce = { piece in
+            try handle.seek(toOffset: 0)
+            try piece(String(decoding: try handle.readToEnd() ?? Data(), as: UTF8.self))
+        }
+        self.source = handle
     }
 
     /// A file given as its UTF-8 bytes.
@@ -36,6 +48,20 @@ public struct ResultFile {
 
     /// Writes the file at `path` (which must not exist), piece by piece.
     func write(to path: String) throws(ResultFolder.Failure) {
+        if let source {
+            guard FileManager.default.createFile(atPath: path, contents: nil), let out = FileHandle(forWritingAtPath: path) else {
+                throw ResultFolder.Failure(message: "cannot write \(path): cannot create the file")
+            }
+            defer { try? out.close() }
+            do {
+                try source.seek(toOffset: 0)
+                while let chunk = try source.read(upToCount: 1 << 20), !chunk.isEmpty { try out.write(contentsOf: chunk) }
+                try out.synchronize()
+            } catch {
+                throw ResultFolder.Failure(message: "cannot write \(path): \(ResultFolder.reason(error))")
+            }
+            return
+        }
         guard FileManager.default.createFile(atPath: path, contents: nil), let handle = FileHandle(forWritingAtPath: path) else {
             throw ResultFolder.Failure(message: "cannot write \(path): cannot create the file")
         }

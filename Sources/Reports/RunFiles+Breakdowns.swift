@@ -33,21 +33,36 @@ extension RunFiles {
 
     static let breakdownReplicationsHeader = ["replication", "table", "row", "entity", "kpi", "value"]
 
-    /// `breakdown_replications.csv` (shards only): every replication's breakdown values.
+    /// `breakdown_replications.csv`: every replication's breakdown values (run folders, so
+    /// that `compare` can pair them; shards, so that `merge` can fold them).
     public static func breakdownReplications(_ r: ExperimentResult) -> String {
         var csv = CSVWriter(header: breakdownReplicationsHeader)
         for (i, o) in zip(r.indices, r.outcomes) {
-            guard let b = o.breakdowns else { continue }
-            func rows(_ table: String, _ values: [[Double]], _ kpis: [String], _ entity: (Int) -> String) {
-                for (row, v) in values.enumerated() {
-                    for (k, x) in v.enumerated() { csv.append([String(i), table, String(row), entity(row), kpis[k], Number.text(x)]) }
-                }
-            }
-            rows("hospital", b.hospitals, Breakdowns.hospitalKPIs) { b.hospitalNames[$0] }
-            rows("zone", b.zones, Breakdowns.zoneKPIs) { b.zoneNames[$0] }
-            rows("day", b.days, Breakdowns.dailyKPIs) { _ in String(b.firstDay) }
+            if let b = o.breakdowns { appendBreakdownRows(i, b, to: &csv) }
         }
         return csv.text
+    }
+
+    /// The header line of `breakdown_replications.csv`, and one replication's rows: for
+    /// writing the file a replication at a time.
+    public static var breakdownReplicationsHeaderLine: String { CSVWriter(header: breakdownReplicationsHeader).text }
+
+    public static func breakdownRows(_ i: Int, _ b: Breakdowns) -> String {
+        var csv = CSVWriter(header: breakdownReplicationsHeader)
+        _ = csv.takeText()
+        appendBreakdownRows(i, b, to: &csv)
+        return csv.text
+    }
+
+    static func appendBreakdownRows(_ i: Int, _ b: Breakdowns, to csv: inout CSVWriter) {
+        func rows(_ table: String, _ values: [[Double]], _ kpis: [String], _ entity: (Int) -> String) {
+            for (row, v) in values.enumerated() {
+                for (k, x) in v.enumerated() { csv.append([String(i), table, String(row), entity(row), kpis[k], Number.text(x)]) }
+            }
+        }
+        rows("hospital", b.hospitals, Breakdowns.hospitalKPIs) { b.hospitalNames[$0] }
+        rows("zone", b.zones, Breakdowns.zoneKPIs) { b.zoneNames[$0] }
+        rows("day", b.days, Breakdowns.dailyKPIs) { _ in String(b.firstDay) }
     }
 
     /// Puts the values of `breakdown_replications.csv` back on the outcomes of `r` (read

@@ -68,7 +68,7 @@ struct Compare: ParsableCommand {
         if ResultFolder.isFolder(path) {
             do {
                 let text = try ResultFolder.readFile(path + "/replications.csv")
-                let result = try RunFiles.read(replications: text, hourly: nil, file: path + "/replications.csv")
+                var result = try RunFiles.read(replications: text, hourly: nil, file: path + "/replications.csv")
                 guard !result.indices.isEmpty else {
                     printError("\(path)/replications.csv has no replication rows: nothing to compare")
                     throw Exit.badInput
@@ -76,6 +76,10 @@ struct Compare: ParsableCommand {
                 guard Set(result.indices).count == result.indices.count else {
                     printError("\(path)/replications.csv lists a replication twice: it was not written by one ambsim run")
                     throw Exit.badInput
+                }
+                // Every replication's breakdowns, when the folder has them: per-place differences pair.
+                if let breakdowns = try? ResultFolder.readFile(path + "/breakdown_replications.csv") {
+                    result = try RunFiles.readBreakdowns(breakdowns, into: result, file: path)
                 }
                 let manifest = try Manifest(folder: path)
                 let seed = manifest["master_seed"].flatMap { UInt64($0) } ?? 0

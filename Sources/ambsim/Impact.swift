@@ -35,6 +35,7 @@ struct Impact: ParsableCommand {
             try writeRunFolder([RunFiles.replicationsFile(result), ResultFile("summary.csv", text: RunFiles.summary(result)),
                                 RunFiles.timeseriesFile(result, start: s.configuration.start),
                                 ResultFile("standards.csv", text: Standards.csv(result))] + RunFiles.breakdownFiles(result, start: s.configuration.start) + [
+                                ResultFile("breakdown_replications.csv", text: RunFiles.breakdownReplications(result)),
                                 ResultFile("manifest.yaml", text: manifest(scenario: s, seed: seed, replications: 0..<n, total: n, shard: nil,
                                                                            wall: monotonicSeconds() - started))], to: "Results/\(s.name)")
             results.append(result)

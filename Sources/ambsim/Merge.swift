@@ -106,6 +106,7 @@ struct Merge: ParsableCommand {
         try writeRunFolder([RunFiles.replicationsFile(merged), ResultFile("summary.csv", text: RunFiles.summary(merged)),
                             RunFiles.timeseriesFile(merged, start: start),
                             ResultFile("standards.csv", text: Standards.csv(merged))] + RunFiles.breakdownFiles(merged, start: start) + [
+                            ResultFile("breakdown_replications.csv", text: RunFiles.breakdownReplications(merged)),
                             ResultFile("manifest.yaml", text: manifest)], to: folder)
         printError("wrote \(folder)/ (\(total) replications from \(folders.count) shards)")
     }

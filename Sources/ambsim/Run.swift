@@ -67,6 +67,9 @@ struct Run: ParsableCommand {
         let experiment = Experiment(configuration: scenario.configuration, masterSeed: seed, replications: range)
         let started = monotonicSeconds()
         var result: ExperimentResult
+        var breakdownFile: ResultFile?
+        var stream: BreakdownStream?
+        defer { stream?.discard() }   // after the folder is written (or not): no hidden file is left
         if let p = precision {
             let parts = p.split(separator: "=")
             let kpi = ReplicationOutcome.kpiNames.firstIndex(of: String(parts[0]))!
@@ -84,8 +87,15 @@ struct Run: ParsableCommand {
                 printError("\(scenario.name): \(error.description)")
                 throw Exit.badInput
             }
+        } else if shard == nil {
+            // Every replication's breakdowns go to a file as it completes (memory stays flat),
+            // so that compare can pair two run folders place by place.
+            let s = try BreakdownStream()
+            stream = s
+            result = try runExperiment(experiment, label: scenario.name, options: options) { s.append($0, $1) }
+            breakdownFile = try s.finish()
         } else {
-            result = try runExperiment(experiment, label: scenario.name, options: options, keepHourly: shard != nil)
+            result = try runExperiment(experiment, label: scenario.name, options: options, keepHourly: true)
         }
         let wall = monotonicSeconds() - started
         // replications.csv is written piece by piece; a shard's is held whole for its checksum.
@@ -95,6 +105,7 @@ struct Run: ParsableCommand {
             RunFiles.timeseriesFile(result, start: scenario.configuration.start),
             ResultFile("standards.csv", text: Standards.csv(result)),
         ] + RunFiles.breakdownFiles(result, start: scenario.configuration.start)
+        if let breakdownFile { files.append(breakdownFile) }
         if shard != nil {
             files.append(ResultFile("hourly_replications.csv", text: RunFiles.hourlyReplications(result)))
             files.append(ResultFile("breakdown_replications.csv", text: RunFiles.breakdownReplications(result)))

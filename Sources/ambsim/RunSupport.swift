@@ -1,4 +1,5 @@
 import AmbulanceService
+import Foundation
 import ArgumentParser
 import CPlatform
 import MonteCarlo
@@ -101,10 +102,11 @@ func printRaw(_ text: String) {
 
 /// Runs a scenario's experiment with progress, mapping model errors to exit 2.
 func runExperiment(_ experiment: Experiment, label: String, options: RunOptions, keepHourly: Bool = false,
-                   keepBreakdowns: Bool? = nil) throws -> ExperimentResult {
+                   keepBreakdowns: Bool? = nil, deliver: (@Sendable (Int, ReplicationOutcome) -> Void)? = nil) throws -> ExperimentResult {
     let progress = Progress(label: label, total: experiment.replications.count, quiet: options.quiet)
     do {
-        return try experiment.run(jobs: options.threadCount, keepHourly: keepHourly, keepBreakdowns: keepBreakdowns) { progress.update($0) }
+        return try experiment.run(jobs: options.threadCount, keepHourly: keepHourly, keepBreakdowns: keepBreakdowns, deliver: deliver,
+                                  progress: { progress.update($0) })
     } catch {
         printError("\(label): \(error.description)")
         throw Exit.badInput
@@ -183,3 +185,40 @@ func writeRunFolder(_ files: [ResultFile], to folder: String) throws {
     }
 }
 
+
+/// `breakdown_replications.csv` written a replication at a time while the experiment runs,
+/// into an unnamed temporary file (created and unlinked at once, so that a run killed at
+/// any moment leaves nothing behind), then copied into the result folder. `append` is
+/// called in replication order, one call at a time (under the experiment's lock).
+final class BreakdownStream: @unchecked Sendable {
+    let handle: FileHandle
+    var failed: String?
+
+    init() throws {
+        let path = FileManager.default.temporaryDirectory.appendingPathComponent("ambsim-breakdowns-\(UUID().uuidString)").path
+        guard FileManager.default.createFile(atPath: path, contents: Data(RunFiles.breakdownReplicationsHeaderLine.utf8)),
+              let handle = FileHandle(forUpdatingAtPath: path) else {
+            printError("cannot create a temporary file in \(FileManager.default.temporaryDirectory.path) (set TMPDIR to a writable folder)")
+            throw Exit.badInput
+        }
+        ResultFolder.removeTree(path)   // unlinked: the open handle keeps it until closed
+        self.handle = handle
+        handle.seekToEndOfFile()
+    }
+
+    func append(_ replication: Int, _ outcome: ReplicationOutcome) {
+        guard failed == nil, let b = outcome.breakdowns else { return }
+        do { try handle.write(contentsOf: Data(RunFiles.breakdownRows(replication, b).utf8)) } catch { failed = "\(error)" }
+    }
+
+    /// The finished file, to be copied into the result folder.
+    func finish() throws -> ResultFile {
+        if let failed {
+            printError("cannot write the temporary breakdowns file: \(failed)")
+            throw Exit.badInput
+        }
+        return ResultFile("breakdown_replications.csv", copyingFrom: handle)
+    }
+
+    func discard() { try? handle.close() }
+}

@@ -45,14 +45,34 @@ struct PlannerViewTests {
         #expect(days.first?.prefix(3) == ["day", "date", "kpi"] && days.contains { $0[1] == "2023-07-20" && $0[2] == "paper_or_offline_share" })
     }
 
-    @Test("compare of two run folders writes per-place differences with Welch intervals from the folders' tables")
-    func welchPerPlace() {
+    @Test("compare of two run folders pairs per-place differences by replication (breakdown_replications.csv); without it, Welch from the tables")
+    func runFoldersPerPlace() {
         let dir = temporaryFolder()
         #expect(ambsim(["run", Self.tiny, "-q", "-r", "4", "--out", dir + "/a"]).status == 0)
         #expect(ambsim(["run", Self.tiny, "-q", "-r", "4", "--out", dir + "/b", "--set", "demand.visitors.scale=3"]).status == 0)
+        #expect(exists(dir + "/a/breakdown_replications.csv") && !(readFile(dir + "/a/breakdown_replications.csv") ?? "").isEmpty)
+        #expect(!FileManagerless.hiddenEntries(dir), "no hidden file is left beside the folders")
         let r = ambsim(["compare", dir + "/a", dir + "/b", "-q", "--out", dir + "/f/comparison.csv"])
         #expect(r.status == 0, "\(r.stderr)")
         let coast = rows(dir + "/f/comparison_zones.csv").first { $0.first == "coast" && $0[1] == "visitor_calls_count" }
-        #expect(coast?[8] == "false" && (Double(coast?[5] ?? "") ?? 0) > 0, "\(String(describing: coast))")
+        #expect(coast?[8] == "true" && coast?[9] == "4" && (Double(coast?[5] ?? "") ?? 0) > 0, "\(String(describing: coast))")
+        unlink(dir + "/b/breakdown_replications.csv")
+        let w = ambsim(["compare", dir + "/a", dir + "/b", "-q", "--out", dir + "/g/comparison.csv"])
+        #expect(w.status == 0, "\(w.stderr)")
+        let welch = rows(dir + "/g/comparison_zones.csv").first { $0.first == "coast" && $0[1] == "visitor_calls_count" }
+        #expect(welch?[8] == "false" && welch?[5] == coast?[5], "the same difference of means, a Welch interval")
+    }
+}
+
+enum FileManagerless {
+    /// Whether `dir` holds an entry whose name begins with a dot (other than . and ..).
+    static func hiddenEntries(_ dir: String) -> Bool {
+        guard let d = opendir(dir) else { return false }
+        defer { closedir(d) }
+        while let e = readdir(d) {
+            let name = withUnsafeBytes(of: e.pointee.d_name) { String(decoding: $0.prefix { $0 != 0 }, as: UTF8.self) }
+            if name.hasPrefix(".") && name != "." && name != ".." { return true }
+        }
+        return false
     }
 }
