@@ -14,7 +14,7 @@ $ambsim run Scenarios/tiny.yaml -q
 $ambsim run Scenarios/mmc-check.yaml -q
 # Every handover of one replication, for the handover distribution.
 $ambsim run Scenarios/swasft-ortivus-outage-2023.yaml --trace -q --out Results/swasft-ortivus-outage-2023-traced
-(cd Results/swasft-ortivus-outage-2023-traced && rm -f calls.csv replications.csv summary.csv timeseries.csv)
+(cd Results/swasft-ortivus-outage-2023-traced && rm -f calls.csv replications.csv summary.csv timeseries.csv standards.csv hospitals.csv zones.csv daily.csv breakdown_replications.csv)
 # The outage carried on past the summer, so that the backlog is seen cleared.
 $ambsim run Scenarios/swasft-ortivus-outage-2023.yaml --set horizon=70d -q --out Results/swasft-ortivus-outage-2023-to-september
 # Sensitivity: outage length, paper handover adjustment, and every uncertain input alone.
