@@ -29,21 +29,6 @@ public struct CSVWriter: Sendable, TextOutputStream {
         bytes.append(UInt8(ascii: "\n"))
     }
 
-    /// Appends a record given as its fields already joined by commas, none of which needs
-    /// quoting (numbers, ISO dates, snake_case names): for long files of such fields. The
-    /// field count and the absence of quotes and line ends are checked.
-    public mutating func append(joined line: String) {
-        var commas = 0
-        for byte in line.utf8 {
-            precondition(byte != UInt8(ascii: "\"") && byte != UInt8(ascii: "\r") && byte != UInt8(ascii: "\n"), "CSV field needs quoting: \(line)")
-            if byte == UInt8(ascii: ",") { commas += 1 }
-        }
-        precondition(commas == columns - 1, "CSV record has \(commas + 1) fields, header has \(columns)")
-        bytes.append(contentsOf: line.utf8)
-        bytes.append(UInt8(ascii: "\r"))
-        bytes.append(UInt8(ascii: "\n"))
-    }
-
     /// Appends one field of the current record (a comma before it unless it is the first).
     /// With `endRecord`, for long files written field by field without building arrays.
     public mutating func appendField(_ field: String, first: Bool = false) {
