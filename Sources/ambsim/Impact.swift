@@ -52,6 +52,6 @@ struct Impact: ParsableCommand {
         print("")
         print(Standards.block(results[0], label: "baseline"))
         print(Standards.block(results[1], label: "outage"))
-        print("Files: Results/\(baseline.name)/, Results/\(outage.name)/ and \(path)")
+        print("Files: Results/\(baseline.name)/, Results/\(outage.name)/, \(path) and, per hospital, zone and day, comparison_hospitals.csv, comparison_zones.csv and comparison_daily.csv beside it")
     }
 }
