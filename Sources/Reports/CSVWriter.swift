@@ -53,7 +53,8 @@ public struct CSVWriter: Sendable, TextOutputStream {
     public mutating func write(_ string: String) { bytes.append(contentsOf: string.utf8) }
     public mutating func _writeASCII(_ buffer: UnsafeBufferPointer<UInt8>) { bytes.append(contentsOf: buffer) }
 
-    /// Appends an integer field.
+    /// Appends an integer field, its digits written straight into the bytes (measured faster
+    /// than going through `String(n)` for the ~300,000 integer fields of a year's timeseries.csv).
     public mutating func appendField(_ n: Int, first: Bool = false) {
         if !first { bytes.append(UInt8(ascii: ",")) }
         if n == 0 { bytes.append(UInt8(ascii: "0")); return }

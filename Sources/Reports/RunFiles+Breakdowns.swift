@@ -11,12 +11,12 @@ extension RunFiles {
     /// The three files, in the order they are written.
     public static func breakdownFiles(_ r: ExperimentResult, start: LocalDateTime) -> [ResultFile] {
         let b = r.breakdowns
-        var critical = HourlySeries.CriticalValues()
-        func table(_ t: BreakdownSeries.Table, key: [String], kpis: [String], label: (Int) -> [String]) -> String {
+        var critical = RunningGrid.CriticalValues()
+        func table(_ t: RunningGrid, key: [String], kpis: [String], label: (Int) -> [String]) -> String {
             var csv = CSVWriter(header: key + ["kpi", "unit"] + breakdownStatistics)
             for row in 0..<t.rows {
                 for (k, kpi) in kpis.enumerated() {
-                    let s = t.statistics(row: row, kpi: k, critical: &critical)
+                    let s = t.statistics(row: row, column: k, critical: &critical)
                     csv.append(label(row) + [kpi, Number.unit(of: kpi)] + [s.mean, s.sd, s.low, s.high].map(Number.text) + [String(s.n)])
                 }
             }

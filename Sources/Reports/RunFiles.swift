@@ -62,7 +62,7 @@ public enum RunFiles {
         // About 60 bytes a row (hour, date-time, name, three numbers, n).
         var csv = CSVWriter(header: ["hour", "start", "kpi", "mean", "ci95_low", "ci95_high", "n"],
                             reservingBytes: r.series.hours * HourlySeries.names.count * 64)
-        var critical = HourlySeries.CriticalValues()
+        var critical = RunningGrid.CriticalValues()
         for h in 0..<r.series.hours {
             let when = start.adding(minutes: h * 60).description
             for (j, name) in HourlySeries.names.enumerated() {
