@@ -89,12 +89,13 @@ public enum Standards {
             let value = v.count == 0 ? "-" : show(v.mean) + (v.count > 1 ? " [\(show(low)), \(show(high))]" : "")
             let verdict = v.met.map { $0 ? (v.certain ? "met" : "met (interval reaches the threshold)")
                                          : (v.certain ? "NOT met" : "not met (interval reaches the threshold)") } ?? "no data"
-            lines.append("  " + v.standard.text.padding(34) + value.padding(26) + verdict)
+            lines.append("  " + v.standard.text.padded(to: 34) + value.padded(to: 26) + verdict)
         }
         return lines.joined(separator: "\n")
     }
 }
 
 extension String {
-    func padding(_ width: Int) -> String { self + String(repeating: " ", count: max(1, width - count)) }
+    /// This text and spaces to `width` characters (at least one space).
+    func padded(to width: Int) -> String { self + String(repeating: " ", count: max(1, width - count)) }
 }
