@@ -258,32 +258,6 @@ extension ScenarioBuilder {
         return effects
     }
 
-    mutating func readDisruption(_ node: ScenarioNode?) -> [ModeChange] {
-        var changes: [ModeChange] = []
-        for (i, item) in (reader.list(node, "disruption") ?? []).enumerated() {
-            let p = "disruption[\(i)]"
-            guard let f = reader.fields(item, p, pattern: "disruption[]", required: ["mode"]) else { continue }
-            guard let mode = readMode(f["mode"], "\(p).mode") else { continue }
-            switch (f["at"], f["after"]) {
-            case (let at?, nil):
-                guard let text = reader.string(at, "\(p).at") else { continue }
-                guard let t = LocalDateTime(iso: text) else {
-                    reader.fail(at, "\(p).at", "must be a local date-time like 2023-07-18T19:00 (got \(text))")
-                    continue
-                }
-                changes.append(ModeChange(atMinutes: t.minutes(since: start), mode: mode))
-            case (nil, let after?):
-                let index = changes.count
-                guard let minutes = reader.number(after, "\(p).after", .minutes, uncertain: { c, v in c.disruption[index].afterPreviousMinutes = v })
-                else { continue }
-                changes.append(ModeChange(afterPreviousMinutes: minutes, mode: mode))
-            default:
-                reader.fail(item, p, "needs exactly one of at: (a date-time) or after: (a duration after the previous change)")
-            }
-        }
-        return changes
-    }
-
     mutating func readBackEntry(_ node: ScenarioNode?) -> BackEntry {
         var entry = BackEntry()
         guard let node, let f = reader.fields(node, "back_entry", pattern: "back_entry") else { return entry }

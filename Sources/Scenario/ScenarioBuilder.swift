@@ -47,7 +47,7 @@ struct ScenarioBuilder {
         let release = reader.number(releaseNode, "release_to_respond_minutes", .minutes) { c, v in c.releaseToRespondMinutes = v }
         let modes = readRecordModes(top["record_modes"])
         let initialMode = readMode(top["initial_record_mode"], "initial_record_mode") ?? .electronic
-        let disruption = readDisruption(top["disruption"])
+        let (disruption, periods) = readDisruption(top["disruption"], stations: stations, zones: zones)
         let backEntry = readBackEntry(top["back_entry"])
         let expectations = readExpectations(top["expect"])
         let backtest = readBacktest(top["backtest"])
@@ -63,6 +63,7 @@ struct ScenarioBuilder {
                 c, v in c.dispatchReachMinutes = v } ?? .infinity
             configuration.uncertainInputs = reader.uncertain
         }
+        configuration.disruptionPeriods = periods
         configuration.hospitalAcceptance = readHospitalAcceptance(top["hospital_acceptance"])
         configuration.retasking = readRetasking(top["retasking"])
         configuration.fleetAvailability = readFleetAvailability(top["fleet_availability"])

@@ -10,6 +10,16 @@ public enum ScenarioSchema {
     static let modeKeys = ["on_scene_extra_minutes", "handover_extra_minutes", "clear_extra_minutes", "conveyance_shift_to_ed",
                            "record_defect_rate", "needs_back_entry"]
 
+    /// The keys of a disruption period, by kind (each also takes kind, from, for, until);
+    /// a record-mode change takes at or after, and mode.
+    static let disruptionKindKeys: [String: [String]] = [
+        "dispatch": ["delay_multiplier", "delay_minutes", "vehicle_choice"],
+        "111": ["calls_per_resident_per_day", "hour_of_day", "redirected_share", "categories", "hear_and_treat_reduction", "zones"],
+        "hospital": ["hospital", "divert", "capacity_factor"],
+        "fleet": ["stations", "vehicles", "share"],
+    ]
+    static let disruptionKeys = ["kind", "from", "for", "until"] + ["dispatch", "111", "hospital", "fleet"].flatMap { disruptionKindKeys[$0]! }
+
     public static let keys: [String] = {
         var k = ["name", "description", "extends", "baseline", "start", "horizon", "warm_up", "seed", "replications",
                  "max_expected_calls", "dispatch_reach_minutes", "run_out", "fleet_scale", "hospital_capacity_scale",
@@ -31,7 +41,10 @@ public enum ScenarioSchema {
               "job_cycle.conveyed_elsewhere_minutes", "job_cycle.clear_minutes", "job_cycle.second_vehicle_on_scene_minutes",
               "release_to_respond_minutes", "record_modes"]
         for m in ["electronic", "offline", "paper"] { k += ["record_modes.\(m)"] + modeKeys.map { "record_modes.\(m).\($0)" } }
-        k += ["initial_record_mode", "disruption", "disruption[].at", "disruption[].after", "disruption[].mode",
+        k += ["initial_record_mode", "disruption", "disruption[].at", "disruption[].after", "disruption[].mode"]
+        k += disruptionKeys.map { "disruption[].\($0)" }
+        for c in 1...4 { k += ["disruption[].delay_multiplier.c\(c)", "disruption[].delay_minutes.c\(c)", "disruption[].categories.c\(c)"] }
+        k += [
               "back_entry", "back_entry.minutes_per_record", "back_entry.workforce", "back_entry.records_per_job",
               "back_entry.staff", "back_entry.hours", "expect",
               "backtest", "backtest.run_out", "backtest.tolerance",

@@ -18,6 +18,9 @@ public enum StreamPurpose: UInt8, CaseIterable, Sendable {
     case trace = 13
     /// The stack of waiting calls: clinical review (substreams 0 and 1), abandonment (2).
     case stack = 14
+    /// Disruption periods: manual dispatch delays drawn anew (substream 0), 111 calls
+    /// redirected to 999: candidate times (1), thinning and zone (2), their own draws (3).
+    case disruptions = 15
 }
 
 /// Derives a seed for every (replication, purpose, substream) from one master seed.

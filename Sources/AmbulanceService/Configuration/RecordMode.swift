@@ -55,6 +55,9 @@ public struct ModeChange: Sendable, Equatable {
     /// Minutes after the previous change (not allowed on the first change).
     public var afterPreviousMinutes: Double?
     public var mode: RecordMode
+    /// Its position in the scenario's `disruption` list, for messages (nil: its position
+    /// among the mode changes).
+    public var item: Int? = nil
 
     public init(atMinutes: Double, mode: RecordMode) {
         self.atMinutes = atMinutes

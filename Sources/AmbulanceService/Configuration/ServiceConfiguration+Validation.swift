@@ -236,21 +236,23 @@ extension ServiceConfiguration {
         var last = -Double.infinity
         let times = disruption.absoluteMinutes
         for (i, change) in disruption.enumerated() {
+            let p = "disruption[\(change.item ?? i)]"
             if let after = change.afterPreviousMinutes {
-                check(i > 0, "disruption[\(i)].after", "the first change needs an absolute time (at:)")
-                check(after.isFinite && after >= 0, "disruption[\(i)].after", "must be >= 0 (got \(after))")
+                check(i > 0, "\(p).after", "the first record-mode change needs an absolute time (at:)")
+                check(after.isFinite && after >= 0, "\(p).after", "must be >= 0 (got \(after))")
             } else {
-                check(change.atMinutes.isFinite && change.atMinutes >= 0, "disruption[\(i)].at", "must be at or after the start")
-                check(times[i] >= last, "disruption[\(i)].at", "mode changes must be in time order")
+                check(change.atMinutes.isFinite && change.atMinutes >= 0, "\(p).at", "must be at or after the start")
+                check(times[i] >= last, "\(p).at", "mode changes must be in time order")
             }
             last = times[i]
         }
         // The first change must happen during the run; later ones may fall after its end
         // (an outage still going on when the run ends).
         if let first = times.first, first.isFinite {
-            check(first < horizonMinutes, "disruption[0].at",
+            check(first < horizonMinutes, "disruption[\(disruption[0].item ?? 0)].at",
                   "falls after the end of the run (\(first) minutes from the start, horizon \(horizonMinutes)): the disruption would never happen; move it or lengthen the horizon")
         }
+        out += disruptionPeriodProblems()
         check(backEntry.minutesPerRecord.isFinite && backEntry.minutesPerRecord >= 0, "back_entry.minutes_per_record",
               "must be >= 0 (got \(backEntry.minutesPerRecord))")
         switch backEntry.workforce {

@@ -39,6 +39,9 @@ public struct ServiceConfiguration: Sendable {
     public var initialRecordMode: RecordMode
     /// Mode changes, in time order.
     public var disruption: [ModeChange]
+    /// Dispatch, 111, hospital and fleet disruptions, each in force for a period; they may
+    /// overlap each other and the record-mode changes.
+    public var disruptionPeriods: [DisruptionPeriod] = []
     public var backEntry: BackEntry
     public var uncertainInputs: [UncertainInput]
     /// A vehicle is sent only to calls it can reach within this many expected minutes; a

@@ -111,9 +111,10 @@ struct AvailableFleet {
         nearestCandidate(toZone: z, at: t, vehicles: vehicles, travelMinutes: travelMinutes, zones: zones, reach: reach)?.vehicle
     }
 
-    /// As `nearest`, with the expected minutes.
+    /// As `nearest`, with the expected minutes; `byStation`: a returning vehicle is judged
+    /// from its station, not from where it is on the way (manual dispatch, no positions).
     func nearestCandidate(toZone z: Int, at t: Double, vehicles: [VehicleRecord], travelMinutes: [Double], zones: Int,
-                          reach: Double = .infinity) -> (vehicle: Int, minutes: Double)? {
+                          reach: Double = .infinity, byStation: Bool = false) -> (vehicle: Int, minutes: Double)? {
         var best = -1
         var bestTime = reach.nextUp
         travelMinutes.withUnsafeBufferPointer { minutes in
@@ -126,7 +127,8 @@ struct AvailableFleet {
             vehicles.withUnsafeBufferPointer { vs in
                 for candidate in returning {
                     let v = Int(candidate)
-                    let time = ServiceModel.expectedTravel(vs[v], toZone: z, at: t, minutes: minutes, zones: zones)
+                    let time = byStation ? minutes[Int(vs[v].homeZone) * zones + z]
+                        : ServiceModel.expectedTravel(vs[v], toZone: z, at: t, minutes: minutes, zones: zones)
                     if time < bestTime || (time == bestTime && v < best) { bestTime = time; best = v }
                 }
             }

@@ -37,11 +37,14 @@ struct DispatchableFleet {
     }
 
     /// The available vehicle with the least expected minutes to zone `z` (ties to the lower
-    /// index), cars included when `allowCars`; nil when none is in reach.
+    /// index), cars included when `allowCars`; nil when none is in reach. `byStation`:
+    /// vehicles driving back are taken to be at their stations (no vehicle positions).
     func nearest(toZone z: Int, at t: Double, vehicles: [VehicleRecord], travelMinutes: [Double], zones: Int, reach: Double,
-                 allowCars: Bool) -> (vehicle: Int, minutes: Double)? {
-        let a = ambulances.nearestCandidate(toZone: z, at: t, vehicles: vehicles, travelMinutes: travelMinutes, zones: zones, reach: reach)
-        guard allowCars, let c = cars.nearestCandidate(toZone: z, at: t, vehicles: vehicles, travelMinutes: travelMinutes, zones: zones, reach: reach)
+                 allowCars: Bool, byStation: Bool = false) -> (vehicle: Int, minutes: Double)? {
+        let a = ambulances.nearestCandidate(toZone: z, at: t, vehicles: vehicles, travelMinutes: travelMinutes, zones: zones, reach: reach,
+                                            byStation: byStation)
+        guard allowCars, let c = cars.nearestCandidate(toZone: z, at: t, vehicles: vehicles, travelMinutes: travelMinutes, zones: zones,
+                                                       reach: reach, byStation: byStation)
         else { return a }
         guard let a else { return c }
         return (c.minutes, c.vehicle) < (a.minutes, a.vehicle) ? c : a

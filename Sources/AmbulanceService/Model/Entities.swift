@@ -29,6 +29,8 @@ struct VehicleRecord {
     var state: VehicleState = .offDuty
     var rostered = false
     var offDutyWhenFree = false
+    /// Its vehicle is off the road (fleet disruption): out of service when free.
+    var offRoad = false
     var shiftEnd: Double = 0
     var call: Int32 = -1
     var isSecondVehicle = false

@@ -27,6 +27,11 @@ public enum ServiceEvent: Sendable {
     case shiftEnds(VehicleID)
     case hospitalCapacityChanges(HospitalID)
     case recordModeChanges(index: Int32)
+    /// A 111 call redirected to 999 arrives (`source`: its 111 period among them).
+    case redirectedCallArrives(ZoneID, source: Int32)
+    /// A dispatch, 111, hospital or fleet disruption period starts or ends.
+    case disruptionStarts(index: Int32)
+    case disruptionEnds(index: Int32)
     case backOfficeStartsWork
     case backOfficeStopsWork
     case backOfficeFinishesRecord(staff: Int32)

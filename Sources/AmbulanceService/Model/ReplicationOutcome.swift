@@ -18,7 +18,9 @@ public struct ReplicationOutcome: Sendable {
                   "handover_over_30_share", "handover_over_60_share", "handover_hours_lost", "job_cycles_lost",
                   "crew_releases_count", "cohort_open_hours", "surge_vehicle_hours", "job_cycle_mean_min", "vehicle_utilisation_share", "calls_waiting_over_60_count",
                   "shift_overrun_hours", "paper_records_count", "defective_records_count", "back_entry_hours",
-                  "backlog_peak_records", "backlog_remaining_records", "backlog_clear_hours"]
+                  "backlog_peak_records", "backlog_remaining_records", "backlog_clear_hours",
+                  "manual_dispatch_calls_count", "redirected_111_calls_count", "hear_and_treat_lost_count",
+                  "diverted_conveyances_count", "divert_extra_travel_mean_min", "off_road_vehicle_hours"]
         return names
     }()
 
@@ -151,6 +153,13 @@ struct KPICollector {
     var defectiveRecords = 0
     var backEntryMinutes = 0.0
     var backlogPeak = 0
+    // Disruption periods.
+    var manualDispatchCalls = 0
+    var redirectedCalls = 0
+    var hearAndTreatLost = 0
+    var divertedConveyances = 0
+    var divertExtraMinutes = 0.0
+    var offRoadMinutes = 0.0
 
     /// ARP-style centile: nearest rank (the smallest value with at least p of the
     /// observations at or below it). Assumption: NHS England's AQI specification does not

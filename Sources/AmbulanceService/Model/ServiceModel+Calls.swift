@@ -13,9 +13,9 @@ extension ServiceModel {
         scheduleNextArrival(zone: z, visitor: visitor, calendar: &calendar)
         let category = CallCategory(rawValue: categoryTable.sampleIndex(using: categoryStream) + 1)!
         let secondVehicleDraw = categoryStream.uniform()
-        let dispositionDraw = dispositionStream.uniform()
+        var dispositionDraw = dispositionStream.uniform()
         let hospitalDraw = dispositionStream.uniform()
-        let hearAndTreat = dispositionDraw < configuration[category].dispositions.hearAndTreat
+        let hearAndTreat = decideHearAndTreat(category: category, draw: &dispositionDraw, counted: isCounted(calendar.now))
         let needed: Int8 = hearAndTreat ? 0 : (secondVehicleDraw < configuration[category].secondVehicleProbability ? 2 : 1)
         if visitor && isCounted(calendar.now) {
             kpi.visitorCalls += 1
@@ -63,7 +63,8 @@ extension ServiceModel {
         let id = calls.insert(record)
         if calls.liveCount > ServiceModel.maximumOpenCalls, overwhelmedAtMinutes == nil { overwhelmedAtMinutes = now }
         _ = stack.open(id)
-        let delay = configuration[category].dispatchDelayMinutes.sample(using: dispatchStream)
+        var delay = configuration[category].dispatchDelayMinutes.sample(using: dispatchStream)
+        if disruptions.dispatchDisrupted { delay = manualDispatchDelay(delay, category: category, counted: counted) }
         // No delay: dispatch now, rather than through an event that would fire at once.
         if delay > 0 {
             calendar.schedule(.callIsReadyForDispatch(CallID(Int(id))), after: delay)
@@ -87,7 +88,7 @@ extension ServiceModel {
     mutating func dispatchOne(_ call: Int32, zone: Int, allowCars: Bool, calendar: inout EventCalendar<ServiceEvent>) {
         fleet.settleArrivals(at: calendar.now, vehicles: &vehicles)
         let free = fleet.nearest(toZone: zone, at: calendar.now, vehicles: vehicles, travelMinutes: travelMinutes, zones: zoneCount,
-                                 reach: configuration.dispatchReachMinutes, allowCars: allowCars)
+                                 reach: configuration.dispatchReachMinutes, allowCars: allowCars, byStation: disruptions.choosesByStation)
         if calls[call].category == .c1, let v = retaskCandidate(forZone: zone, soonerThan: free?.minutes, allowCars: allowCars) {
             retask(vehicle: v, to: call, calendar: &calendar)
         } else if let v = free?.vehicle {
@@ -152,6 +153,10 @@ extension ServiceModel {
             vehicles[v].state = .offDuty
             vehicles[v].zone = vehicles[v].homeZone
             onDutyIncludingOverrun.record(onDutyIncludingOverrun.value - 1, at: now)
+            return
+        }
+        if vehicles[v].offRoad {
+            leaveService(v, at: now)
             return
         }
         let from = vehicles[v].zone
@@ -245,12 +250,13 @@ extension ServiceModel {
         case .conveyedToED:
             noteConveyanceStart(call, at: calendar.now)
             let zone = Int(calls[call].zone)
-            let hospital: Int
+            var hospital: Int
             if hospitalShares.isEmpty {
                 hospital = Int(nearestHospital[zone])
             } else {
                 hospital = chooseHospital(shares: hospitalShares[zone], draw: calls[call].hospitalDraw)
             }
+            if disruptions.anyDivert { hospital = divertedHospital(from: hospital, zone: zone, counted: calls[call].counted) }
             let expected = travel(from: zone, to: configuration.hospitals[hospital].zone) * configuration.travel.conveyanceFactor
             let minutes = max(0, expected * configuration.travel.variation.sample(using: travelStream))
             vehicles[v].state = .travellingToHospital

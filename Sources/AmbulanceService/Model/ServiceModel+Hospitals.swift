@@ -190,14 +190,7 @@ extension ServiceModel {
 
     mutating func hospitalCapacityChanges(_ h: Int, calendar: inout EventCalendar<ServiceEvent>) {
         let now = calendar.now
-        let capacity = configuration.hospitals[h].offloadCapacityByHour[Self.hourOfDay(configuration, at: now)]
-            + (cohortOpen[h] ? configuration.hospitalAcceptance.cohort!.spaces : 0)
-        if capacity != offload[h].capacity {
-            for p in offload[h].setCapacity(capacity, at: now) {
-                if patients[p].vehicle >= 0 { ambulanceQueue(atHospital: h, changesBy: -1, at: now) }
-                startHandover(p, calendar: &calendar)
-            }
-        }
+        applyAcceptanceCapacity(hospital: h, calendar: &calendar)
         if now + 60 < horizon { calendar.schedule(.hospitalCapacityChanges(HospitalID(h)), after: 60, priority: EventPriority.capacityChange) }
     }
 

@@ -124,7 +124,10 @@ extension ServiceModel {
                    hoursLost, jobCycleMean.isNaN ? .nan : hoursLost / (jobCycleMean / 60),
                    Double(kpi.crewReleases), cohortHours(until: end), surgeVehicleHours(until: end), jobCycleMean, onDuty > 0 ? 1 - idle / onDuty : .nan, Double(kpi.waitingOver60),
                    kpi.overrunMinutes / 60, Double(kpi.paperRecords), Double(kpi.defectiveRecords), kpi.backEntryMinutes / 60,
-                   Double(kpi.backlogPeak), Double(remaining), clearHours]
+                   Double(kpi.backlogPeak), Double(remaining), clearHours,
+                   Double(kpi.manualDispatchCalls), Double(kpi.redirectedCalls), Double(kpi.hearAndTreatLost),
+                   Double(kpi.divertedConveyances), kpi.divertedConveyances > 0 ? kpi.divertExtraMinutes / Double(kpi.divertedConveyances) : .nan,
+                   offRoadHours(until: end)]
         precondition(values.count == ReplicationOutcome.kpiNames.count, "KPI values \(values.count) != names \(ReplicationOutcome.kpiNames.count)")
         var outcome = ReplicationOutcome(values: values, hourly: hourly, events: events)
         outcome.breakdowns = breakdowns(places, end: end, jobCycleMean: jobCycleMean, service: values)

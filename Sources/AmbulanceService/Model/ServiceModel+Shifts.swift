@@ -63,6 +63,11 @@ extension ServiceModel {
             kpi.overrunMinutes += countedMinutes(from: previousEnd, to: now)
             return
         }
+        if vehicles[v].offRoad {
+            // Its crew is rostered on without a vehicle (fleet disruption).
+            offRoadSince[v] = now
+            return
+        }
         precondition(vehicles[v].state == .offDuty, "vehicle \(v) comes on duty at \(now) in state \(vehicles[v].state)")
         vehicles[v].state = .atStation
         vehicles[v].zone = vehicles[v].homeZone
@@ -86,7 +91,9 @@ extension ServiceModel {
             makeUnavailable(v, at: now)
             onDutyIncludingOverrun.record(onDutyIncludingOverrun.value - 1, at: now)
         case .offDuty:
-            preconditionFailure("vehicle \(v) ends a shift at \(now) while off duty")
+            // Only a crew whose vehicle is off the road is rostered while out of service.
+            precondition(vehicles[v].offRoad, "vehicle \(v) ends a shift at \(now) while off duty")
+            closeOffRoadSpell(v, at: now)
         default:
             vehicles[v].offDutyWhenFree = true
         }

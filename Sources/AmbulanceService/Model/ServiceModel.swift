@@ -102,6 +102,18 @@ public struct ServiceModel: DiscreteEventModel {
     var backOfficeWorking = false
     var backOfficeBusy: [Bool] = []
 
+    // Disruption periods (dispatch, 111, hospital, fleet).
+    var disruptions: ActiveDisruptions
+    /// 111 calls redirected to 999, with their streams (nil: no 111 period).
+    var redirected: RedirectedDemand?
+    let disruptionStreams: [RandomStream]
+    /// Fleet loss: each rostered vehicle's shift (flattened over the stations' rosters), and
+    /// since when an off-road vehicle has been rostered and out of service (nil: not so).
+    let vehicleShift: [Int32]
+    var offRoadSince: [Double?]
+    /// Per zone, hospitals nearest first (when a hospital may divert).
+    let hospitalsByDistance: [[Int32]]
+
     // Measurement.
     var kpi = KPICollector()
     /// Per hospital and per zone (the planner's view).
@@ -191,6 +203,13 @@ public struct ServiceModel: DiscreteEventModel {
             hospitalShares = []
         }
         mode = c.initialRecordMode
+        disruptions = ActiveDisruptions(configuration: c)
+        redirected = RedirectedDemand(configuration: c)
+        disruptionStreams = c.disruptionPeriods.isEmpty ? [] : (0..<4).map { stream(.disruptions, $0) }
+        hospitalsByDistance = !disruptions.hasHospitalPeriods ? [] : c.zones.indices.map { z in
+            c.hospitals.indices.sorted { (c.travel.expectedMinutes[z][c.hospitals[$0].zone], $0) < (c.travel.expectedMinutes[z][c.hospitals[$1].zone], $1) }
+                .map(Int32.init)
+        }
         let hours = Int((c.horizonMinutes / 60).rounded(.up))
         hourArrivals = Array(repeating: 0, count: hours)
         hourVisitorArrivals = Array(repeating: 0, count: hours)
@@ -198,9 +217,13 @@ public struct ServiceModel: DiscreteEventModel {
         hourResponseCount = Array(repeating: 0, count: hours * 4)
         hourHoursLost = Array(repeating: 0, count: hours)
         hourly.reserveCapacity(hours)
+        var shifts: [Int32] = []
+        var shiftIndex: Int32 = 0
         for (s, station) in c.stations.enumerated() {
             for shift in station.roster {
+                defer { shiftIndex += 1 }
                 for k in 0..<shift.vehicles {
+                    shifts.append(shiftIndex)
                     vehicles.append(VehicleRecord(station: Int32(s), homeZone: Int32(station.zone),
                                                   shiftStartMinuteOfDay: shift.startHour * 60, shiftLengthMinutes: shift.lengthHours * 60,
                                                   rankInShift: Int32(k), shiftSize: Int32(shift.vehicles),
@@ -209,6 +232,8 @@ public struct ServiceModel: DiscreteEventModel {
             }
         }
         firstSurgeVehicle = vehicles.count
+        vehicleShift = disruptions.hasFleetPeriods ? shifts : []
+        offRoadSince = disruptions.hasFleetPeriods ? Array(repeating: nil, count: vehicles.count) : []
         for s in c.surgePoolStations() {
             let station = c.stations[s]
             vehicles.append(VehicleRecord(station: Int32(s), homeZone: Int32(station.zone), shiftStartMinuteOfDay: 0, shiftLengthMinutes: 0,
@@ -265,6 +290,7 @@ public struct ServiceModel: DiscreteEventModel {
         for (i, at) in configuration.disruption.absoluteMinutes.enumerated() where at <= horizon {
             calendar.schedule(.recordModeChanges(index: Int32(i)), at: at, priority: EventPriority.modeChange)
         }
+        scheduleDisruptionPeriods(calendar: &calendar)
         if case .backOffice(_, let a, _) = configuration.backEntry.workforce {
             calendar.schedule(.backOfficeStartsWork, at: nextTime(minuteOfDay: a * 60, after: 0, inclusive: true), priority: EventPriority.shiftStart)
         }
@@ -320,6 +346,12 @@ public struct ServiceModel: DiscreteEventModel {
             shiftEnds(v.index, calendar: &calendar)
         case .hospitalCapacityChanges(let h):
             hospitalCapacityChanges(Int(h.index), calendar: &calendar)
+        case .redirectedCallArrives(let z, let source):
+            redirectedCallArrives(zone: Int(z.index), source: Int(source), calendar: &calendar)
+        case .disruptionStarts(let i):
+            disruptionPeriodChanges(Int(i), starts: true, calendar: &calendar)
+        case .disruptionEnds(let i):
+            disruptionPeriodChanges(Int(i), starts: false, calendar: &calendar)
         case .recordModeChanges(let i):
             recordModeChanges(to: configuration.disruption[Int(i)].mode, calendar: &calendar)
         case .backOfficeStartsWork:

@@ -1,0 +1,171 @@
+import DES
+import Stochastics
+
+/// Dispatch, 111, hospital and fleet disruptions: each period starts and ends by an event
+/// (before anything else at that minute); `ActiveDisruptions` combines those in force, and
+/// the model's handlers read its flags at four seams: the dispatch delay (`openCall`), the
+/// hear-and-treat decision (`callArrives`), the choice of hospital (`vehicleLeavesScene`)
+/// and the vehicles in service (here).
+extension ServiceModel {
+    mutating func scheduleDisruptionPeriods(calendar: inout EventCalendar<ServiceEvent>) {
+        for (i, d) in configuration.disruptionPeriods.enumerated() where d.startMinutes < horizon {
+            calendar.schedule(.disruptionStarts(index: Int32(i)), at: d.startMinutes, priority: EventPriority.modeChange)
+            if d.endMinutes < horizon { calendar.schedule(.disruptionEnds(index: Int32(i)), at: d.endMinutes, priority: EventPriority.modeChange) }
+        }
+        scheduleNextRedirectedCall(calendar: &calendar)
+    }
+
+    mutating func disruptionPeriodChanges(_ i: Int, starts: Bool, calendar: inout EventCalendar<ServiceEvent>) {
+        switch disruptions.set(i, inForce: starts, configuration: configuration) {
+        case .dispatch, .nhs111:
+            break   // read by the handlers as calls come
+        case .hospital:
+            for h in configuration.hospitals.indices { applyAcceptanceCapacity(hospital: h, calendar: &calendar) }
+        case .fleet:
+            applyFleetLoss(calendar: &calendar)
+        }
+    }
+
+    // MARK: Dispatch
+
+    /// The delay of a call while the dispatch system is down (the normal draw `drawn` made).
+    mutating func manualDispatchDelay(_ drawn: Double, category: CallCategory, counted: Bool) -> Double {
+        if counted { kpi.manualDispatchCalls += 1 }
+        return disruptions.manualDelay(drawn, category: category.rawValue - 1, stream: disruptionStreams[0])
+    }
+
+    // MARK: 111
+
+    mutating func scheduleNextRedirectedCall(calendar: inout EventCalendar<ServiceEvent>) {
+        guard redirected != nil,
+              let next = redirected!.next(candidates: disruptionStreams[1], thinning: disruptionStreams[2], horizon: horizon) else { return }
+        calendar.schedule(.redirectedCallArrives(ZoneID(next.zone), source: Int32(next.source)), at: next.time)
+    }
+
+    /// A 111 caller rings 999: a call of the 111 period's category mix, with its category's
+    /// dispositions, drawing from the disruption's own stream.
+    mutating func redirectedCallArrives(zone z: Int, source: Int, calendar: inout EventCalendar<ServiceEvent>) {
+        scheduleNextRedirectedCall(calendar: &calendar)
+        let draws = disruptionStreams[3]
+        let edges = redirected!.sources[source].categoryEdges
+        let u = draws.uniform()
+        let category = CallCategory(rawValue: (edges.firstIndex { u < $0 } ?? (edges.lastIndex { _ in true } ?? 0)) + 1)!
+        let secondVehicleDraw = draws.uniform()
+        var dispositionDraw = draws.uniform()
+        let hospitalDraw = draws.uniform()
+        let hearAndTreat = decideHearAndTreat(category: category, draw: &dispositionDraw, counted: isCounted(calendar.now))
+        let needed: Int8 = hearAndTreat ? 0 : (secondVehicleDraw < configuration[category].secondVehicleProbability ? 2 : 1)
+        if isCounted(calendar.now) { kpi.redirectedCalls += 1 }
+        openCall(zone: z, category: category, disposition: hearAndTreat ? .hearAndTreat : nil, dispositionDraw: dispositionDraw,
+                 hospitalDraw: hospitalDraw, vehiclesNeeded: needed, calendar: &calendar)
+    }
+
+    /// Whether a call is closed by hear-and-treat. While 111's directory is down the share
+    /// is cut by `hearAndTreatFactor`; a call the cut takes (draw in [H', H)) is counted,
+    /// and the draw of every call not closed is mapped back onto the face-to-face range
+    /// [H, 1) in proportion, so that its disposition on scene follows the category's
+    /// shares (and, with no cut, the draw is unchanged).
+    @inline(__always)
+    mutating func decideHearAndTreat(category: CallCategory, draw: inout Double, counted: Bool) -> Bool {
+        let h = configuration[category].dispositions.hearAndTreat
+        let factor = disruptions.hearAndTreatFactor
+        if factor == 1 { return draw < h }
+        let reduced = h * factor
+        if draw < reduced { return true }
+        if draw < h && counted { kpi.hearAndTreatLost += 1 }
+        draw = h + (draw - reduced) / (1 - reduced) * (1 - h)
+        return false
+    }
+
+    // MARK: Hospitals
+
+    /// The hospital a conveyance goes to when `chosen` is on divert: the nearest to the
+    /// scene that is not (the list holds one, as not every hospital diverts at once).
+    @inline(__always)
+    mutating func divertedHospital(from chosen: Int, zone: Int, counted: Bool) -> Int {
+        guard disruptions.diverted[chosen] else { return chosen }
+        let alternative = Int(hospitalsByDistance[zone].first { !disruptions.diverted[Int($0)] }!)
+        if counted {
+            kpi.divertedConveyances += 1
+            kpi.divertExtraMinutes += (travel(from: zone, to: configuration.hospitals[alternative].zone)
+                - travel(from: zone, to: configuration.hospitals[chosen].zone)) * configuration.travel.conveyanceFactor
+        }
+        return alternative
+    }
+
+    /// Offload spaces (or ED bays) at `h` now: the hour's figure, cut by the capacity
+    /// factor in force (rounded, at least 1), plus an open cohort area.
+    @inline(__always)
+    func acceptanceCapacity(hospital h: Int, at now: Double) -> Int {
+        let hospital = configuration.hospitals[h]
+        var base = hospital.emergencyDepartment?.bays ?? hospital.offloadCapacityByHour[Self.hourOfDay(configuration, at: now)]
+        if !disruptions.capacityFactor.isEmpty, disruptions.capacityFactor[h] != 1 {
+            base = max(1, Int((Double(base) * disruptions.capacityFactor[h]).rounded()))
+        }
+        return base + (cohortOpen[h] ? configuration.hospitalAcceptance.cohort!.spaces : 0)
+    }
+
+    /// Sets hospital `h`'s pool to its capacity now; patients waiting start if it rose.
+    mutating func applyAcceptanceCapacity(hospital h: Int, calendar: inout EventCalendar<ServiceEvent>) {
+        let now = calendar.now
+        let capacity = acceptanceCapacity(hospital: h, at: now)
+        guard capacity != offload[h].capacity else { return }
+        for p in offload[h].setCapacity(capacity, at: now) {
+            if patients[p].vehicle >= 0 { ambulanceQueue(atHospital: h, changesBy: -1, at: now) }
+            startHandover(p, calendar: &calendar)
+        }
+    }
+
+    // MARK: Fleet
+
+    /// Takes vehicles off the road, or puts them back, to match the losses in force: in each
+    /// shift the crews of highest rank lose their vehicle. An idle one leaves service now,
+    /// a busy one when its job is done; one put back is in service at once if its crew is
+    /// rostered on.
+    mutating func applyFleetLoss(calendar: inout EventCalendar<ServiceEvent>) {
+        let now = calendar.now
+        for v in 0..<firstSurgeVehicle {
+            let lost = disruptions.lostInShift[Int(vehicleShift[v])]
+            let off = Int(vehicles[v].rankInShift) >= Int(vehicles[v].shiftSize) - lost
+            guard off != vehicles[v].offRoad else { continue }
+            vehicles[v].offRoad = off
+            if off {
+                if vehicles[v].rostered && (vehicles[v].state == .atStation || vehicles[v].state == .returning) {
+                    leaveService(v, at: now)
+                }
+            } else if vehicles[v].rostered && vehicles[v].state == .offDuty {
+                closeOffRoadSpell(v, at: now)
+                vehicles[v].state = .atStation
+                vehicles[v].zone = vehicles[v].homeZone
+                onDutyIncludingOverrun.record(onDutyIncludingOverrun.value + 1, at: now)
+                makeAvailable(v, at: now)
+                offerToWaitingCalls(v, calendar: &calendar)
+            }
+        }
+    }
+
+    /// Off-road vehicle `v`, rostered and free, leaves service (its crew stays rostered).
+    mutating func leaveService(_ v: Int, at now: Double) {
+        if vehicles[v].state == .atStation || vehicles[v].state == .returning { makeUnavailable(v, at: now) }
+        vehicles[v].state = .offDuty
+        vehicles[v].zone = vehicles[v].homeZone
+        vehicles[v].call = -1
+        onDutyIncludingOverrun.record(onDutyIncludingOverrun.value - 1, at: now)
+        offRoadSince[v] = now
+    }
+
+    /// An off-road spell of a rostered crew ends (rostered off, or vehicle back).
+    mutating func closeOffRoadSpell(_ v: Int, at now: Double) {
+        guard let since = offRoadSince[v] else { return }
+        kpi.offRoadMinutes += countedMinutes(from: since, to: now)
+        offRoadSince[v] = nil
+    }
+
+    /// Rostered vehicle-hours lost off the road in the counted period, spells still open
+    /// counted to `end`.
+    func offRoadHours(until end: Double) -> Double {
+        var minutes = kpi.offRoadMinutes
+        for since in offRoadSince { if let since { minutes += countedMinutes(from: since, to: end) } }
+        return minutes / 60
+    }
+}
