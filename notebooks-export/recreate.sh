@@ -9,6 +9,8 @@ ambsim=.build/release/ambsim
 # Outage scenarios against their baselines (writes both run folders and comparison.csv).
 $ambsim Scenarios/swasft-ortivus-outage-2023.yaml -q
 $ambsim Scenarios/scas-ortivus-outage-2023.yaml -q
+# The other disruption kinds, each against the South Western baseline.
+for kind in cad-failure 111-outage hospital-divert fleet-loss; do $ambsim Scenarios/swasft-$kind.yaml -q; done
 $ambsim run Scenarios/swasft-winter-baseline.yaml -q
 $ambsim run Scenarios/tiny.yaml -q
 $ambsim run Scenarios/mmc-check.yaml -q

@@ -49,7 +49,12 @@ public struct Comparison: Sendable {
                         "handover_over_30_share", "handover_over_60_share", "handover_hours_lost", "job_cycles_lost", "job_cycle_mean_min",
                         "vehicle_utilisation_share", "calls_waiting_over_60_count", "paper_records_count", "back_entry_hours",
                         "backlog_peak_records", "backlog_clear_hours"]
-        let chosen = all ? rows : headline.compactMap { name in rows.first { $0.kpi == name } }
+        // Each disruption kind's own KPIs, when either run has any.
+        let kinds = ["manual_dispatch_calls_count", "redirected_111_calls_count", "hear_and_treat_lost_count", "diverted_conveyances_count",
+                     "divert_extra_travel_mean_min", "off_road_vehicle_hours"].filter { name in
+            rows.contains { $0.kpi == name && ($0.difference.map { ($0.meanA.isFinite && $0.meanA != 0) || ($0.meanB.isFinite && $0.meanB != 0) } ?? false) }
+        }
+        let chosen = all ? rows : (headline + kinds).compactMap { name in rows.first { $0.kpi == name } }
         var lines = [pad("KPI", 30) + pad(labelA, 14, right: true) + pad(labelB, 14, right: true) + pad("B - A", 12, right: true)
                      + "  95% interval of B - A"]
         for row in chosen {

@@ -49,7 +49,11 @@ extension ServiceModel {
         if isStillWaitingAlone(call, ticket: ticket) {
             let review = configuration.clinicalReview!
             let category = calls[call].category.rawValue - 1
-            if reviewOutcomeStream!.uniform() < review.closeProbability[category] {
+            // While 111's directory is down, fewer reviews can close a call (same draw).
+            let draw = reviewOutcomeStream!.uniform()
+            let closes = draw < review.closeProbability[category] * disruptions.hearAndTreatFactor
+            if !closes && draw < review.closeProbability[category] && calls[call].counted { kpi.hearAndTreatLost += 1 }
+            if closes {
                 closeWithoutVehicle(call, disposition: .hearAndTreat, at: calendar.now)
                 if calls[call].counted { kpi.closedByReview += 1 }
                 calls.release(call)
