@@ -8,6 +8,10 @@ public struct Comparison: Sendable {
     public struct Row: Sendable {
         public var kpi: String
         public var difference: Difference?
+        /// Each side's mean over its replications where the KPI is defined (NaN: nowhere),
+        /// reported even when no difference is (a KPI defined in only one run).
+        public var meanA = Double.nan
+        public var meanB = Double.nan
     }
 
     public var rows: [Row]
@@ -18,11 +22,16 @@ public struct Comparison: Sendable {
         paired = isPaired
         rows = ReplicationOutcome.kpiNames.enumerated().map { k, name in
             let x = a.values(of: k), y = b.values(of: k)
+            var row: Row
             if isPaired {
                 let pairs = zip(x, y).filter { $0.0.isFinite && $0.1.isFinite }
-                return Row(kpi: name, difference: Difference.paired(pairs.map(\.0), pairs.map(\.1)))
+                row = Row(kpi: name, difference: Difference.paired(pairs.map(\.0), pairs.map(\.1)))
+            } else {
+                row = Row(kpi: name, difference: Difference.welch(x.filter(\.isFinite), y.filter(\.isFinite)))
             }
-            return Row(kpi: name, difference: Difference.welch(x.filter(\.isFinite), y.filter(\.isFinite)))
+            row.meanA = Summary(x.filter(\.isFinite))?.mean ?? .nan
+            row.meanB = Summary(y.filter(\.isFinite))?.mean ?? .nan
+            return row
         }
     }
 
@@ -33,7 +42,7 @@ public struct Comparison: Sendable {
         var csv = CSVWriter(header: Self.header)
         for row in rows {
             guard let d = row.difference else {
-                csv.append([row.kpi, Number.unit(of: row.kpi), "", "", "", "", "", "", paired ? "true" : "false", "0"])
+                csv.append([row.kpi, Number.unit(of: row.kpi), Number.text(row.meanA), Number.text(row.meanB), "", "", "", "", paired ? "true" : "false", "0"])
                 continue
             }
             csv.append([row.kpi, Number.unit(of: row.kpi)] + [d.meanA, d.meanB, d.mean, d.low, d.high, d.relativeChange].map(Number.text)
@@ -52,13 +61,20 @@ public struct Comparison: Sendable {
         // Each disruption kind's own KPIs, when either run has any.
         let kinds = ["manual_dispatch_calls_count", "redirected_111_calls_count", "hear_and_treat_lost_count", "diverted_conveyances_count",
                      "divert_extra_travel_mean_min", "off_road_vehicle_hours"].filter { name in
-            rows.contains { $0.kpi == name && ($0.difference.map { ($0.meanA.isFinite && $0.meanA != 0) || ($0.meanB.isFinite && $0.meanB != 0) } ?? false) }
+            rows.contains { $0.kpi == name && (($0.meanA.isFinite && $0.meanA != 0) || ($0.meanB.isFinite && $0.meanB != 0)) }
         }
         let chosen = all ? rows : (headline + kinds).compactMap { name in rows.first { $0.kpi == name } }
         var lines = [pad("KPI", 30) + pad(labelA, 14, right: true) + pad(labelB, 14, right: true) + pad("B - A", 12, right: true)
                      + "  95% interval of B - A"]
         for row in chosen {
-            guard let d = row.difference else { continue }
+            guard let d = row.difference else {
+                // Defined in one run only (a divert's extra travel): its mean, no difference.
+                if row.meanA.isFinite || row.meanB.isFinite {
+                    lines.append(pad(row.kpi, 30) + pad(row.meanA.isFinite ? show(row.meanA) : "-", 14, right: true)
+                                 + pad(row.meanB.isFinite ? show(row.meanB) : "-", 14, right: true) + pad("-", 12, right: true))
+                }
+                continue
+            }
             lines.append(pad(row.kpi, 30) + pad(show(d.meanA), 14, right: true) + pad(show(d.meanB), 14, right: true)
                          + pad(show(d.mean), 12, right: true) + "  [\(show(d.low)), \(show(d.high))]")
         }

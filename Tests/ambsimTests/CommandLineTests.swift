@@ -91,6 +91,26 @@ struct CommandLineTests {
         #expect(f.status == 0 && f.stdout.contains("Welch"), "\(f.stderr)")
     }
 
+    @Test("Each shipped disruption kind runs against the baseline, its own KPIs in the table", arguments: [
+        ("swasft-cad-failure", "manual_dispatch_calls_count"), ("swasft-111-outage", "redirected_111_calls_count"),
+        ("swasft-hospital-divert", "divert_extra_travel_mean_min"), ("swasft-fleet-loss", "off_road_vehicle_hours"),
+    ])
+    func disruptionKindRuns(scenario: String, kpi: String) throws {
+        let dir = temporaryFolder()
+        let r = ambsim(["compare", repositoryRoot + "/Scenarios/swasft-summer-2023-baseline.yaml", repositoryRoot + "/Scenarios/\(scenario).yaml",
+                        "-r", "3", "--out", dir + "/c.csv", "-q"])
+        #expect(r.status == 0, "\(r.stderr)")
+        #expect(r.stdout.contains("\n" + kpi + " "), "\(r.stdout)")
+        let csv = try #require(readFile(dir + "/c.csv"))
+        let row = try #require(csv.split(separator: "\r\n").first { $0.hasPrefix(kpi + ",") })
+        let fields = row.split(separator: ",", omittingEmptySubsequences: false)
+        #expect(Double(fields[2]) == 0 || fields[2].isEmpty, "the baseline has none: \(row)")
+        #expect((Double(fields[3]) ?? 0) > 0, "the disruption has some: \(row)")
+        if kpi == "divert_extra_travel_mean_min" { #expect(abs(Double(fields[3])! - 110) < 1e-9, "(60 - 10) x 2.2") }
+        let bad = ambsim(["validate", repositoryRoot + "/Scenarios/\(scenario).yaml", "--set", "disruption[0].from=2024-01-01T00:00"])
+        #expect(bad.status == 2 && (bad.stdout + bad.stderr).contains("--set:1:1: disruption[0].from: falls after the end of the run"), "\(bad.stderr)")
+    }
+
     @Test("check exits 0 when ranges pass and 1 when one fails")
     func check() {
         let pass = ambsim(["check", repositoryRoot + "/Scenarios/mmc-check.yaml", "-q"])
