@@ -185,6 +185,7 @@ extension ScenarioBuilder {
     private mutating func readFleetLoss(_ f: [String: ScenarioNode], _ p: String, index: Int, stations: [Station]) -> FleetLoss {
         var loss = FleetLoss()
         if let list = reader.list(f["stations"], "\(p).stations") {
+            if list.isEmpty, let node = f["stations"] { reader.fail(node, "\(p).stations", "names no station: leave it out for every station") }
             for (j, node) in list.enumerated() {
                 guard let name = reader.string(node, "\(p).stations[\(j)]") else { continue }
                 if let s = stations.firstIndex(where: { $0.name == name }) { loss.stations.append(s); continue }

@@ -12,7 +12,7 @@ public enum ScenarioSchema {
 
     /// The keys of a disruption period, by kind (each also takes kind, from, for, until);
     /// a record-mode change takes at or after, and mode.
-    static let disruptionKindKeys: [String: [String]] = [
+    public static let disruptionKindKeys: [String: [String]] = [
         "dispatch": ["delay_multiplier", "delay_minutes", "vehicle_choice"],
         "111": ["calls_per_resident_per_day", "hour_of_day", "redirected_share", "categories", "hear_and_treat_reduction", "zones"],
         "hospital": ["hospital", "divert", "capacity_factor"],

@@ -55,6 +55,7 @@ struct DisruptionKindFileTests {
         ("kind: dispatch,", "kind: dispatcher,", "disruption[2].kind: unknown kind 'dispatcher'; did you mean 'dispatch'?"),
         ("vehicle_choice: station", "vehicle_choice: nearest", "disruption[2].vehicle_choice: must be position"),
         ("hospital: Town ED", "hospital: Town EDD", "disruption[4].hospital: unknown hospital 'Town EDD'; did you mean 'Town ED'?"),
+        ("stations: [coast]", "stations: []", "disruption[5].stations: names no station"),
         ("stations: [coast]", "stations: [cost]", "disruption[5].stations[0]: unknown station 'cost'; did you mean 'coast'?"),
         ("zones: [coast]", "zones: [coats]", "disruption[3].zones[0]: unknown zone 'coats'"),
         ("vehicles: 1}", "vehicles: 1, share: 0.5}", "disruption[5]: needs exactly one of vehicles:"),
@@ -73,6 +74,31 @@ struct DisruptionKindFileTests {
         let error = #expect(throws: ScenarioErrors.self) { try Self.scenario(Self.items.replacingFirst(from, with: to)) }
         let lines = error?.description.split(separator: "\n").map(String.init) ?? []
         #expect(lines.contains { $0.contains("/kinds.yaml:") && $0.contains(message) }, "\(lines)")
+    }
+
+    /// Each key of each period set to values of every wrong kind: a located error or a
+    /// scenario that runs, never a crash (a crash would end the test process).
+    @Test("Nonsense in any period key is refused or harmless", arguments: [(2, "dispatch"), (3, "111"), (4, "hospital"), (5, "fleet")])
+    func nonsenseInEveryKey(item: Int, kind: String) throws {
+        let keys = ["kind", "from", "for", "until"] + ScenarioSchema.disruptionKindKeys[kind]!
+        var refused = 0, loaded = 0
+        for key in keys {
+            for value in ["banana", "-1", "0", "[]", "{}", "1e400", "null", "[1, 2]", "{uncertain: {uniform: {min: -5, max: 5}}}"] {
+                do {
+                    let s = try Self.scenario(overrides: ["disruption[\(item)].\(key)=\(value)"])
+                    loaded += 1
+                    // Whatever loaded must be valid and run (or refuse a draw) without a crash.
+                    #expect(s.configuration.problems().isEmpty, "\(key)=\(value)")
+                    _ = try? ServiceSimulation.run(configuration: s.configuration, seedPlan: SeedPlan(masterSeed: 1), replication: 0)
+                } catch let error as ScenarioErrors {
+                    refused += 1
+                    #expect(error.description.contains("disruption[\(item)]") || error.description.contains("--set"), "\(key)=\(value): \(error)")
+                } catch {
+                    Issue.record("\(key)=\(value): not a scenario error: \(error)")
+                }
+            }
+        }
+        #expect(refused > loaded, "most nonsense is refused: \(refused) refused, \(loaded) loaded")
     }
 
     @Test("Every shipped disruption scenario runs one kind against the South Western baseline, with sources")
