@@ -77,6 +77,8 @@ struct DisruptionKindTests {
             $0.nhs111.redirectedShare = 0.1
             $0.nhs111.categoryShares = [0.05, 0.35, 0.45, 0.15]
         }]
+        // The rate's integral over ten whole days: 550, whatever the hour-of-day profile.
+        #expect(abs(down.expectedCalls() - baseline.expectedCalls() - 550) < 1e-6, "\(down.expectedCalls() - baseline.expectedCalls())")
         var counts: [Double] = []
         for r in 0..<10 {
             let a = Fixtures.run(baseline, seed: 11, replication: r), b = Fixtures.run(down, seed: 11, replication: r)

@@ -130,11 +130,13 @@ public struct ServiceConfiguration: Sendable {
     public func effects(_ mode: RecordMode) -> RecordModeEffects { recordModeEffects[mode.rawValue] }
 
     /// Expected number of calls over the horizon (the integral of the demand rates, or the
-    /// trace's length), for refusing absurd work before running it. Needs a valid configuration.
+    /// trace's length, plus 111 calls redirected to 999), for refusing absurd work before
+    /// running it. Needs a valid configuration.
     public func expectedCalls() -> Double {
-        if case .trace(let incidents) = demand.source { return Double(incidents.count) }
+        let redirected = RedirectedDemand(configuration: self)?.expectedCalls(until: horizonMinutes) ?? 0
+        if case .trace(let incidents) = demand.source { return Double(incidents.count) + redirected }
         let rates = DemandRates(configuration: self)
-        return (rates.resident + rates.visitor).reduce(0) { $0 + $1.integral(upTo: horizonMinutes) }
+        return (rates.resident + rates.visitor).reduce(0) { $0 + $1.integral(upTo: horizonMinutes) } + redirected
     }
 
     /// This configuration with every uncertain input sampled for `replication`.

@@ -50,8 +50,8 @@ struct RedirectedDemand {
         t = boundaries[0]
     }
 
-    /// Expected redirected calls on [0, until): the integral of the rate (for tests and
-    /// checks), hour by hour of the clock.
+    /// Expected redirected calls on [0, until): the integral of the rate, hour by hour of
+    /// the clock (`ServiceConfiguration.expectedCalls`).
     func expectedCalls(until end: Double) -> Double {
         var sum = 0.0
         for s in sources {
