@@ -11,6 +11,9 @@ $ambsim Scenarios/swasft-ortivus-outage-2023.yaml -q
 $ambsim Scenarios/scas-ortivus-outage-2023.yaml -q
 # The other disruption kinds, each against the South Western baseline.
 for kind in cad-failure 111-outage hospital-divert fleet-loss; do $ambsim Scenarios/swasft-$kind.yaml -q; done
+# The 111 outage carried on to its full, phased restoration (90 days), against the baseline.
+$ambsim compare Scenarios/swasft-summer-2023-baseline.yaml Scenarios/swasft-111-outage.yaml --set horizon=90d -q \
+  --out Results/swasft-111-outage-to-october/comparison.csv > /dev/null
 $ambsim run Scenarios/swasft-winter-baseline.yaml -q
 $ambsim run Scenarios/tiny.yaml -q
 $ambsim run Scenarios/mmc-check.yaml -q

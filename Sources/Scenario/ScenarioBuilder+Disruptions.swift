@@ -23,7 +23,7 @@ extension ScenarioBuilder {
             }
             // Keys of another kind are mistakes, not settings to ignore.
             let allowed = kindText == "records" ? ["kind", "at", "after", "mode"]
-                : ["kind", "from", "for", "until"] + ScenarioSchema.disruptionKindKeys[kindText]!
+                : ScenarioSchema.periodKeys + ScenarioSchema.disruptionKindKeys[kindText]!
             var misplaced = false
             if case .mapping(let entries, _) = item {
                 for entry in entries where !allowed.contains(entry.key) && f[entry.key] != nil {
@@ -44,6 +44,7 @@ extension ScenarioBuilder {
             guard let (start, duration) = readPeriodTimes(f, item, p, index: periods.count) else { continue }
             var period = DisruptionPeriod(kind: kind, startMinutes: start, durationMinutes: duration, item: i)
             let index = periods.count
+            period.restoration = readRestoration(f["restoration"], p, index: index)
             switch kind {
             case .dispatch: period.dispatch = readDispatch(f, p, index: index)
             case .nhs111: period.nhs111 = readNHS111(f, item, p, index: index, zones: zones)
@@ -99,6 +100,23 @@ extension ScenarioBuilder {
             reader.fail(item, p, "needs exactly one of for: (a duration such as 5h or 14d) or until: (a date-time)")
             return nil
         }
+    }
+
+    /// `restoration: [{after: 18d, restored: 0.1}, ...]`: phased restoration steps.
+    private mutating func readRestoration(_ node: ScenarioNode?, _ p: String, index: Int) -> [RestorationStep] {
+        var steps: [RestorationStep] = []
+        for (j, item) in (reader.list(node, "\(p).restoration") ?? []).enumerated() {
+            let q = "\(p).restoration[\(j)]"
+            guard let g = reader.fields(item, q, pattern: "disruption[].restoration[]", required: ["after", "restored"]) else { continue }
+            let k = steps.count
+            guard let after = reader.number(g["after"], "\(q).after", NumberRule(minimum: 0, minimumIsStrict: true, duration: true),
+                                            uncertain: { c, v in c.disruptionPeriods[index].restoration[k].afterMinutes = v }),
+                  let restored = reader.number(g["restored"], "\(q).restored", .probability,
+                                               uncertain: { c, v in c.disruptionPeriods[index].restoration[k].restored = v })
+            else { continue }
+            steps.append(RestorationStep(afterMinutes: after, restored: restored))
+        }
+        return steps
     }
 
     /// `{c1: x, ...}` or one value for every category, each read by `read` (nil: not given).

@@ -18,7 +18,9 @@ public enum ScenarioSchema {
         "hospital": ["hospital", "divert", "capacity_factor"],
         "fleet": ["stations", "vehicles", "share"],
     ]
-    static let disruptionKeys = ["kind", "from", "for", "until"] + ["dispatch", "111", "hospital", "fleet"].flatMap { disruptionKindKeys[$0]! }
+    /// The keys every period takes.
+    public static let periodKeys = ["kind", "from", "for", "until", "restoration"]
+    static let disruptionKeys = periodKeys + ["dispatch", "111", "hospital", "fleet"].flatMap { disruptionKindKeys[$0]! }
 
     public static let keys: [String] = {
         var k = ["name", "description", "extends", "baseline", "start", "horizon", "warm_up", "seed", "replications",
@@ -43,6 +45,7 @@ public enum ScenarioSchema {
         for m in ["electronic", "offline", "paper"] { k += ["record_modes.\(m)"] + modeKeys.map { "record_modes.\(m).\($0)" } }
         k += ["initial_record_mode", "disruption", "disruption[].at", "disruption[].after", "disruption[].mode"]
         k += disruptionKeys.map { "disruption[].\($0)" }
+        k += ["disruption[].restoration[].after", "disruption[].restoration[].restored"]
         for c in 1...4 { k += ["disruption[].delay_multiplier.c\(c)", "disruption[].delay_minutes.c\(c)", "disruption[].categories.c\(c)"] }
         k += [
               "back_entry", "back_entry.minutes_per_record", "back_entry.workforce", "back_entry.records_per_job",

@@ -172,6 +172,15 @@ struct DisruptionKindTests {
         #expect(abs(utilisation - 0.85) < 0.01, "17 erlangs on the 20 vehicles left")
         // 3 vehicles x 728 counted days x 24 h, all lost from the start.
         #expect(outcomes.allSatisfy { abs($0[kpi: "off_road_vehicle_hours"] - 3 * 728 * 24) < 1e-6 })
+        // Exactly the service of 20 vehicles: every other KPI equal, replication by replication.
+        var twenty = c
+        twenty.disruptionPeriods = []
+        twenty.stations[0].roster[0].vehicles = 20
+        let same = Fixtures.run(twenty, seed: seed, replication: 0)
+        for (i, name) in ReplicationOutcome.kpiNames.enumerated() where name != "off_road_vehicle_hours" {
+            let a = outcomes[0].values[i], b = same.values[i]
+            #expect(a.isNaN ? b.isNaN : a == b, "\(name): \(a) with 3 of 23 off the road, \(b) with 20")
+        }
     }
 
     @Test("Vehicles off the road leave when free and come back when the period ends")
@@ -192,5 +201,61 @@ struct DisruptionKindTests {
         // While it lasts, no coast vehicle is available: at most the others are.
         let others = baseline.stations[0...1].flatMap(\.roster).reduce(0) { $0 + $1.vehicles }
         #expect(b.hourly[(3 * 24 + 2)..<(5 * 24 - 1)].allSatisfy { $0.vehiclesAvailable <= Double(others) })
+    }
+}
+
+@Suite("Phased restoration of a disruption period")
+struct RestorationTests {
+    @Test("Phases scale each kind's effect by what remains, back to back, ending with the period")
+    func phasesScaleTheEffect() {
+        var p = DisruptionPeriod(kind: .nhs111, startMinutes: 100, durationMinutes: 1000)
+        p.nhs111.redirectedShare = 0.08
+        p.nhs111.hearAndTreatReduction = 0.2
+        p.restoration = [RestorationStep(afterMinutes: 200, restored: 0.25), RestorationStep(afterMinutes: 600, restored: 0.75)]
+        let phases = p.phases
+        #expect(phases.map(\.startMinutes) == [100, 300, 700] && phases.map(\.endMinutes) == [300, 700, 1100])
+        #expect(phases.map(\.nhs111.redirectedShare) == [0.08, 0.06, 0.02])
+        #expect(zip(phases.map(\.nhs111.hearAndTreatReduction), [0.2, 0.15, 0.05]).allSatisfy { abs($0 - $1) < 1e-12 })
+        var d = DisruptionPeriod(kind: .dispatch, startMinutes: 0, durationMinutes: 10)
+        d.dispatch.delayMultiplier = [3, 3, 1, 5]
+        d.restoration = [RestorationStep(afterMinutes: 5, restored: 0.5)]
+        #expect(d.phases[1].dispatch.delayMultiplier == [2, 2, 1, 3])
+        var h = DisruptionPeriod(kind: .hospital, startMinutes: 0, durationMinutes: 10)
+        h.hospital.capacityFactor = 0.4
+        h.restoration = [RestorationStep(afterMinutes: 5, restored: 0.5)]
+        #expect(abs(h.phases[1].hospital.capacityFactor - 0.7) < 1e-12)
+    }
+
+    @Test("A fleet loss restored in phases takes off exactly its vehicle-hours, and the wait follows Erlang C of each phase")
+    func fleetLossInPhases() {
+        var c = Fixtures.degenerate(callsPerHour: 17, vehicles: 24, onScene: .exponential(mean: 60),
+                                    dispositions: Fixtures.dispositions(seeAndTreat: 1), days: 730)
+        var p = DisruptionPeriod(kind: .fleet, startMinutes: 0, durationMinutes: 730 * 1440)
+        p.fleet.vehicles = 4
+        p.restoration = [RestorationStep(afterMinutes: 366 * 1440, restored: 0.5)]   // 4 lost, then 2
+        c.disruptionPeriods = [p]
+        let outcomes = (0..<4).map { Fixtures.run(c, seed: 1, replication: $0) }
+        // Counted from day 2: 4 x 364 days + 2 x 364 days, 24 h a day.
+        #expect(outcomes.allSatisfy { abs($0[kpi: "off_road_vehicle_hours"] - (4 * 364 + 2 * 364) * 24) < 1e-6 })
+        // Waits: half the counted calls in M/M/20, half in M/M/22.
+        let w20 = QueueingFormulas.mmcMeanWait(arrivalRate: 17.0 / 60, serviceRate: 1.0 / 60, servers: 20)
+        let w22 = QueueingFormulas.mmcMeanWait(arrivalRate: 17.0 / 60, serviceRate: 1.0 / 60, servers: 22)
+        let expected = (w20 + w22) / 2
+        let mean = Summary(outcomes.map { $0[kpi: "c2_response_mean_min"] })!.mean
+        #expect(abs(mean - expected) / expected < 0.05, "\(mean) vs \(expected) (M/M/20 \(w20), M/M/22 \(w22))")
+    }
+
+    @Test("A phase change is one step: no extra event, and a restored share of 0 changes nothing")
+    func phaseChangeIsOneStep() {
+        let baseline = Fixtures.busyService()
+        var whole = baseline
+        var p = DisruptionPeriod(kind: .dispatch, startMinutes: 3 * 1440, durationMinutes: 6 * 1440)
+        p.dispatch.delayMultiplier = [2, 2, 2, 2]
+        whole.disruptionPeriods = [p]
+        var phased = whole
+        phased.disruptionPeriods[0].restoration = [RestorationStep(afterMinutes: 1440, restored: 0), RestorationStep(afterMinutes: 2880, restored: 0)]
+        let a = Fixtures.run(whole, seed: 2), b = Fixtures.run(phased, seed: 2)
+        #expect(a.values.indices.allSatisfy { a.values[$0].isNaN ? b.values[$0].isNaN : a.values[$0] == b.values[$0] })
+        #expect(b.events == a.events + 2, "one event per phase change")
     }
 }

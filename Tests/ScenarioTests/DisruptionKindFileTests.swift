@@ -8,7 +8,7 @@ import Testing
 struct DisruptionKindFileTests {
     static let items = """
           - {kind: dispatch, from: 2023-07-11T08:00, for: {uncertain: {triangular: {min: 2h, mode: 5h, max: 12h}}}, delay_multiplier: {c1: 1.5, c2: {uncertain: {uniform: {min: 2, max: 3}}}}, delay_minutes: {c4: {lognormal: {mean: 30, sd: 10}}}, vehicle_choice: station}
-          - {kind: 111, from: 2023-07-11T00:00, until: 2023-07-14T00:00, calls_per_resident_per_day: 0.001, redirected_share: {uncertain: {uniform: {min: 0.02, max: 0.08}}}, categories: {c2: 0.4, c3: 0.6}, hear_and_treat_reduction: 0.2, zones: [coast]}
+          - {kind: 111, from: 2023-07-11T00:00, until: 2023-07-14T00:00, calls_per_resident_per_day: 0.001, redirected_share: {uncertain: {uniform: {min: 0.02, max: 0.08}}}, categories: {c2: 0.4, c3: 0.6}, hear_and_treat_reduction: 0.2, zones: [coast], restoration: [{after: 1d, restored: {uncertain: {uniform: {min: 0.2, max: 0.6}}}}, {after: 2d, restored: 0.8}]}
           - {kind: hospital, hospital: Town ED, from: 2023-07-13T12:00, for: 1d, capacity_factor: 0.5}
           - {kind: fleet, from: 2023-07-12T00:00, for: 2d, stations: [coast], vehicles: 1}
 
@@ -33,6 +33,8 @@ struct DisruptionKindFileTests {
         #expect(dispatch.dispatch.delayMultiplier == [1.5, 2.5, 1, 1] && dispatch.dispatch.delayMinutes[3] != nil && dispatch.dispatch.delayMinutes[0] == nil)
         let nhs = c.disruptionPeriods[1].nhs111
         #expect(c.disruptionPeriods[1].durationMinutes == 3 * 1440 && nhs.zones == [1] && nhs.categoryShares == [0, 0.4, 0.6, 0])
+        #expect(c.disruptionPeriods[1].restoration.map(\.afterMinutes) == [1440, 2880] && c.disruptionPeriods[1].restoration[1].restored == 0.8)
+        #expect(c.disruptionPhases.filter { $0.kind == .nhs111 }.count == 3)
         #expect(c.disruptionPeriods[2].hospital.capacityFactor == 0.5 && !c.disruptionPeriods[2].hospital.divert)
         #expect(c.disruptionPeriods[3].fleet.stations == [1] && c.disruptionPeriods[3].fleet.vehicles == 1)
         let names = c.uncertainInputs.map(\.name)
@@ -41,6 +43,8 @@ struct DisruptionKindFileTests {
         #expect((120...720).contains(drawn.disruptionPeriods[0].durationMinutes))
         #expect((2...3).contains(drawn.disruptionPeriods[0].dispatch.delayMultiplier[1]))
         #expect((0.02...0.08).contains(drawn.disruptionPeriods[1].nhs111.redirectedShare))
+        #expect((0.2...0.6).contains(drawn.disruptionPeriods[1].restoration[0].restored))
+        #expect(names.contains("disruption[3].restoration[0].restored"))
     }
 
     @Test("--set reaches a period's settings by path")
@@ -55,6 +59,10 @@ struct DisruptionKindFileTests {
         ("kind: dispatch,", "kind: dispatcher,", "disruption[2].kind: unknown kind 'dispatcher'; did you mean 'dispatch'?"),
         ("vehicle_choice: station", "vehicle_choice: nearest", "disruption[2].vehicle_choice: must be position"),
         ("hospital: Town ED", "hospital: Town EDD", "disruption[4].hospital: unknown hospital 'Town EDD'; did you mean 'Town ED'?"),
+        ("{after: 2d, restored: 0.8}", "{after: 4d, restored: 0.8}", "disruption[3].restoration[1].after: must fall inside the period"),
+        ("{after: 2d, restored: 0.8}", "{after: 12h, restored: 0.8}", "disruption[3].restoration[1].after: must fall inside the period, after the step before"),
+        ("{after: 2d, restored: 0.8}", "{after: 2d}", "disruption[3].restoration[1].restored: is required"),
+        ("capacity_factor: 0.5}", "divert: true, restoration: [{after: 1h, restored: 0.5}]}", "disruption[4].restoration: a divert is on or off"),
         ("stations: [coast]", "stations: []", "disruption[5].stations: names no station"),
         ("stations: [coast]", "stations: [cost]", "disruption[5].stations[0]: unknown station 'cost'; did you mean 'coast'?"),
         ("zones: [coast]", "zones: [coats]", "disruption[3].zones[0]: unknown zone 'coats'"),
@@ -80,7 +88,7 @@ struct DisruptionKindFileTests {
     /// scenario that runs, never a crash (a crash would end the test process).
     @Test("Nonsense in any period key is refused or harmless", arguments: [(2, "dispatch"), (3, "111"), (4, "hospital"), (5, "fleet")])
     func nonsenseInEveryKey(item: Int, kind: String) throws {
-        let keys = ["kind", "from", "for", "until"] + ScenarioSchema.disruptionKindKeys[kind]!
+        let keys = ScenarioSchema.periodKeys + ScenarioSchema.disruptionKindKeys[kind]!
         var refused = 0, loaded = 0
         for key in keys {
             for value in ["banana", "-1", "0", "[]", "{}", "1e400", "null", "[1, 2]", "{uncertain: {uniform: {min: -5, max: 5}}}"] {

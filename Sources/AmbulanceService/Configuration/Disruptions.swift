@@ -28,6 +28,9 @@ public struct DisruptionPeriod: Sendable {
     public var nhs111 = NHS111Disruption()
     public var hospital = HospitalDisruption()
     public var fleet = FleetLoss()
+    /// Phased restoration: from each step on (minutes after the start, in order) that share
+    /// of the effect is restored, until the period ends (empty: all at once at the end).
+    public var restoration: [RestorationStep] = []
 
     public init(kind: DisruptionKind, startMinutes: Double, durationMinutes: Double, item: Int? = nil) {
         self.kind = kind
@@ -41,6 +44,61 @@ public struct DisruptionPeriod: Sendable {
     /// Whether it is in force at `t` (start included, end excluded).
     @inline(__always)
     public func covers(_ t: Double) -> Bool { t >= startMinutes && t < endMinutes }
+}
+
+/// A step of a phased restoration.
+public struct RestorationStep: Sendable, Equatable {
+    /// Minutes after the period's start.
+    public var afterMinutes: Double
+    /// Share of the effect restored from then on (0: none, 1: all).
+    public var restored: Double
+
+    public init(afterMinutes: Double, restored: Double) {
+        self.afterMinutes = afterMinutes
+        self.restored = restored
+    }
+}
+
+extension DisruptionPeriod {
+    /// The period as consecutive phases without restoration steps, each with what remains of
+    /// the effect: dispatch multipliers move toward 1, the 111 share and hear-and-treat loss
+    /// and a fleet loss shrink in proportion (vehicles rounded), a capacity cut moves toward
+    /// no cut. A delay drawn anew and the choice by station stay until the period ends.
+    public var phases: [DisruptionPeriod] {
+        guard !restoration.isEmpty else { return [self] }
+        var out: [DisruptionPeriod] = []
+        var from = 0.0, remaining = 1.0
+        for step in restoration + [RestorationStep(afterMinutes: durationMinutes, restored: 1)] {
+            if step.afterMinutes > from {
+                var phase = scaled(remaining: remaining)
+                phase.startMinutes = startMinutes + from
+                phase.durationMinutes = step.afterMinutes - from
+                phase.restoration = []
+                out.append(phase)
+            }
+            from = max(from, step.afterMinutes)
+            remaining = 1 - step.restored
+        }
+        return out
+    }
+
+    /// This period with `r` of its effect left.
+    func scaled(remaining r: Double) -> DisruptionPeriod {
+        var p = self
+        p.dispatch.delayMultiplier = dispatch.delayMultiplier.map { 1 + ($0 - 1) * r }
+        p.nhs111.redirectedShare = nhs111.redirectedShare * r
+        p.nhs111.hearAndTreatReduction = nhs111.hearAndTreatReduction * r
+        p.hospital.capacityFactor = 1 - (1 - hospital.capacityFactor) * r
+        p.fleet.vehicles = fleet.vehicles.map { Int((Double($0) * r).rounded()) }
+        p.fleet.share = fleet.share.map { $0 * r }
+        return p
+    }
+}
+
+extension ServiceConfiguration {
+    /// Every disruption period as its phases (`DisruptionPeriod.phases`), in the order of
+    /// `disruptionPeriods`: what the model schedules.
+    public var disruptionPhases: [DisruptionPeriod] { disruptionPeriods.flatMap(\.phases) }
 }
 
 /// Manual allocation while the CAD is down.
@@ -126,6 +184,16 @@ extension ServiceConfiguration {
             check(d.startMinutes < horizonMinutes, "\(p).from",
                   "falls after the end of the run (\(d.startMinutes) minutes from the start, horizon \(horizonMinutes)): the disruption would never happen; move it or lengthen the horizon")
             check(d.durationMinutes.isFinite && d.durationMinutes > 0, "\(p).for", "must be a duration > 0 (got \(d.durationMinutes) minutes)")
+            var previous = 0.0
+            for (j, step) in d.restoration.enumerated() {
+                let q = "\(p).restoration[\(j)]"
+                check(step.afterMinutes.isFinite && step.afterMinutes > previous && step.afterMinutes < d.durationMinutes, "\(q).after",
+                      "must fall inside the period, after the step before (got \(step.afterMinutes) minutes of \(d.durationMinutes))")
+                check(step.restored >= 0 && step.restored <= 1, "\(q).restored", "must be in [0, 1] (got \(step.restored))")
+                previous = max(previous, step.afterMinutes)
+            }
+            check(d.restoration.isEmpty || !(d.kind == .hospital && d.hospital.divert), "\(p).restoration",
+                  "a divert is on or off: end it with for: or until:, or give a capacity_factor to restore in phases")
             switch d.kind {
             case .dispatch:
                 for (c, m) in d.dispatch.delayMultiplier.enumerated() {

@@ -9,7 +9,11 @@ import Stochastics
 /// the whole shift. With no period in force everything is neutral, and the model's checks
 /// of these flags are all it pays.
 struct ActiveDisruptions {
+    /// The configuration's periods as phases (`ServiceConfiguration.disruptionPhases`).
     let periods: [DisruptionPeriod]
+    /// For each phase, the phase of the same period that ends as it starts (nil: none): the
+    /// two change in one step, so that nothing happens between them.
+    let follows: [Int?]
     private(set) var inForce: [Bool]
 
     // Dispatch.
@@ -28,7 +32,16 @@ struct ActiveDisruptions {
     private(set) var lostInShift: [Int]
 
     init(configuration c: ServiceConfiguration) {
-        periods = c.disruptionPeriods
+        var phases: [DisruptionPeriod] = []
+        var follows: [Int?] = []
+        for period in c.disruptionPeriods {
+            for (k, phase) in period.phases.enumerated() {
+                follows.append(k == 0 ? nil : phases.count - 1)
+                phases.append(phase)
+            }
+        }
+        periods = phases
+        self.follows = follows
         inForce = Array(repeating: false, count: periods.count)
         let hospitals = periods.contains { $0.kind == .hospital }
         diverted = hospitals ? Array(repeating: false, count: c.hospitals.count) : []
@@ -39,9 +52,11 @@ struct ActiveDisruptions {
     var hasHospitalPeriods: Bool { !diverted.isEmpty }
     var hasFleetPeriods: Bool { !lostInShift.isEmpty }
 
-    /// Period `i` starts (`true`) or ends; returns its kind, whose combined state is now current.
+    /// Phase `i` starts (`true`, ending the phase it follows) or ends; returns its kind,
+    /// whose combined state is now current.
     mutating func set(_ i: Int, inForce on: Bool, configuration c: ServiceConfiguration) -> DisruptionKind {
         inForce[i] = on
+        if on, let previous = follows[i] { inForce[previous] = false }
         let kind = periods[i].kind
         let current = periods.indices.filter { inForce[$0] && periods[$0].kind == kind }.map { periods[$0] }
         switch kind {

@@ -30,7 +30,7 @@ struct RedirectedDemand {
     /// Nil when the configuration has no 111 period.
     init?(configuration c: ServiceConfiguration) {
         var sources: [Source] = []
-        for d in c.disruptionPeriods where d.kind == .nhs111 {
+        for d in c.disruptionPhases where d.kind == .nhs111 {
             let n = d.nhs111
             let rates = c.zones.indices.map { z in
                 n.zones.isEmpty || n.zones.contains(z) ? c.zones[z].residents * n.callsPerResidentPerDay * n.redirectedShare / 1440 : 0

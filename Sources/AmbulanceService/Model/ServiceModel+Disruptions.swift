@@ -8,9 +8,14 @@ import Stochastics
 /// and the vehicles in service (here).
 extension ServiceModel {
     mutating func scheduleDisruptionPeriods(calendar: inout EventCalendar<ServiceEvent>) {
-        for (i, d) in configuration.disruptionPeriods.enumerated() where d.startMinutes < horizon {
+        let phases = disruptions.periods
+        for (i, d) in phases.enumerated() where d.startMinutes < horizon {
             calendar.schedule(.disruptionStarts(index: Int32(i)), at: d.startMinutes, priority: EventPriority.modeChange)
-            if d.endMinutes < horizon { calendar.schedule(.disruptionEnds(index: Int32(i)), at: d.endMinutes, priority: EventPriority.modeChange) }
+            // A phase followed by the next phase of its period ends when that one starts.
+            let followed = i + 1 < phases.count && disruptions.follows[i + 1] == i
+            if d.endMinutes < horizon && !followed {
+                calendar.schedule(.disruptionEnds(index: Int32(i)), at: d.endMinutes, priority: EventPriority.modeChange)
+            }
         }
         scheduleNextRedirectedCall(calendar: &calendar)
     }
