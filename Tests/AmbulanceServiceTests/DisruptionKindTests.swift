@@ -31,6 +31,24 @@ struct DisruptionKindTests {
         #expect(b.events == a.events + 2, "only the period's start and end are extra events")
     }
 
+    @Test("The daily table says on which days each kind was in force: the share of the day's hours ending with it")
+    func dailyInForceShares() throws {
+        var c = Fixtures.busyService()
+        c.disruptionPeriods = [Self.period(.dispatch, fromDay: 3, toDay: 5.5) { _ in },
+                               Self.period(.fleet, fromDay: 6, toDay: 7) { $0.fleet.vehicles = 1 },
+                               Self.period(.hospital, fromDay: 8, toDay: 9) { $0.hospital.divert = true },
+                               Self.period(.hospital, fromDay: 8, toDay: 10) { $0.hospital.hospital = 1; $0.hospital.capacityFactor = 0.5 },
+                               Self.period(.nhs111, fromDay: 11, toDay: 12) { $0.nhs111.hearAndTreatReduction = 0.5 }]
+        let days = try #require(Fixtures.run(c).breakdowns?.days)
+        func share(_ kpi: String, day: Int) -> Double { days[day - 1][Breakdowns.dailyKPIs.firstIndex(of: kpi)!] }   // day 1 is the first counted
+        // The hour ending at midnight as a period starts ends with it in force (as for paper).
+        #expect([2, 3, 4, 5, 6].map { share("dispatch_down_share", day: $0) } == [1.0 / 24, 1, 1, 11.0 / 24, 0])
+        #expect([5, 6, 7].map { share("fleet_loss_share", day: $0) } == [1.0 / 24, 23.0 / 24, 0])
+        #expect([7, 8, 9].map { share("divert_share", day: $0) } == [1.0 / 24, 23.0 / 24, 0])
+        #expect([7, 8, 9, 10].map { share("capacity_cut_share", day: $0) } == [1.0 / 24, 1, 23.0 / 24, 0])
+        #expect([10, 11, 12].map { share("nhs111_down_share", day: $0) } == [1.0 / 24, 23.0 / 24, 0])
+    }
+
     @Test("Manual dispatch multiplies the delay, or draws it anew, exactly: responses with idle vehicles at zero travel")
     func manualDelayIsExact() {
         // Idle vehicles everywhere and zero travel: a response is the dispatch delay.

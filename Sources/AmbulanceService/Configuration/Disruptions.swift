@@ -46,6 +46,22 @@ public struct DisruptionPeriod: Sendable {
     public func covers(_ t: Double) -> Bool { t >= startMinutes && t < endMinutes }
 }
 
+/// Which kinds of disruption period are in force (the records mode is told apart).
+public struct DisruptionsInForce: OptionSet, Sendable, Equatable {
+    public let rawValue: UInt8
+    public init(rawValue: UInt8) { self.rawValue = rawValue }
+    public static let dispatch = DisruptionsInForce(rawValue: 1)
+    public static let nhs111 = DisruptionsInForce(rawValue: 2)
+    /// A hospital on divert.
+    public static let divert = DisruptionsInForce(rawValue: 4)
+    /// A hospital's capacity cut.
+    public static let capacityCut = DisruptionsInForce(rawValue: 8)
+    /// Vehicles off the road.
+    public static let fleetLoss = DisruptionsInForce(rawValue: 16)
+    /// In the order of the daily KPIs.
+    public static let kinds: [DisruptionsInForce] = [.dispatch, .nhs111, .divert, .capacityCut, .fleetLoss]
+}
+
 /// A step of a phased restoration.
 public struct RestorationStep: Sendable, Equatable {
     /// Minutes after the period's start.

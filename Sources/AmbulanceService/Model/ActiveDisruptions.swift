@@ -30,6 +30,8 @@ struct ActiveDisruptions {
     private(set) var capacityFactor: [Double]
     // Fleet: vehicles lost in each shift (flattened over stations' rosters).
     private(set) var lostInShift: [Int]
+    /// The kinds in force, for the hourly and daily series.
+    private(set) var kinds = DisruptionsInForce()
 
     init(configuration c: ServiceConfiguration) {
         var phases: [DisruptionPeriod] = []
@@ -62,11 +64,13 @@ struct ActiveDisruptions {
         switch kind {
         case .dispatch:
             dispatchDisrupted = !current.isEmpty
+            kinds.update(.dispatch, to: dispatchDisrupted)
             delayMultiplier = (0..<4).map { k in current.reduce(1) { $0 * $1.dispatch.delayMultiplier[k] } }
             delayRedraw = (0..<4).map { k in current.sorted { $0.startMinutes < $1.startMinutes }.last { $0.dispatch.delayMinutes[k] != nil }?.dispatch.delayMinutes[k] }
             choosesByStation = current.contains { $0.dispatch.choosesByStation }
         case .nhs111:
             hearAndTreatFactor = current.reduce(1) { $0 * (1 - $1.nhs111.hearAndTreatReduction) }
+            kinds.update(.nhs111, to: !current.isEmpty)
         case .hospital:
             for h in diverted.indices {
                 diverted[h] = current.contains { $0.hospital.hospital == h && $0.hospital.divert }
@@ -75,6 +79,8 @@ struct ActiveDisruptions {
             // Every hospital on divert: none is (nobody could take the patients).
             if diverted.allSatisfy({ $0 }) { diverted = diverted.map { _ in false } }
             anyDivert = diverted.contains(true)
+            kinds.update(.divert, to: anyDivert)
+            kinds.update(.capacityCut, to: capacityFactor.contains { $0 != 1 })
         case .fleet:
             var shift = 0
             for (s, station) in c.stations.enumerated() {
@@ -85,6 +91,7 @@ struct ActiveDisruptions {
                     shift += 1
                 }
             }
+            kinds.update(.fleetLoss, to: lostInShift.contains { $0 > 0 })
         }
         return kind
     }
@@ -94,5 +101,11 @@ struct ActiveDisruptions {
     func manualDelay(_ drawn: Double, category k: Int, stream: RandomStream) -> Double {
         if let redraw = delayRedraw[k] { return max(0, redraw.sample(using: stream)) }
         return drawn * delayMultiplier[k]
+    }
+}
+
+extension DisruptionsInForce {
+    mutating func update(_ kind: DisruptionsInForce, to on: Bool) {
+        if on { insert(kind) } else { remove(kind) }
     }
 }

@@ -18,6 +18,7 @@ public struct Breakdowns: Sendable, Equatable {
     public static let dailyKPIs = [
         "calls_count", "c1_response_mean_min", "c2_response_mean_min", "c3_response_mean_min", "c4_response_mean_min",
         "handover_hours_lost", "paper_or_offline_share", "backlog_records",
+        "dispatch_down_share", "nhs111_down_share", "divert_share", "capacity_cut_share", "fleet_loss_share",
     ]
 
     /// [hospital][KPI], [zone][KPI], [counted day][KPI].

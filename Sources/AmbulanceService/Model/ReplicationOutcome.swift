@@ -112,6 +112,8 @@ public struct HourlyRecord: Sendable, Equatable {
     public var recordMode: RecordMode
     /// Paper records waiting to be re-keyed at the end of the hour.
     public var backlogRecords: Int
+    /// The disruption periods in force at the end of the hour (`DisruptionsInForce`).
+    public var disruptions = DisruptionsInForce()
 
     public init(hour: Int, arrivals: Int, visitorArrivals: Int, vehiclesAvailable: Double, vehiclesRostered: Double, handoverQueue: Double,
                 responseMeanMinutes: [Double], handoverHoursLost: Double, recordMode: RecordMode, backlogRecords: Int) {

@@ -18,6 +18,7 @@ extension ServiceModel {
             handoverQueue: length > 0 ? (q - lastHourIntegrals.queue) / length : hospitalQueue.value,
             responseMeanMinutes: responses, handoverHoursLost: hourHoursLost[h], recordMode: mode,
             backlogRecords: backlogWaiting + backlogInProgress))
+        hourly[hourly.count - 1].disruptions = disruptions.kinds
         lastHourIntegrals = (a, r, q)
         if h + 1 < hourArrivals.count {
             calendar.schedule(.hourEnds(index: Int32(h + 1)), at: min(Double(h + 2) * 60, horizon), priority: EventPriority.hourEnd)
@@ -52,10 +53,11 @@ extension ServiceModel {
         var firstDay = -1, currentDay = -1
         var calls = 0.0, sums = [Double](repeating: 0, count: 4), counts = [Double](repeating: 0, count: 4)
         var lost = 0.0, paperHours = 0.0, hours = 0.0, backlog = 0.0
+        var kindHours = [Double](repeating: 0, count: DisruptionsInForce.kinds.count)
         func close() {
             guard currentDay >= 0 else { return }
             days.append([calls] + (0..<4).map { counts[$0] > 0 ? sums[$0] / counts[$0] : .nan }
-                        + [lost, hours > 0 ? paperHours / hours : .nan, backlog])
+                        + [lost, hours > 0 ? paperHours / hours : .nan, backlog] + kindHours.map { hours > 0 ? $0 / hours : .nan })
         }
         for h in 0..<min(hourly.count, hourArrivals.count) where isCounted(Double(h) * 60) {
             let day = (startMinute + h * 60) / 1440
@@ -64,6 +66,7 @@ extension ServiceModel {
                 if firstDay < 0 { firstDay = day }
                 currentDay = day
                 calls = 0; sums = [0, 0, 0, 0]; counts = [0, 0, 0, 0]; lost = 0; paperHours = 0; hours = 0
+                kindHours = kindHours.map { _ in 0 }
             }
             calls += Double(hourArrivals[h])
             for c in 0..<4 {
@@ -73,6 +76,7 @@ extension ServiceModel {
             lost += hourHoursLost[h]
             hours += 1
             if hourly[h].recordMode != .electronic { paperHours += 1 }
+            for (k, kind) in DisruptionsInForce.kinds.enumerated() where hourly[h].disruptions.contains(kind) { kindHours[k] += 1 }
             backlog = Double(hourly[h].backlogRecords)
         }
         close()
