@@ -12,12 +12,23 @@ extension RunFiles {
     public static func breakdownFiles(_ r: ExperimentResult, start: LocalDateTime) -> [ResultFile] {
         let b = r.breakdowns
         var critical = RunningGrid.CriticalValues()
+        // Field by field, the row's label and each KPI's unit made once (as timeseries.csv).
         func table(_ t: RunningGrid, key: [String], kpis: [String], label: (Int) -> [String]) -> String {
             var csv = CSVWriter(header: key + ["kpi", "unit"] + breakdownStatistics)
+            let units = kpis.map(Number.unit(of:))
             for row in 0..<t.rows {
+                let fields = label(row)
                 for (k, kpi) in kpis.enumerated() {
                     let s = t.statistics(row: row, column: k, critical: &critical)
-                    csv.append(label(row) + [kpi, Number.unit(of: kpi)] + [s.mean, s.sd, s.low, s.high].map(Number.text) + [String(s.n)])
+                    for (f, field) in fields.enumerated() { csv.appendField(field, first: f == 0) }
+                    csv.appendField(kpi)
+                    csv.appendField(units[k])
+                    csv.appendField(s.mean)
+                    csv.appendField(s.sd)
+                    csv.appendField(s.low)
+                    csv.appendField(s.high)
+                    csv.appendField(s.n)
+                    csv.endRecord()
                 }
             }
             return csv.text
@@ -57,7 +68,16 @@ extension RunFiles {
     static func appendBreakdownRows(_ i: Int, _ b: Breakdowns, to csv: inout CSVWriter) {
         func rows(_ table: String, _ values: [[Double]], _ kpis: [String], _ entity: (Int) -> String) {
             for (row, v) in values.enumerated() {
-                for (k, x) in v.enumerated() { csv.append([String(i), table, String(row), entity(row), kpis[k], Number.text(x)]) }
+                let name = entity(row)
+                for (k, x) in v.enumerated() {
+                    csv.appendField(i, first: true)
+                    csv.appendField(table)
+                    csv.appendField(row)
+                    csv.appendField(name)
+                    csv.appendField(kpis[k])
+                    csv.appendField(x)
+                    csv.endRecord()
+                }
             }
         }
         rows("hospital", b.hospitals, Breakdowns.hospitalKPIs) { b.hospitalNames[$0] }

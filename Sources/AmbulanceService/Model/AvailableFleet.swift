@@ -113,6 +113,7 @@ struct AvailableFleet {
 
     /// As `nearest`, with the expected minutes; `byStation`: a returning vehicle is judged
     /// from its station, not from where it is on the way (manual dispatch, no positions).
+    @inline(__always) // a constant `byStation` folds away where it is called
     func nearestCandidate(toZone z: Int, at t: Double, vehicles: [VehicleRecord], travelMinutes: [Double], zones: Int,
                           reach: Double = .infinity, byStation: Bool = false) -> (vehicle: Int, minutes: Double)? {
         var best = -1

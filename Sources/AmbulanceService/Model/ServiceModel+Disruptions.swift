@@ -20,6 +20,7 @@ extension ServiceModel {
         scheduleNextRedirectedCall(calendar: &calendar)
     }
 
+    @inline(never) // rare: kept out of the event loop's code
     mutating func disruptionPeriodChanges(_ i: Int, starts: Bool, calendar: inout EventCalendar<ServiceEvent>) {
         switch disruptions.set(i, inForce: starts, configuration: configuration) {
         case .dispatch, .nhs111:
@@ -34,6 +35,7 @@ extension ServiceModel {
     // MARK: Dispatch
 
     /// The delay of a call while the dispatch system is down (the normal draw `drawn` made).
+    @inline(never)
     mutating func manualDispatchDelay(_ drawn: Double, category: CallCategory, counted: Bool) -> Double {
         if counted { kpi.manualDispatchCalls += 1 }
         return disruptions.manualDelay(drawn, category: category.rawValue - 1, stream: disruptionStreams[0])
@@ -41,6 +43,7 @@ extension ServiceModel {
 
     // MARK: 111
 
+    @inline(never)
     mutating func scheduleNextRedirectedCall(calendar: inout EventCalendar<ServiceEvent>) {
         guard redirected != nil,
               let next = redirected!.next(candidates: disruptionStreams[1], thinning: disruptionStreams[2], horizon: horizon) else { return }
@@ -49,6 +52,7 @@ extension ServiceModel {
 
     /// A 111 caller rings 999: a call of the 111 period's category mix, with its category's
     /// dispositions, drawing from the disruption's own stream.
+    @inline(never)
     mutating func redirectedCallArrives(zone z: Int, source: Int, calendar: inout EventCalendar<ServiceEvent>) {
         scheduleNextRedirectedCall(calendar: &calendar)
         let draws = disruptionStreams[3]
@@ -73,9 +77,15 @@ extension ServiceModel {
     @inline(__always)
     mutating func decideHearAndTreat(category: CallCategory, draw: inout Double, counted: Bool) -> Bool {
         let h = configuration[category].dispositions.hearAndTreat
-        let factor = disruptions.hearAndTreatFactor
-        if factor == 1 { return draw < h }
-        let reduced = h * factor
+        if disruptions.hearAndTreatFactor == 1 { return draw < h }
+        return decideReducedHearAndTreat(share: h, draw: &draw, counted: counted)
+    }
+
+    /// `decideHearAndTreat` while the cut is in force (out of line: the common path is one
+    /// comparison).
+    @inline(never)
+    mutating func decideReducedHearAndTreat(share h: Double, draw: inout Double, counted: Bool) -> Bool {
+        let reduced = h * disruptions.hearAndTreatFactor
         if draw < reduced { return true }
         if draw < h && counted { kpi.hearAndTreatLost += 1 }
         draw = h + (draw - reduced) / (1 - reduced) * (1 - h)
@@ -86,7 +96,9 @@ extension ServiceModel {
 
     /// The hospital a conveyance goes to when `chosen` is on divert: the nearest to the
     /// scene that is not (the list holds one, as not every hospital diverts at once).
-    @inline(__always)
+    /// Out of line: a mutating call passes the model in place, and the common path (no
+    /// divert) is one flag.
+    @inline(never)
     mutating func divertedHospital(from chosen: Int, zone: Int, counted: Bool) -> Int {
         guard disruptions.diverted[chosen] else { return chosen }
         let alternative = Int(hospitalsByDistance[zone].first { !disruptions.diverted[Int($0)] }!)
@@ -111,6 +123,7 @@ extension ServiceModel {
     }
 
     /// Sets hospital `h`'s pool to its capacity now; patients waiting start if it rose.
+    @inline(never)
     mutating func applyAcceptanceCapacity(hospital h: Int, calendar: inout EventCalendar<ServiceEvent>) {
         let now = calendar.now
         let capacity = acceptanceCapacity(hospital: h, at: now)
@@ -127,6 +140,7 @@ extension ServiceModel {
     /// shift the crews of highest rank lose their vehicle. An idle one leaves service now,
     /// a busy one when its job is done; one put back is in service at once if its crew is
     /// rostered on.
+    @inline(never)
     mutating func applyFleetLoss(calendar: inout EventCalendar<ServiceEvent>) {
         let now = calendar.now
         for v in 0..<firstSurgeVehicle {
@@ -150,6 +164,7 @@ extension ServiceModel {
     }
 
     /// Off-road vehicle `v`, rostered and free, leaves service (its crew stays rostered).
+    @inline(never)
     mutating func leaveService(_ v: Int, at now: Double) {
         if vehicles[v].state == .atStation || vehicles[v].state == .returning { makeUnavailable(v, at: now) }
         vehicles[v].state = .offDuty
@@ -160,6 +175,7 @@ extension ServiceModel {
     }
 
     /// An off-road spell of a rostered crew ends (rostered off, or vehicle back).
+    @inline(never)
     mutating func closeOffRoadSpell(_ v: Int, at now: Double) {
         guard let since = offRoadSince[v] else { return }
         kpi.offRoadMinutes += countedMinutes(from: since, to: now)
