@@ -49,6 +49,23 @@ struct DisruptionKindTests {
         #expect([10, 11, 12].map { share("nhs111_down_share", day: $0) } == [1.0 / 24, 23.0 / 24, 0])
     }
 
+    @Test("A period that began before the run is in force from its start; one already over is refused")
+    func periodBeforeTheRun() {
+        let baseline = Fixtures.busyService()
+        var early = baseline, clipped = baseline
+        early.disruptionPeriods = [Self.period(.fleet, fromDay: -1, toDay: 3) { $0.fleet.share = 0.3 },
+                                   Self.period(.nhs111, fromDay: -2, toDay: 2) { $0.nhs111.callsPerResidentPerDay = 0.001; $0.nhs111.redirectedShare = 0.1 }]
+        clipped.disruptionPeriods = [Self.period(.fleet, fromDay: 0, toDay: 3) { $0.fleet.share = 0.3 },
+                                     Self.period(.nhs111, fromDay: 0, toDay: 2) { $0.nhs111.callsPerResidentPerDay = 0.001; $0.nhs111.redirectedShare = 0.1 }]
+        #expect(early.problems().isEmpty)
+        let a = Fixtures.run(early, seed: 6), b = Fixtures.run(clipped, seed: 6)
+        Self.expectSame(a, b, except: [])
+        #expect(a[kpi: "redirected_111_calls_count"] > 0 && a[kpi: "off_road_vehicle_hours"] > 0)
+        var over = baseline
+        over.disruptionPeriods = [Self.period(.dispatch, fromDay: -3, toDay: -1) { _ in }]
+        #expect(over.problems().contains { $0.path == "disruption[0].from" && $0.message.contains("over before the run starts") })
+    }
+
     @Test("Manual dispatch multiplies the delay, or draws it anew, exactly: responses with idle vehicles at zero travel")
     func manualDelayIsExact() {
         // Idle vehicles everywhere and zero travel: a response is the dispatch delay.

@@ -30,7 +30,7 @@ struct RedirectedDemand {
     /// Nil when the configuration has no 111 period.
     init?(configuration c: ServiceConfiguration) {
         var sources: [Source] = []
-        for d in c.disruptionPhases where d.kind == .nhs111 {
+        for d in c.disruptionPhases where d.kind == .nhs111 && d.endMinutes > 0 {
             let n = d.nhs111
             let rates = c.zones.indices.map { z in
                 n.zones.isEmpty || n.zones.contains(z) ? c.zones[z].residents * n.callsPerResidentPerDay * n.redirectedShare / 1440 : 0
@@ -40,7 +40,7 @@ struct RedirectedDemand {
             var sum = 0.0
             for s in n.categoryShares { sum += s; edges.append(sum) }
             let total = rates.reduce(0, +)
-            sources.append(Source(start: d.startMinutes, end: d.endMinutes, zoneRates: rates, total: total, hourFactors: factors,
+            sources.append(Source(start: max(0, d.startMinutes), end: d.endMinutes, zoneRates: rates, total: total, hourFactors: factors,
                                   peak: total * (factors.max() ?? 0), categoryEdges: edges))
         }
         guard !sources.isEmpty else { return nil }

@@ -9,8 +9,9 @@ import Stochastics
 extension ServiceModel {
     mutating func scheduleDisruptionPeriods(calendar: inout EventCalendar<ServiceEvent>) {
         let phases = disruptions.periods
-        for (i, d) in phases.enumerated() where d.startMinutes < horizon {
-            calendar.schedule(.disruptionStarts(index: Int32(i)), at: d.startMinutes, priority: EventPriority.modeChange)
+        // A phase that began before the run is in force from its start; one over by then is skipped.
+        for (i, d) in phases.enumerated() where d.startMinutes < horizon && d.endMinutes > 0 {
+            calendar.schedule(.disruptionStarts(index: Int32(i)), at: max(0, d.startMinutes), priority: EventPriority.modeChange)
             // A phase followed by the next phase of its period ends when that one starts.
             let followed = i + 1 < phases.count && disruptions.follows[i + 1] == i
             if d.endMinutes < horizon && !followed {
