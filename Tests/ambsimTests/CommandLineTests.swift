@@ -57,12 +57,42 @@ struct CommandLineTests {
         #expect(calls.split(separator: "\r\n").count > 200)
     }
 
-    @Test("shards merge into files byte-identical to one run")
-    func shardsMerge() {
+    /// tiny.yaml with a period of every disruption kind beside its paper outage, written into `dir`.
+    static func tinyWithEveryKind(in dir: String) -> String {
+        let items = """
+              - {kind: dispatch, from: 2023-07-11T08:00, for: {uncertain: {uniform: {min: 2h, max: 12h}}}, delay_multiplier: 2.5, vehicle_choice: station}
+              - {kind: 111, from: 2023-07-11T00:00, for: 3d, calls_per_resident_per_day: 0.001, redirected_share: {uncertain: {uniform: {min: 0.05, max: 0.2}}}, categories: {c2: 0.4, c3: 0.6}, hear_and_treat_reduction: 0.3, restoration: [{after: 1d, restored: 0.5}]}
+              - {kind: hospital, hospital: Town ED, from: 2023-07-13T12:00, for: 1d, capacity_factor: 0.5}
+              - {kind: fleet, from: 2023-07-12T00:00, for: {uncertain: {uniform: {min: 1d, max: 3d}}}, stations: [coast], vehicles: 1}
+
+            """
+        let text = (readFile(Self.tiny) ?? "").replacing("  - {after: 24h, mode: electronic}\n", with: "  - {after: 24h, mode: electronic}\n" + items)
+        let path = dir + "/tiny-every-kind.yaml"
+        _ = text.withCString { p in
+            let f = fopen(path, "wb")
+            fputs(p, f)
+            fclose(f)
+        }
+        return path
+    }
+
+    @Test("shards merge into files byte-identical to one run, and any thread count gives the same files", arguments: [false, true])
+    func shardsMerge(everyKind: Bool) {
         let dir = temporaryFolder()
-        #expect(ambsim(["run", Self.tiny, "-r", "7", "--out", dir + "/whole", "-q"]).status == 0)
+        let scenario = everyKind ? Self.tinyWithEveryKind(in: dir) : Self.tiny
+        #expect(ambsim(["run", scenario, "-r", "7", "--out", dir + "/whole", "-q"]).status == 0)
+        #expect(ambsim(["run", scenario, "-r", "7", "--jobs", "1", "--out", dir + "/one-thread", "-q"]).status == 0)
+        for file in ["replications.csv", "summary.csv", "timeseries.csv", "daily.csv"] {
+            #expect(readFile(dir + "/whole/" + file) == readFile(dir + "/one-thread/" + file), "\(file) differs between thread counts")
+        }
+        if everyKind {
+            let summary = readFile(dir + "/whole/summary.csv") ?? ""
+            for kpi in ["manual_dispatch_calls_count", "redirected_111_calls_count", "off_road_vehicle_hours"] {
+                #expect(summary.contains("\r\n\(kpi),") && !summary.contains("\r\n\(kpi),count,0,") && !summary.contains("\r\n\(kpi),hours,0,"), "\(kpi) ran")
+            }
+        }
         for k in 1...3 {
-            let r = ambsim(["run", Self.tiny, "-r", "7", "--shard", "\(k)/3", "--out", dir + "/part\(k)", "-q"])
+            let r = ambsim(["run", scenario, "-r", "7", "--shard", "\(k)/3", "--out", dir + "/part\(k)", "-q"])
             #expect(r.status == 0, "\(r.stderr)")
         }
         let m = ambsim(["merge", dir + "/part3", dir + "/part1", dir + "/part2", "--out", dir + "/merged"])
