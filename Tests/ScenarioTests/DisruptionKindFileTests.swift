@@ -69,6 +69,7 @@ struct DisruptionKindFileTests {
         ("vehicles: 1}", "vehicles: 1, share: 0.5}", "disruption[5]: needs exactly one of vehicles:"),
         ("capacity_factor: 0.5}", "capacity_factor: 0.5, divert: maybe}", "disruption[4].divert: must be true or false (got maybe)"),
         ("capacity_factor: 0.5}", "capacity_factor: 1}", "disruption[4]: changes nothing"),
+        ("capacity_factor: 0.5}", "divert: true}", "disruption[4].divert: needs another hospital to take the conveyances"),
         ("for: 1d, capacity", "for: 0, capacity", "disruption[4].for: must be > 0"),
         ("for: 1d, capacity", "capacity", "disruption[4]: needs exactly one of for:"),
         ("from: 2023-07-12T00:00", "from: 2023-08-12T00:00", "disruption[5].from: falls after the end of the run"),

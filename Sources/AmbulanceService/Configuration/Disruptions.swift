@@ -242,6 +242,7 @@ extension ServiceConfiguration {
                 check(h.capacityFactor.isFinite && h.capacityFactor > 0 && h.capacityFactor <= 10, "\(p).capacity_factor",
                       "must be > 0 and <= 10 (got \(h.capacityFactor)); to close the department to ambulances, use divert: true")
                 check(h.divert || h.capacityFactor != 1, p, "changes nothing: set divert: true or a capacity_factor other than 1")
+                check(!h.divert || hospitals.count > 1, "\(p).divert", "needs another hospital to take the conveyances (the service has one)")
             case .fleet:
                 let f = d.fleet
                 check(f.stations.allSatisfy { stations.indices.contains($0) }, "\(p).stations", "names a station that does not exist")
