@@ -1,6 +1,8 @@
 #if canImport(Glibc)
 import Glibc
 #endif
+import Scenario
+import Testing
 
 /// The repository root, from this file's path.
 let repositoryRoot: String = {
@@ -46,4 +48,12 @@ func files(in folder: String, endingWith suffix: String) -> [String] {
         if name.hasSuffix(suffix) { names.append(name) }
     }
     return names.sorted()
+}
+
+/// Expects the scenario file at `path` to be refused, with some line of the error that
+/// begins with the path (then line and column) and says `message`.
+func expectRefused(_ path: String, saying message: String, overrides: [String] = [], sourceLocation: Testing.SourceLocation = #_sourceLocation) {
+    let error = #expect(throws: ScenarioErrors.self, sourceLocation: sourceLocation) { try Scenario.load(path: path, overrides: overrides) }
+    let lines = error?.description.split(separator: "\n").map(String.init) ?? []
+    #expect(lines.contains { $0.hasPrefix(path + ":") && $0.contains(message) }, "\(lines)", sourceLocation: sourceLocation)
 }

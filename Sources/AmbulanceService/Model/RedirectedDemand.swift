@@ -16,8 +16,8 @@ struct RedirectedDemand {
         let total: Double
         let hourFactors: [Double]
         let peak: Double
-        /// Cumulative category shares (C1 to C4).
-        let categoryEdges: [Double]
+        /// The redirected calls' category mix (index 0 = C1), sampled as the 999 mix is.
+        let categories: EmpiricalDistribution
     }
 
     let sources: [Source]
@@ -36,12 +36,11 @@ struct RedirectedDemand {
                 n.zones.isEmpty || n.zones.contains(z) ? c.zones[z].residents * n.callsPerResidentPerDay * n.redirectedShare / 1440 : 0
             }
             let factors = n.hourOfDayFactors ?? c.demand.hourOfDayFactors
-            var edges: [Double] = []
-            var sum = 0.0
-            for s in n.categoryShares { sum += s; edges.append(sum) }
             let total = rates.reduce(0, +)
             sources.append(Source(start: max(0, d.startMinutes), end: d.endMinutes, zoneRates: rates, total: total, hourFactors: factors,
-                                  peak: total * (factors.max() ?? 0), categoryEdges: edges))
+                                  peak: total * (factors.max() ?? 0),
+                                  // Validated shares (>= 0, sum 1), so this cannot throw.
+                                  categories: try! EmpiricalDistribution(values: [1, 2, 3, 4], weights: n.categoryShares)))
         }
         guard !sources.isEmpty else { return nil }
         self.sources = sources

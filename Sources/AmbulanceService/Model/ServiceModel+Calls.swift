@@ -13,17 +13,27 @@ extension ServiceModel {
         scheduleNextArrival(zone: z, visitor: visitor, calendar: &calendar)
         let category = CallCategory(rawValue: categoryTable.sampleIndex(using: categoryStream) + 1)!
         let secondVehicleDraw = categoryStream.uniform()
-        var dispositionDraw = dispositionStream.uniform()
+        let dispositionDraw = dispositionStream.uniform()
         let hospitalDraw = dispositionStream.uniform()
-        let hearAndTreat = decideHearAndTreat(category: category, draw: &dispositionDraw, counted: isCounted(calendar.now))
-        let needed: Int8 = hearAndTreat ? 0 : (secondVehicleDraw < configuration[category].secondVehicleProbability ? 2 : 1)
         if visitor && isCounted(calendar.now) {
             kpi.visitorCalls += 1
             breakdown.noteVisitorCall(zone: z)
         }
         let hour = Int(calendar.now / 60)
         if visitor { hourVisitorArrivals[hour] += 1 }
-        openCall(zone: z, category: category, disposition: hearAndTreat ? .hearAndTreat : nil, dispositionDraw: dispositionDraw,
+        callConnects(zone: z, category: category, secondVehicleDraw: secondVehicleDraw, dispositionDraw: dispositionDraw,
+                     hospitalDraw: hospitalDraw, calendar: &calendar)
+    }
+
+    /// A generated call connects with its draws: hear-and-treat is decided now, the
+    /// vehicles it needs from the second-vehicle draw, then it is opened.
+    @inline(__always) // on every call: inlined, not a call that would copy the model
+    mutating func callConnects(zone z: Int, category: CallCategory, secondVehicleDraw: Double, dispositionDraw: Double, hospitalDraw: Double,
+                               calendar: inout EventCalendar<ServiceEvent>) {
+        var draw = dispositionDraw
+        let hearAndTreat = decideHearAndTreat(category: category, draw: &draw, counted: isCounted(calendar.now))
+        let needed: Int8 = hearAndTreat ? 0 : (secondVehicleDraw < configuration[category].secondVehicleProbability ? 2 : 1)
+        openCall(zone: z, category: category, disposition: hearAndTreat ? .hearAndTreat : nil, dispositionDraw: draw,
                  hospitalDraw: hospitalDraw, vehiclesNeeded: needed, calendar: &calendar)
     }
 

@@ -57,17 +57,10 @@ extension ServiceModel {
     mutating func redirectedCallArrives(zone z: Int, source: Int, calendar: inout EventCalendar<ServiceEvent>) {
         scheduleNextRedirectedCall(calendar: &calendar)
         let draws = disruptionStreams[3]
-        let edges = redirected!.sources[source].categoryEdges
-        let u = draws.uniform()
-        let category = CallCategory(rawValue: (edges.firstIndex { u < $0 } ?? (edges.lastIndex { _ in true } ?? 0)) + 1)!
-        let secondVehicleDraw = draws.uniform()
-        var dispositionDraw = draws.uniform()
-        let hospitalDraw = draws.uniform()
-        let hearAndTreat = decideHearAndTreat(category: category, draw: &dispositionDraw, counted: isCounted(calendar.now))
-        let needed: Int8 = hearAndTreat ? 0 : (secondVehicleDraw < configuration[category].secondVehicleProbability ? 2 : 1)
+        let category = CallCategory(rawValue: redirected!.sources[source].categories.sampleIndex(using: draws) + 1)!
         if isCounted(calendar.now) { kpi.redirectedCalls += 1 }
-        openCall(zone: z, category: category, disposition: hearAndTreat ? .hearAndTreat : nil, dispositionDraw: dispositionDraw,
-                 hospitalDraw: hospitalDraw, vehiclesNeeded: needed, calendar: &calendar)
+        callConnects(zone: z, category: category, secondVehicleDraw: draws.uniform(), dispositionDraw: draws.uniform(),
+                     hospitalDraw: draws.uniform(), calendar: &calendar)
     }
 
     /// Whether a call is closed by hear-and-treat. While 111's directory is down the share
@@ -112,7 +105,8 @@ extension ServiceModel {
     }
 
     /// Offload spaces (or ED bays) at `h` now: the hour's figure, cut by the capacity
-    /// factor in force (rounded, at least 1), plus an open cohort area.
+    /// factor in force (rounded, at least 1), plus an open cohort area. The one place a
+    /// hospital's capacity is worked out (hourly changes, cohort areas, disruptions).
     @inline(__always)
     func acceptanceCapacity(hospital h: Int, at now: Double) -> Int {
         let hospital = configuration.hospitals[h]

@@ -120,22 +120,19 @@ extension ServiceModel {
     /// Cohort escalation: the area opens when `openAtQueue` patients wait.
     mutating func openCohortIfNeeded(hospital h: Int, calendar: inout EventCalendar<ServiceEvent>) {
         guard let cohort = configuration.hospitalAcceptance.cohort, !cohortOpen[h], offload[h].queueLength >= cohort.openAtQueue else { return }
-        let now = calendar.now
         cohortOpen[h] = true
-        cohortOpenedAt[h] = now
-        for p in offload[h].setCapacity(offload[h].capacity + cohort.spaces, at: now) {
-            if patients[p].vehicle >= 0 { ambulanceQueue(atHospital: h, changesBy: -1, at: now) }
-            startHandover(p, calendar: &calendar)
-        }
+        cohortOpenedAt[h] = calendar.now
+        applyAcceptanceCapacity(hospital: h, calendar: &calendar)
     }
 
     /// The cohort area closes once nobody waits (spaces in use finish their patients).
     mutating func closeCohortIfEmpty(hospital h: Int, at now: Double) {
-        guard let cohort = configuration.hospitalAcceptance.cohort, cohortOpen[h], offload[h].queueLength == 0 else { return }
+        guard configuration.hospitalAcceptance.cohort != nil, cohortOpen[h], offload[h].queueLength == 0 else { return }
         cohortOpen[h] = false
         if let opened = cohortOpenedAt[h] { kpi.cohortOpenMinutes += countedMinutes(from: opened, to: now) }
         cohortOpenedAt[h] = nil
-        _ = offload[h].setCapacity(max(0, offload[h].capacity - cohort.spaces), at: now)
+        // Nobody waits, so a fall in capacity starts nobody.
+        _ = offload[h].setCapacity(acceptanceCapacity(hospital: h, at: now), at: now)
     }
 
     /// Release-to-respond: a crew still waiting for a slot hands the patient to a cohort area.
