@@ -142,11 +142,7 @@ public enum Backtest {
         func show(_ x: Double, _ kind: Indicator.Kind) -> String {
             guard x.isFinite else { return "-" }
             switch kind {
-            case .minutes:
-                let seconds = Int((x * 60).rounded())
-                let h = seconds / 3600, m = (seconds % 3600) / 60, s = seconds % 60
-                func two(_ v: Int) -> String { v < 10 ? "0\(v)" : "\(v)" }
-                return h > 0 ? "\(h):\(two(m)):\(two(s))" : "\(m):\(two(s))"
+            case .minutes: return Number.clock(minutes: x)
             case .count: return Number.fixed(x, places: 0)
             case .share: return Number.fixed(100 * x, places: 1) + "%"
             }

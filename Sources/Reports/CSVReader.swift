@@ -4,6 +4,10 @@ public enum CSVReader {
         public var line: Int
         public var message: String
         public var description: String { "line \(line): \(message)" }
+        public init(line: Int, message: String) {
+            self.line = line
+            self.message = message
+        }
     }
 
     /// Records of `text`; the first is the header.
@@ -14,6 +18,14 @@ public enum CSVReader {
     /// Records of `text` with the line each starts on (1-based), for messages that name it.
     public static func numberedRecords(_ text: String) throws(Failure) -> [(line: Int, fields: [String])] {
         var records: [(line: Int, fields: [String])] = []
+        try forEachRecord(text) { line, fields in records.append((line, fields)) }
+        return records
+    }
+
+    /// Calls `body` with each record of `text` and the line it starts on, one at a time, so
+    /// that a large file is never held as fields all at once. An error `body` throws (a
+    /// `Failure`) stops the reading.
+    public static func forEachRecord(_ text: String, _ body: (Int, [String]) throws(Failure) -> Void) throws(Failure) {
         var recordLine = 1
         var record: [String] = []
         var field = ""
@@ -48,7 +60,7 @@ public enum CSVReader {
                 continue
             case "\n":
                 record.append(field); field = ""; atFieldStart = true
-                records.append((recordLine, record)); record = []
+                try body(recordLine, record); record = []
                 line += 1
                 recordLine = line
             default:
@@ -57,7 +69,6 @@ public enum CSVReader {
             }
         }
         if quoted { throw Failure(line: line, message: "a quoted field is not closed") }
-        if !field.isEmpty || !record.isEmpty { record.append(field); records.append((recordLine, record)) }
-        return records
+        if !field.isEmpty || !record.isEmpty { record.append(field); try body(recordLine, record) }
     }
 }

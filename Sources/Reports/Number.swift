@@ -17,6 +17,9 @@ public enum Number {
         var scale = 1.0
         for _ in 0..<places { scale *= 10 }
         let rounded = (x * scale).rounded() / scale
+        // Beyond 2^53 a Double has no fractional part to show, and beyond Int's range
+        // Int(rounded) would trap: whole digits are written from the Double itself.
+        if abs(rounded) >= 9e15 { return wholeDigits(rounded) + (places > 0 ? "." + String(repeating: "0", count: places) : "") }
         if places == 0 { return String(Int(rounded)) }
         var s = String(rounded)
         if let dot = s.firstIndex(of: ".") {
@@ -24,6 +27,49 @@ public enum Number {
             if have < places { s += String(repeating: "0", count: places - have) }
         }
         return s
+    }
+
+    /// The digits of a whole-valued finite Double of any size (`1e20` -> `100000000000000000000`),
+    /// exactly as the binary value is: repeated division of its integer significand.
+    static func wholeDigits(_ x: Double) -> String {
+        precondition(x.isFinite && x == x.rounded(), "wholeDigits of \(x)")
+        if abs(x) < 9e15 { return String(Int(x)) }
+        // x = significand * 2^exponent with a 53-bit integer significand: multiply out in base 10^9.
+        let exponent = Int(x.exponent) - 52
+        var limbs: [UInt64] = [UInt64(abs(x).significandBitPattern | (1 << 52))]   // little-endian base 10^9
+        func normalise() {
+            var carry: UInt64 = 0
+            for i in limbs.indices {
+                let v = limbs[i] + carry
+                limbs[i] = v % 1_000_000_000
+                carry = v / 1_000_000_000
+            }
+            while carry > 0 { limbs.append(carry % 1_000_000_000); carry /= 1_000_000_000 }
+        }
+        normalise()
+        for _ in 0..<max(0, exponent) {
+            for i in limbs.indices { limbs[i] *= 2 }
+            normalise()
+        }
+        var text = String(limbs.last!)
+        for limb in limbs.dropLast().reversed() {
+            let digits = String(limb)
+            text += String(repeating: "0", count: 9 - digits.count) + digits
+        }
+        return (x < 0 ? "-" : "") + text
+    }
+
+    /// Minutes as a clock reading for people: `m:ss`, or `h:mm:ss` from an hour, with a
+    /// minus sign before a negative value (`-5:36`, never `-5:0-36`); "-" when not finite,
+    /// and minutes beyond a million years' worth are written as minutes.
+    public static func clock(minutes x: Double) -> String {
+        guard x.isFinite else { return "-" }
+        guard abs(x) < 5e11 else { return fixed(x, places: 0) + " min" }
+        let total = Int((abs(x) * 60).rounded())
+        let h = total / 3600, m = (total % 3600) / 60, s = total % 60
+        func two(_ v: Int) -> String { v < 10 ? "0\(v)" : "\(v)" }
+        let sign = x < 0 && total > 0 ? "-" : ""
+        return sign + (h > 0 ? "\(h):\(two(m)):\(two(s))" : "\(m):\(two(s))")
     }
 
     /// Unit of a KPI, from its name.

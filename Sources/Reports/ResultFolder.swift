@@ -52,11 +52,18 @@ public enum ResultFolder {
         guard !name.isEmpty, name != ".", name != "..", name != "/" else {
             throw Failure(message: "\(folder): not a folder ambsim can write results to; give --out the path of a new folder")
         }
-        guard let existing = kind(of: folder) else { return }
+        let resolved = try resolve(folder)
+        let shown = resolved == folder ? folder : "\(folder) (that is, \(resolved))"
+        try checkResolvedTarget(resolved, shown: shown)
+    }
+
+    /// `checkTarget` of a path `resolve` has already resolved; `shown` names it in messages.
+    static func checkResolvedTarget(_ resolved: String, shown folder: String) throws(Failure) {
+        guard let existing = kind(of: resolved) else { return }
         switch existing {
         case .typeSymbolicLink:
             throw Failure(message: "\(folder) is a symbolic link: ambsim does not write through links or replace them; remove it or give --out another folder")
-        case .typeDirectory where isResultFolder(folder):
+        case .typeDirectory where isResultFolder(resolved):
             return
         case .typeDirectory:
             throw Failure(message: "\(folder) is a folder ambsim did not make (it has no ambsim manifest.yaml): it was left untouched; give --out a new folder, or move it away first")
@@ -75,8 +82,12 @@ public enum ResultFolder {
 
     /// Writes `files` as the folder `folder` (see above); a file given in pieces is written
     /// piece by piece.
-    public static func write(_ files: [ResultFile], to folder: String, stop: () -> Bool = { false }) throws(Failure) {
-        try checkTarget(folder)
+    public static func write(_ files: [ResultFile], to typed: String, stop: () -> Bool = { false }) throws(Failure) {
+        // Every check and every write lands on the path as the system resolves it, not as
+        // typed: `missing/../mine` is `mine`, and a link in the parent path is followed once,
+        // here, so that what is checked is what is replaced.
+        try checkTarget(typed)
+        let folder = try resolve(typed)
         let (parent, name) = split(folder)
         try makeFolder(parent)
         removeStalePartials(in: parent, name: name)
@@ -133,7 +144,13 @@ public enum ResultFolder {
     /// it into place). An existing file is replaced only when ambsim wrote it: a regular file
     /// (not a link) whose first line is `ownLine` (the CSV header ambsim writes there);
     /// anything else at `path` is refused and left as it is.
-    public static func writeFile(_ text: String, to path: String, ownLine: String? = nil) throws(Failure) {
+    public static func writeFile(_ text: String, to typed: String, ownLine: String? = nil) throws(Failure) {
+        let name = split(typed).1
+        guard !name.isEmpty, name != ".", name != "..", name != "/" else {
+            throw Failure(message: "\(typed): not a file ambsim can write; give --out the path of a new file")
+        }
+        let path = try resolve(typed)
+        try makeFolder(split(path).0)
         if let existing = kind(of: path) {
             guard existing == .typeRegular, let ownLine, firstLine(of: path) == ownLine else {
                 throw Failure(message: "\(path) exists and ambsim did not write it: it was left untouched; give --out the path of a new file, or move it away first")
@@ -152,6 +169,69 @@ public enum ResultFolder {
         } catch {
             throw Failure(message: "cannot write \(path): \(reason(error))")
         }
+    }
+
+    /// `path` as the system will resolve it when ambsim writes there: absolute, every
+    /// existing folder on the way replaced by its real path (`realpath`, links followed),
+    /// `.` dropped and `..` taken against the real path so far (so `missing/../mine` is
+    /// `mine`, and `link/..` is the parent of the link's target, as the kernel takes it).
+    /// The last component is kept as typed and never followed: a link there is refused by
+    /// the checks. A path with a control character (a newline, a tab, NUL) is refused.
+    public static func resolve(_ path: String) throws(Failure) -> String { try resolve(path, folderDots: false) }
+
+    /// `resolve`; with `folderDots`, a last component `.` or `..` is taken as a folder (for
+    /// folders to create, such as the parent of `out.csv`).
+    static func resolve(_ path: String, folderDots: Bool) throws(Failure) -> String {
+        if let c = path.unicodeScalars.first(where: { $0.properties.generalCategory == .control }) {
+            throw Failure(message: "\(path.debugDescription): a path with a control character (U+\(String(c.value, radix: 16, uppercase: true))) is refused; give --out a plain path")
+        }
+        guard !path.isEmpty else { throw Failure(message: "an empty path: give --out the path of a new folder") }
+        var file = FilePath(path)
+        if file.isRelative { file = FilePath(FileManager.default.currentDirectoryPath).pushing(file) }
+        let components = Array(file.components)
+        guard let last = components.last else {
+            throw Failure(message: "\(path): not a folder ambsim can write results to; give --out the path of a new folder")
+        }
+        var resolved = FilePath("/")
+        for component in components.dropLast() {
+            switch component.kind {
+            case .currentDirectory: continue
+            case .parentDirectory: resolved.removeLastComponent()   // `resolved` is real: its parent is its lexical parent
+            case .regular:
+                resolved.append(component)
+                guard kind(of: resolved.string) != nil else { continue }   // not there yet: ambsim will make it
+                guard let real = realPath(resolved.string) else {
+                    throw Failure(message: "\(path): cannot resolve \(resolved.string) (a link to nothing, or no permission)")
+                }
+                resolved = FilePath(real)
+            }
+        }
+        switch last.kind {
+        case .currentDirectory where folderDots:
+            return resolved.string
+        case .parentDirectory where folderDots:
+            resolved.removeLastComponent()
+            return resolved.string
+        case .currentDirectory, .parentDirectory:
+            throw Failure(message: "\(path): not a folder ambsim can write results to; give --out the path of a new folder")
+        case .regular:
+            return resolved.appending(last).string
+        }
+    }
+
+    /// The real path of an existing path (`realpath(3)`), or nil.
+    static func realPath(_ path: String) -> String? {
+        guard let pointer = realpath(path, nil) else { return nil }
+        defer { free(pointer) }
+        return String(cString: pointer)
+    }
+
+    /// Whether two paths name the same place, or one lies inside the other, once resolved.
+    public static func overlaps(_ a: String, _ b: String) -> Bool {
+        guard let ra = try? resolve(a), let rb = try? resolve(b) else { return false }
+        let real = { (p: String) in realPath(p) ?? p }
+        let x = FilePath(real(ra)), y = FilePath(real(rb))
+        return x == y || x.starts(with: y) || y.starts(with: x)
     }
 
     /// The first line of a regular file (at most 4 kB read), or nil.
@@ -187,7 +267,8 @@ public enum ResultFolder {
     }
 
     /// Creates a folder and its parents as needed.
-    public static func makeFolder(_ path: String) throws(Failure) {
+    public static func makeFolder(_ typed: String) throws(Failure) {
+        let path = try resolve(typed, folderDots: true)
         if kind(of: path) == .typeDirectory { return }
         do { try FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true) } catch {
             throw Failure(message: "cannot create folder \(path): \(reason(error))")

@@ -92,6 +92,11 @@ struct Merge: ParsableCommand {
         guard let start = LocalDateTime(iso: starts.first!) else { printError("manifest start: unreadable"); throw Exit.badInput }
         let name = names.first!
         let folder = out ?? "Results/\(name)"
+        try checkResultTarget(folder)
+        if let input = folders.first(where: { ResultFolder.overlaps(folder, $0) }) {
+            printError("\(folder): the merged result would replace or lie inside the shard folder \(input), which merge reads: give --out a folder apart from the shards")
+            throw Exit.badInput
+        }
         let manifest = Manifest.text(kind: "run", [
             ("ambsim_version", .text(Ambsim.version)),
             ("scenario", .text(scenarios.first!)),

@@ -87,12 +87,6 @@ struct Slurm: ParsableCommand {
         }
     }
 
-    /// `path` made absolute against the working folder, with `.` and `..` resolved.
-    static func absolute(_ path: String) -> String {
-        URL(fileURLWithPath: path, relativeTo: URL(fileURLWithPath: FileManager.default.currentDirectoryPath, isDirectory: true))
-            .standardizedFileURL.path
-    }
-
     func run() throws {
         let loaded = try loadScenario(scenario, overrides: overrides, replications: replications)
         let total = replications ?? loaded.replications
@@ -100,8 +94,15 @@ struct Slurm: ParsableCommand {
             printError("--tasks \(tasks) is more than the \(total) replications: every task needs at least one; use fewer tasks")
             throw Exit.badInput
         }
-        let folder = Self.absolute(out ?? "Results/\(loaded.name)-slurm")
-        let resultFolder = Self.absolute(result ?? "Results/\(loaded.name)")
+        let folder: String, resultFolder: String, scenarioPath: String
+        do {
+            folder = try ResultFolder.resolve(out ?? "Results/\(loaded.name)-slurm")
+            resultFolder = try ResultFolder.resolve(result ?? "Results/\(loaded.name)")
+            scenarioPath = try ResultFolder.resolve(scenario)
+        } catch {
+            printError(error.description.replacing("--out", with: "--out or --result"))
+            throw Exit.badInput
+        }
         if let c = SlurmScripts.unsafeForSbatch(folder) {
             printError("\(folder): Slurm's #SBATCH lines cannot carry a path with \(c == " " ? "a space" : "'\(c)'"); give --out a folder without it")
             throw Exit.badInput
@@ -112,9 +113,13 @@ struct Slurm: ParsableCommand {
             printError("cannot tell where this ambsim executable is; run it by its path")
             throw Exit.internalError
         }
-        let scripts = SlurmScripts(ambsim: Self.absolute(executable), scenario: Self.absolute(scenario), folder: folder,
+        let scripts = SlurmScripts(ambsim: executable, scenario: scenarioPath, folder: folder,
                                    result: resultFolder, name: loaded.name, tasks: tasks, replications: total,
                                    seed: seed ?? loaded.seed, jobs: jobs, overrides: overrides, partition: partition, time: time)
+        if let refusal = scripts.refusal {
+            printError(refusal)
+            throw Exit.badInput
+        }
         try writeRunFolder([
             ResultFile("array.sbatch", text: scripts.arrayScript),
             ResultFile("merge.sbatch", text: scripts.mergeScript),
@@ -131,7 +136,13 @@ struct Slurm: ParsableCommand {
             return
         }
         let array = try sbatch([folder + "/array.sbatch"], folder: folder)
-        let merge = try sbatch(["--dependency=afterok:\(array)", folder + "/merge.sbatch"], folder: folder)
+        let merge: String
+        do { merge = try sbatch(["--dependency=afterok:\(array)", folder + "/merge.sbatch"], folder: folder) } catch {
+            // The array is queued and will run: say so, with what to do either way.
+            printError("the job array \(array) IS queued (\(tasks) tasks) but its merge job was not: when the array has finished, run "
+                       + "sbatch --dependency=afterok:\(array) \(SlurmScripts.quoted(folder + "/merge.sbatch")), or cancel the array with scancel \(array)")
+            throw error
+        }
         printOut(quiet ? "\(array) \(merge)" : "array job \(array) (\(tasks) tasks), merge job \(merge): results in \(resultFolder)")
     }
 

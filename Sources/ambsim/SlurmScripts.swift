@@ -27,8 +27,32 @@ struct SlurmScripts {
     /// Shard K's folder.
     func shardFolder(_ k: Int) -> String { "\(folder)/shards/part-\(k)" }
 
-    /// A word for the shell: single-quoted, a quote inside written as '\''.
-    static func quoted(_ word: String) -> String { "'" + word.replacing("'", with: "'\\''") + "'" }
+    /// A word for the shell: single-quoted, a quote inside written as '\''. Every string
+    /// that reaches a script goes through here, comments included; `refusal` has already
+    /// refused control characters, so no quoted word can end a line.
+    static func quoted(_ word: String) -> String {
+        precondition(controlCharacter(in: word) == nil, "SlurmScripts.quoted: control character in \(word.debugDescription)")
+        return "'" + word.replacing("'", with: "'\\''") + "'"
+    }
+
+    /// The first control character (newline, carriage return, tab, NUL, ...) in `text`.
+    static func controlCharacter(in text: String) -> Unicode.Scalar? {
+        text.unicodeScalars.first { $0.properties.generalCategory == .control || $0 == "\u{2028}" || $0 == "\u{2029}" }
+    }
+
+    /// Why these scripts cannot be written, or nil: a path or value with a control
+    /// character (a line break in a script ends the comment or command it is in).
+    var refusal: String? {
+        let values: [(String, String)] = [("the ambsim executable's path", ambsim), ("the scenario path", scenario), ("--out", folder),
+                                           ("--result", result), ("the scenario name", name), ("--partition", partition ?? ""),
+                                           ("--time", time ?? "")] + overrides.map { ("--set", $0) }
+        for (what, value) in values {
+            if let c = Self.controlCharacter(in: value) {
+                return "\(what) \(value.debugDescription) holds a control character (U+\(String(c.value, radix: 16, uppercase: true))): it cannot go into a batch script; give it without"
+            }
+        }
+        return nil
+    }
 
     /// The `#SBATCH` lines of a script.
     func directives(jobName: String, array: String? = nil, output: String, cpus: Int, more: [String] = []) -> [String] {
@@ -43,7 +67,7 @@ struct SlurmScripts {
     var arrayScript: String {
         var lines = ["#!/bin/bash",
                      "# Written by ambsim slurm: task K of this job array runs shard K/\(tasks) of \(replications) replications",
-                     "# of \(name) (seed \(seed)) into \(folder)/shards/part-K. Submit it with submit.sh, which",
+                     "# of \(Self.quoted(name)) (seed \(seed)) into \(Self.quoted(folder + "/shards/part-K")). Submit it with submit.sh, which",
                      "# also queues merge.sbatch to run once every task has succeeded."]
         lines += directives(jobName: "ambsim-\(jobName)", array: "1-\(tasks)", output: "\(folder)/logs/shard-%a.out", cpus: jobs)
         var command = [Self.quoted(ambsim), "run", Self.quoted(scenario), "-r", String(replications), "--seed", String(seed),
@@ -58,7 +82,7 @@ struct SlurmScripts {
 
     var mergeScript: String {
         var lines = ["#!/bin/bash",
-                     "# Written by ambsim slurm: combines the \(tasks) shard folders of \(name) into \(result).",
+                     "# Written by ambsim slurm: combines the \(tasks) shard folders of \(Self.quoted(name)) into \(Self.quoted(result)).",
                      "# Queued by submit.sh with --dependency=afterok on the array; merge refuses a missing,",
                      "# repeated or damaged shard and names it."]
         lines += directives(jobName: "ambsim-\(jobName)-merge", output: "\(folder)/logs/merge.out", cpus: 1, more: ["--kill-on-invalid-dep=yes"])
