@@ -26,49 +26,63 @@ public enum CSVReader {
     /// that a large file is never held as fields all at once. An error `body` throws (a
     /// `Failure`) stops the reading.
     public static func forEachRecord(_ text: String, _ body: (Int, [String]) throws(Failure) -> Void) throws(Failure) {
+        // Bytes, not characters: every character the format gives meaning to is ASCII, and a
+        // UTF-8 multi-byte sequence never contains an ASCII byte, so fields split the same.
+        var text = text
+        var failure: Failure? = nil
+        text.withUTF8 { bytes in
+            do throws(Failure) { try forEachRecord(bytes: bytes, body) } catch { failure = error }
+        }
+        if let failure { throw failure }
+    }
+
+    static func forEachRecord(bytes: UnsafeBufferPointer<UInt8>, _ body: (Int, [String]) throws(Failure) -> Void) throws(Failure) {
+        let quote = UInt8(ascii: "\""), comma = UInt8(ascii: ","), cr = UInt8(ascii: "\r"), lf = UInt8(ascii: "\n")
         var recordLine = 1
         var record: [String] = []
-        var field = ""
+        var field: [UInt8] = []
         var quoted = false
         var atFieldStart = true
         var line = 1
-        var iterator = text.unicodeScalars.makeIterator()
-        var pending: Unicode.Scalar? = nil
-        func next() -> Unicode.Scalar? {
-            if let p = pending { pending = nil; return p }
-            return iterator.next()
+        var i = 0
+        let n = bytes.count
+        func endField() {
+            record.append(String(decoding: field, as: UTF8.self))
+            field.removeAll(keepingCapacity: true)
+            atFieldStart = true
         }
-        while let c = next() {
+        while i < n {
+            let c = bytes[i]
+            i += 1
             if quoted {
-                if c == "\"" {
-                    if let n = next() {
-                        if n == "\"" { field.unicodeScalars.append("\"") } else { quoted = false; pending = n }
-                    } else { quoted = false }
+                if c == quote {
+                    if i < n, bytes[i] == quote { field.append(quote); i += 1 } else { quoted = false }
                 } else {
-                    if c == "\n" { line += 1 }
-                    field.unicodeScalars.append(c)
+                    if c == lf { line += 1 }
+                    field.append(c)
                 }
                 continue
             }
             switch c {
-            case "\"" where atFieldStart:
+            case quote where atFieldStart:
                 quoted = true
                 atFieldStart = false
-            case ",":
-                record.append(field); field = ""; atFieldStart = true
-            case "\r":
+            case comma:
+                endField()
+            case cr:
                 continue
-            case "\n":
-                record.append(field); field = ""; atFieldStart = true
-                try body(recordLine, record); record = []
+            case lf:
+                endField()
+                try body(recordLine, record)
+                record.removeAll(keepingCapacity: true)
                 line += 1
                 recordLine = line
             default:
-                field.unicodeScalars.append(c)
+                field.append(c)
                 atFieldStart = false
             }
         }
         if quoted { throw Failure(line: line, message: "a quoted field is not closed") }
-        if !field.isEmpty || !record.isEmpty { record.append(field); try body(recordLine, record) }
+        if !field.isEmpty || !record.isEmpty { endField(); try body(recordLine, record) }
     }
 }
