@@ -8,7 +8,18 @@ public enum Number {
         return String(x)
     }
 
-    static func parse(_ s: String) -> Double? { s.isEmpty ? .nan : Double(s) }
+    /// Reads back what `text` writes: empty is NaN; otherwise a decimal number (optionally
+    /// negative, with a fraction or exponent). `nan`, `inf` and hex, which Swift's
+    /// `Double(_:)` would take, are refused: ambsim never writes them, so an edit did.
+    static func parse(_ s: String) -> Double? {
+        if s.isEmpty { return .nan }
+        let digits = s.utf8.first == UInt8(ascii: "-") ? s.utf8.dropFirst() : s.utf8[...]
+        guard let first = digits.first, (UInt8(ascii: "0")...UInt8(ascii: "9")).contains(first),
+              digits.allSatisfy({ (UInt8(ascii: "0")...UInt8(ascii: "9")).contains($0) || $0 == UInt8(ascii: ".") || $0 == UInt8(ascii: "e")
+                  || $0 == UInt8(ascii: "-") || $0 == UInt8(ascii: "+") }),
+              let x = Double(s), x.isFinite else { return nil }
+        return x
+    }
 
     /// `x` rounded to `places` decimals, padded with zeros (`12.50`); "-" when not finite.
     /// For tables and progress, not for result files.

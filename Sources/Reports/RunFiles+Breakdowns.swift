@@ -94,12 +94,18 @@ extension RunFiles {
         var position: [Int: Int] = [:]
         for (p, i) in r.indices.enumerated() { position[i] = p }
         var tables = r.outcomes.map { _ in Breakdowns(hospitals: [], zones: [], days: [], firstDay: 0, hospitalNames: [], zoneNames: []) }
+        var filled = r.outcomes.map { _ in 0 }   // cells written per replication
+        var written = Set<String>()
         let kpiIndex = [("hospital", Breakdowns.hospitalKPIs), ("zone", Breakdowns.zoneKPIs), ("day", Breakdowns.dailyKPIs)]
         for (n, row) in rows.dropFirst().enumerated() {
             guard row.count == 6, let i = Int(row[0]), let p = position[i], let r = Int(row[2]), r >= 0,
                   let kpis = kpiIndex.first(where: { $0.0 == row[1] })?.1, let k = kpis.firstIndex(of: row[4]), let x = Number.parse(row[5]) else {
                 throw ReadFailure(message: "\(file): breakdown_replications.csv line \(n + 2) is malformed")
             }
+            guard written.insert("\(i),\(row[1]),\(r),\(k)").inserted else {
+                throw ReadFailure(message: "\(file): breakdown_replications.csv line \(n + 2) repeats replication \(i)'s \(row[1]) \(r) \(row[4])")
+            }
+            filled[p] += 1
             func put(_ m: inout [[Double]]) {
                 while m.count <= r { m.append(Array(repeating: .nan, count: kpis.count)) }
                 m[r][k] = x
@@ -116,6 +122,15 @@ extension RunFiles {
             default:
                 put(&tables[p].days)
                 tables[p].firstDay = Int(row[3]) ?? 0
+            }
+        }
+        // Every replication of replications.csv has every cell, in tables of one shape:
+        // a replication missing (or cut short) is named, not left for a reader to trap on.
+        if !tables.isEmpty {
+            let shape = [tables.map(\.hospitals.count).max()!, tables.map(\.zones.count).max()!, tables.map(\.days.count).max()!]
+            let cells = shape[0] * Breakdowns.hospitalKPIs.count + shape[1] * Breakdowns.zoneKPIs.count + shape[2] * Breakdowns.dailyKPIs.count
+            for (p, t) in tables.enumerated() where [t.hospitals.count, t.zones.count, t.days.count] != shape || filled[p] != cells {
+                throw ReadFailure(message: "\(file): breakdown_replications.csv lacks rows of replication \(r.indices[p]) (it has \(filled[p]) of the \(cells) values every replication has): it was cut or edited; rerun that folder")
             }
         }
         var outcomes = r.outcomes

@@ -35,14 +35,6 @@ struct Compare: ParsableCommand {
         let (resultB, nameB, seedB, _) = try obtain(b, seed: seedA)
         let comparison = Comparison(a: resultA, b: resultB, sameSeed: seedA == seedB)
         let path = out ?? "Results/\(nameB)-vs-\(nameA)/comparison.csv"
-        let (folder, _) = ResultFolder.split(path)
-        do {
-            try ResultFolder.makeFolder(folder)
-            try ResultFolder.writeFile(comparison.csv, to: path, ownLine: Comparison.header.joined(separator: ","))
-        } catch {
-            printError("\(error): choose a writable place with --out")
-            throw Exit.badInput
-        }
         // Per hospital, zone and day: paired when both were run here, else from the folders' tables.
         var places: [(name: String, text: String)] = []
         if PlaceComparison.canPair(resultA, resultB, sameSeed: seedA == seedB), let startA {
@@ -56,6 +48,13 @@ struct Compare: ParsableCommand {
             } else if !options.quiet {
                 printError("a folder has no hospitals.csv, zones.csv or daily.csv (written by an older ambsim?): per-place differences not written")
             }
+        }
+        // Everything is computed before anything is written: a failure leaves no partial comparison.
+        do {
+            try ResultFolder.writeFile(comparison.csv, to: path, ownLine: Comparison.header.joined(separator: ","))
+        } catch {
+            printError("\(error): choose a writable place with --out")
+            throw Exit.badInput
         }
         try writeBeside(path, places)
         print("A = \(nameA), B = \(nameB)")
@@ -77,18 +76,32 @@ struct Compare: ParsableCommand {
                     printError("\(path)/replications.csv lists a replication twice: it was not written by one ambsim run")
                     throw Exit.badInput
                 }
+                let manifest = try Manifest(folder: path, checked: true)
+                // The rows are the replications the manifest says ran: none dropped, none added.
+                if case .sequence(let bounds, _)? = manifest.document["replication_range"], bounds.count == 2,
+                   case .scalar(let lo, _, _) = bounds[0], case .scalar(let hi, _, _) = bounds[1], let l = Int(lo), let h = Int(hi), l <= h {
+                    guard result.indices == Array(l..<h) else {
+                        let have = Set(result.indices)
+                        let missing = (l..<h).filter { !have.contains($0) }
+                        printError("\(path)/replications.csv does not hold replications \(l)..<\(h) as its manifest says (\(missing.isEmpty ? "rows added or out of order" : "replication \(missing[0]) missing")): it was edited or cut; rerun that folder")
+                        throw Exit.badInput
+                    }
+                } else {
+                    printError("\(path)/manifest.yaml has no replication_range: it is not a run folder ambsim wrote")
+                    throw Exit.badInput
+                }
                 // Every replication's breakdowns, when the folder has them: per-place differences pair.
                 if let breakdowns = try? ResultFolder.readFile(path + "/breakdown_replications.csv") {
                     result = try RunFiles.readBreakdowns(breakdowns, into: result, file: path)
                 }
-                let manifest = try Manifest(folder: path)
                 let seed = manifest["master_seed"].flatMap { UInt64($0) } ?? 0
                 let name = manifest["name"] ?? ResultFolder.split(path).1
                 return (result, name, seed, manifest["start"].flatMap { LocalDateTime(iso: $0) })
             } catch let code as ExitCode {
                 throw code
             } catch {
-                printError("\(path): \(error) (is it a run folder written by ambsim run?)")
+                // The message names the file (replications.csv, its manifest, its breakdowns).
+                printError("\(error)")
                 throw Exit.badInput
             }
         }

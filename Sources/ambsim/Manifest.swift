@@ -1,3 +1,4 @@
+import Foundation
 import Reports
 import Scenario
 
@@ -9,18 +10,35 @@ struct Manifest {
     static let fileName = "manifest.yaml"
 
     /// The text of a manifest of `kind` (run, sweep, backtest, ...) with `entries` in order.
+    /// Its last line is `manifest_checksum: <FNV-1a of every byte before it>`, so that an
+    /// edit anywhere in it (the seed, the resolved scenario, the version) is seen by merge
+    /// and compare.
     static func text(kind: String, _ entries: [(String, ScenarioNode)]) -> String {
-        "# ambsim \(kind) manifest: what produced the files in this folder.\n" + ScenarioNode.map(entries).yamlText()
+        let body = "# ambsim \(kind) manifest: what produced the files in this folder.\n" + ScenarioNode.map(entries).yamlText()
+        return body + "\(checksumKey): \(fnv64(body))\n"
     }
+
+    static let checksumKey = "manifest_checksum"
 
     let document: ScenarioNode
 
-    /// Reads `folder/manifest.yaml`; the message names the file and what is wrong.
-    init(folder: String) throws(ResultFolder.Failure) {
+    /// Reads `folder/manifest.yaml`; the message names the file and what is wrong. With
+    /// `checked`, the manifest must carry its checksum and match it.
+    init(folder: String, checked: Bool = false) throws(ResultFolder.Failure) {
         let path = folder + "/" + Self.fileName
         let text = try ResultFolder.readFile(path)
         do { document = try ScenarioLoader().parse(text: text, file: path) } catch {
             throw ResultFolder.Failure(message: "\(path) is not a readable ambsim manifest: \(error.description)")
+        }
+        guard checked else { return }
+        let marker = "\n\(Self.checksumKey): "
+        guard let at = text.range(of: marker, options: .backwards) else {
+            throw ResultFolder.Failure(message: "\(path) has no \(Self.checksumKey) (written by an older ambsim, or cut): rerun that folder to use it here")
+        }
+        let body = String(text[..<at.lowerBound]) + "\n"
+        let stated = text[at.upperBound...].trimmingCharacters(in: .whitespacesAndNewlines)
+        guard stated == fnv64(body) else {
+            throw ResultFolder.Failure(message: "\(path) was edited after ambsim wrote it (its \(Self.checksumKey) does not match its text): rerun that folder rather than edit it")
         }
     }
 

@@ -21,7 +21,8 @@ struct Merge: ParsableCommand {
     func run() throws {
         var parts: [ExperimentResult] = []
         var seeds = Set<String>(), names = Set<String>(), totals = Set<String>(), starts = Set<String>(), scenarios = Set<String>()
-        var fingerprints = Set<String>(), plans = Set<String>()
+        var fingerprints = Set<String>(), plans = Set<String>(), versions = Set<String>(), resolved = Set<String>()
+        var resolvedScenario: ScenarioNode? = nil
         var absent: [String] = []
         for folder in folders {
             // A shard whose task failed left no folder: note it, and name its shard below.
@@ -30,7 +31,7 @@ struct Merge: ParsableCommand {
                 continue
             }
             do {
-                let manifest = try Manifest(folder: folder)
+                let manifest = try Manifest(folder: folder, checked: true)
                 guard manifest["shard"] != nil else {
                     printError("\(folder): not a shard folder (its manifest has no shard:); merge takes the folders of ambsim run --shard")
                     throw Exit.badInput
@@ -55,6 +56,13 @@ struct Merge: ParsableCommand {
                 totals.insert(manifest["replications"] ?? "")
                 starts.insert(manifest["start"] ?? "")
                 scenarios.insert(manifest["scenario"] ?? "")
+                versions.insert(manifest["ambsim_version"] ?? "")
+                guard let scenarioNode = manifest.document["resolved_scenario"] else {
+                    printError("\(folder)/manifest.yaml has no resolved_scenario: rerun that shard")
+                    throw Exit.badInput
+                }
+                resolved.insert(scenarioNode.yamlText())
+                resolvedScenario = scenarioNode
                 let part = try RunFiles.read(replications: replicationsText, hourly: hourlyText, file: folder)
                 parts.append(try RunFiles.readBreakdowns(breakdownText, into: part, file: folder))
             } catch let error as ExitCode {
@@ -68,8 +76,16 @@ struct Merge: ParsableCommand {
             printError("none of the shard folders exists (\(absent.joined(separator: ", "))): nothing to merge")
             throw Exit.badInput
         }
-        guard seeds.count == 1, names.count == 1, totals.count == 1, starts.count == 1, fingerprints.count == 1, plans.count == 1 else {
-            printError("the folders come from different experiments (scenario after --set, seed, replications or shard plan differ; fingerprints \(fingerprints.sorted().joined(separator: ", "))): merge the shards of one run")
+        guard seeds.count == 1, names.count == 1, totals.count == 1, starts.count == 1, fingerprints.count == 1, plans.count == 1,
+              scenarios.count == 1, versions.count == 1, resolved.count == 1 else {
+            var differ: [String] = []
+            if fingerprints.count > 1 { differ.append("fingerprints \(fingerprints.sorted().joined(separator: ", "))") }
+            if versions.count > 1 { differ.append("ambsim versions \(versions.sorted().joined(separator: ", "))") }
+            if scenarios.count > 1 { differ.append("scenario paths \(scenarios.sorted().joined(separator: ", "))") }
+            if resolved.count > 1 { differ.append("resolved scenarios") }
+            if seeds.count > 1 { differ.append("seeds \(seeds.sorted().joined(separator: ", "))") }
+            if plans.count > 1 || totals.count > 1 { differ.append("replications or shard plans") }
+            printError("the folders come from different experiments (\(differ.isEmpty ? "names or starts differ" : differ.joined(separator: "; "))): merge the shards of one run")
             throw Exit.badInput
         }
         let merged = ExperimentResult.merging(parts)
@@ -104,9 +120,11 @@ struct Merge: ParsableCommand {
             ("start", .text(start.description)),
             ("master_seed", .scalar(seeds.first!, ScenarioNode.here, quoted: false)),
             ("replications", .number(total)),
+            ("replication_range", .list([.number(0), .number(total)])),
             ("fingerprint", .text(fingerprints.first!)),
             ("command", .text(commandLineText())),
             ("merged_from", .list(folders.map { .text($0) })),
+            ("resolved_scenario", resolvedScenario!),
         ])
         try writeRunFolder([RunFiles.replicationsFile(merged), ResultFile("summary.csv", text: RunFiles.summary(merged)),
                             RunFiles.timeseriesFile(merged, start: start),

@@ -124,7 +124,9 @@ struct Run: ParsableCommand {
             }
         }
         let checked = shard == nil ? [] : files.filter { Merge.checkedFiles.contains($0.name) }
-        files.append(ResultFile("manifest.yaml", text: manifest(scenario: scenario, seed: seed, replications: range, total: total, shard: shard,
+        // With --precision the replications are those the stopping rule ran, not the default.
+        let ran = precision == nil ? range : 0..<result.indices.count
+        files.append(ResultFile("manifest.yaml", text: manifest(scenario: scenario, seed: seed, replications: ran, total: precision == nil ? total : ran.count, shard: shard,
                                                                 wall: wall, checksums: checked.map { ($0.name, $0.text) })))
         try writeRunFolder(files, to: folder)
         if !options.quiet {

@@ -111,4 +111,99 @@ struct RoundThreeTests {
         #expect(r.status == 2, "\(r.stderr)")
         #expect(r.stderr.contains("5001 IS queued") && r.stderr.contains("scancel 5001") && r.stderr.contains("--dependency=afterok:5001"), "\(r.stderr)")
     }
+
+    // 3, 7. Compare and merge integrity.
+
+    /// Two run folders of tiny with 4 replications each, ready to compare.
+    func twoRuns() -> String {
+        let dir = temporaryFolder()
+        for name in ["a", "b"] {
+            let r = ambsim(["run", Self.tiny, "-r", "4", "-q", "--out", name] + (name == "b" ? ["--set", "demand.visitors.scale=1.3"] : []), in: dir)
+            #expect(r.status == 0, "\(r.stderr)")
+        }
+        return dir
+    }
+
+    /// Rewrites a file through `change`.
+    func edit(_ path: String, _ change: (String) -> String) {
+        makeFile(path, change(readFile(path) ?? ""))
+    }
+
+    /// Rewrites a file line by line (CSV lines end CRLF, a single Character in Swift).
+    func editLines(_ path: String, _ change: ([String]) -> [String]) {
+        let text = readFile(path) ?? ""
+        let separator = text.contains("\r\n") ? "\r\n" : "\n"
+        makeFile(path, change(text.split(separator: separator, omittingEmptySubsequences: false).map(String.init)).joined(separator: separator))
+    }
+
+    @Test("compare of folders whose breakdowns lack a replication in the middle is exit 2 naming the file and replication; no comparison is written")
+    func compareMissingBreakdownReplication() {
+        let dir = twoRuns()
+        editLines(dir + "/b/breakdown_replications.csv") { lines in lines.filter { !$0.hasPrefix("2,") } }
+        let r = ambsim(["compare", "a", "b", "--out", "diff.csv"], in: dir)
+        #expect(r.status == 2 && r.stderr.contains("b: breakdown_replications.csv lacks rows of replication 2"), "\(r.status) \(r.stderr)")
+        #expect(!exists(dir + "/diff.csv") && !exists(dir + "/diff_hospitals.csv"))
+    }
+
+    @Test("compare refuses a folder with a dropped or duplicated row, a nan value, or an edited manifest, naming the file", arguments: [
+        ("replications.csv", "drop", "replication 1 missing"),
+        ("replications.csv", "duplicate", "lists a replication twice"),
+        ("replications.csv", "nan", "is not a number"),
+        ("manifest.yaml", "seed", "was edited after ambsim wrote it"),
+    ])
+    func compareIntegrity(file: String, damage: String, message: String) {
+        let dir = twoRuns()
+        editLines(dir + "/b/" + file) { lines in
+            var lines = lines
+            switch damage {
+            case "drop": lines.remove(at: 2)
+            case "duplicate": lines.insert(lines[2], at: 3)
+            case "nan":
+                var cells = lines[1].split(separator: ",", omittingEmptySubsequences: false).map(String.init)
+                cells[3] = "nan"
+                lines[1] = cells.joined(separator: ",")
+            default: lines = lines.map { $0.hasPrefix("master_seed:") ? "master_seed: 99" : $0 }
+            }
+            return lines
+        }
+        let r = ambsim(["compare", "a", "b", "--out", "diff.csv"], in: dir)
+        #expect(r.status == 2 && r.stderr.contains(message) && r.stderr.contains("b/" + file), "\(r.status) \(r.stderr)")
+        #expect(!exists(dir + "/diff.csv"))
+    }
+
+    @Test("merge refuses a shard whose manifest was edited (resolved scenario, version, scenario path); the merged manifest carries the resolved scenario",
+          arguments: ["resolved", "version", "path"])
+    func mergeManifestEdits(edit what: String) {
+        let dir = temporaryFolder()
+        for k in 1...2 {
+            let r = ambsim(["run", Self.tiny, "-r", "4", "-q", "--shard", "\(k)/2", "--out", "part-\(k)"], in: dir)
+            #expect(r.status == 0, "\(r.stderr)")
+        }
+        let clean = ambsim(["merge", "part-1", "part-2", "--out", "merged"], in: dir)
+        #expect(clean.status == 0 && (readFile(dir + "/merged/manifest.yaml") ?? "").contains("resolved_scenario:"), "\(clean.stderr)")
+        edit(dir + "/part-2/manifest.yaml") { text in
+            switch what {
+            case "resolved": return text.replacing("residents: 60000", with: "residents: 60001")
+            case "version": return text.replacing("ambsim_version: ", with: "ambsim_version: 0")
+            default: return text.replacing("scenario: ", with: "scenario: x")
+            }
+        }
+        #expect(readFile(dir + "/part-2/manifest.yaml") != nil)
+        let r = ambsim(["merge", "part-1", "part-2", "--out", "merged2"], in: dir)
+        #expect(r.status == 2 && r.stderr.contains("part-2/manifest.yaml was edited"), "\(what): \(r.stderr)")
+        #expect(!exists(dir + "/merged2"))
+    }
+
+    // 5. A --precision run's manifest says how many replications ran.
+
+    @Test("a --precision run's manifest gives the replications the stopping rule ran")
+    func precisionManifest() throws {
+        let dir = temporaryFolder()
+        let r = ambsim(["run", Self.tiny, "-q", "--precision", "c2_response_mean_min=0.05", "--max-replications", "60", "--out", "p"], in: dir)
+        #expect(r.status == 0, "\(r.stderr)")
+        let rows = (readFile(dir + "/p/replications.csv") ?? "").split(separator: "\r\n").count - 1
+        #expect(rows > 10)
+        let manifest = try #require(readFile(dir + "/p/manifest.yaml"))
+        #expect(manifest.contains("\nreplications: \(rows)\n") && manifest.contains("replication_range: [0, \(rows)]"), "\(rows) rows; \(manifest.prefix(600))")
+    }
 }
