@@ -61,11 +61,24 @@ public enum Backtest {
         do { base = try Scenario.load(path: path, overrides: overrides) } catch { throw ObservedError(error.description) }
         let monthSettings = settings(for: month, warmUpMinutes: base.configuration.warmUpMinutes,
                                      runOutMinutes: base.backtest.runOutMinutes)
+        let scenario: Scenario
         do {
-            return (try Scenario.load(path: path, overrides: overrides + monthSettings), monthSettings)
+            scenario = try Scenario.load(path: path, overrides: overrides + monthSettings)
         } catch {
             throw ObservedError("the scenario set up for \(month) (\(monthSettings.map { "--set " + $0 }.joined(separator: " "))) is invalid:\n\(error.description)")
         }
+        // Replayed incidents must cover the month: a trace of six days compared with a
+        // month's published figures would be nonsense, silently.
+        if case .trace(let incidents) = scenario.configuration.demand.source {
+            let c = scenario.configuration
+            let first = incidents.first?.timeMinutes ?? .infinity, last = incidents.last?.timeMinutes ?? -.infinity
+            let monthStart = c.warmUpMinutes, monthEnd = c.countEndMinutes
+            guard first <= monthStart + 1440, last >= monthEnd - 1440 else {
+                let covered = incidents.filter { $0.timeMinutes >= monthStart && $0.timeMinutes < monthEnd }.count
+                throw ObservedError("\(path): its trace does not cover \(month) (\(covered) incidents fall in the month; the first \(first.isFinite ? "is \(DurationText.show(first - monthStart)) after the month starts" : "does not exist"), the last \(last.isFinite ? "\(DurationText.show(monthEnd - last)) before it ends" : "does not exist")): a trace is backtested only against months it covers, to within a day at either end")
+            }
+        }
+        return (scenario, monthSettings)
     }
 
     /// The tolerance of a KPI: the command line's, else the scenario's `backtest.tolerance`,

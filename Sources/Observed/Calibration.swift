@@ -123,8 +123,25 @@ public struct Calibration: Sendable {
     /// ends of every range.
     public func preflight() throws(ObservedError) {
         let available = Indicator.available.map(\.kpi)
+        guard !targets.isEmpty, targets.allSatisfy({ !$0.isEmpty }) else {
+            throw ObservedError("--target \(targets.joined(separator: ",")): give one or more KPIs separated by commas, none empty; choose from: \(available.joined(separator: ", "))")
+        }
         for t in targets where !available.contains(t) {
             throw ObservedError("--target \(t): not an indicator the backtest compares; choose from: \(available.joined(separator: ", "))")
+        }
+        // Every target must have a published value to fit to, in every month: a '.' or a 0
+        // (no relative error against nothing) would leave the objective without it.
+        for month in months {
+            let row = try file.row(org: org, month: month)
+            for t in targets {
+                let indicator = Indicator.all.first { $0.kpi == t }!
+                guard let observed = indicator.observed(in: row) else {
+                    throw ObservedError("--target \(t): \(file.path) has no value of \(indicator.aqiCode) for \(org) in \(month) ('.' or no such column): nothing to fit there; leave it out of --target or the months")
+                }
+                if indicator.kind != .share && observed == 0 {
+                    throw ObservedError("--target \(t): \(indicator.aqiCode) is 0 for \(org) in \(month): a relative error against 0 is undefined; leave it out of --target or the months")
+                }
+            }
         }
         if parameters.isEmpty { throw ObservedError("give at least one --fit KEY=LOW..HIGH") }
         var seen = Set<String>()

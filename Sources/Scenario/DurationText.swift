@@ -21,6 +21,17 @@ public enum DurationText {
         }
         return total.isFinite ? total : nil
     }
+
+    /// Minutes as a planner writes them: `14d`, `9.5d`, `36h`, `90min` (days or hours when
+    /// the value is a whole number of them or of their tenths).
+    public static func show(_ minutes: Double) -> String {
+        guard minutes.isFinite else { return "\(minutes) min" }
+        for (suffix, size) in [("d", 1440.0), ("h", 60.0)] {
+            let tenths = minutes / size * 10
+            if abs(minutes) >= size, abs(tenths - tenths.rounded()) < 1e-9 { return NumberRule.show(tenths.rounded() / 10) + suffix }
+        }
+        return NumberRule.show((minutes * 100).rounded() / 100) + "min"
+    }
 }
 
 extension String {

@@ -44,7 +44,7 @@ extension ScenarioBuilder {
             guard let (start, duration) = readPeriodTimes(f, item, p, index: periods.count) else { continue }
             var period = DisruptionPeriod(kind: kind, startMinutes: start, durationMinutes: duration, item: i)
             let index = periods.count
-            period.restoration = readRestoration(f["restoration"], p, index: index)
+            period.restoration = readRestoration(f["restoration"], p, index: index, duration: reader.range(of: "\(p).for") ?? (duration, duration))
             switch kind {
             case .dispatch: period.dispatch = readDispatch(f, p, index: index)
             case .nhs111: period.nhs111 = readNHS111(f, item, p, index: index, zones: zones)
@@ -103,8 +103,12 @@ extension ScenarioBuilder {
     }
 
     /// `restoration: [{after: 18d, restored: 0.1}, ...]`: phased restoration steps.
-    private mutating func readRestoration(_ node: ScenarioNode?, _ p: String, index: Int) -> [RestorationStep] {
+    /// Steps stay in order, and inside the period, whatever the uncertain values draw: a
+    /// step's range of `after` must lie wholly after the step before's and wholly before the
+    /// shortest the period can be (`duration`: its range of `for`).
+    private mutating func readRestoration(_ node: ScenarioNode?, _ p: String, index: Int, duration: (Double, Double)) -> [RestorationStep] {
         var steps: [RestorationStep] = []
+        var previous: (range: (Double, Double), path: String)? = nil
         for (j, item) in (reader.list(node, "\(p).restoration") ?? []).enumerated() {
             let q = "\(p).restoration[\(j)]"
             guard let g = reader.fields(item, q, pattern: "disruption[].restoration[]", required: ["after", "restored"]) else { continue }
@@ -114,6 +118,13 @@ extension ScenarioBuilder {
                   let restored = reader.number(g["restored"], "\(q).restored", .probability,
                                                uncertain: { c, v in c.disruptionPeriods[index].restoration[k].restored = v })
             else { continue }
+            let range = reader.range(of: "\(q).after") ?? (after, after)
+            if let previous, range.0 <= previous.range.1, range != (after, after) || previous.range.0 != previous.range.1 {
+                reader.fail(g["after"]!, "\(q).after", "its range (\(DurationText.show(range.0)) to \(DurationText.show(range.1))) reaches back to \(previous.path)'s (\(DurationText.show(previous.range.0)) to \(DurationText.show(previous.range.1))): steps must be in order whatever the uncertain values draw; make the ranges apart")
+            } else if range.1 >= duration.0, range != (after, after) || duration.0 != duration.1 {
+                reader.fail(g["after"]!, "\(q).after", "its range reaches \(DurationText.show(range.1)), but the period can be as short as \(DurationText.show(duration.0)): every step must fall inside the period whatever is drawn")
+            }
+            previous = (range, "\(q).after")
             steps.append(RestorationStep(afterMinutes: after, restored: restored))
         }
         return steps

@@ -126,7 +126,7 @@ extension ScenarioBuilder {
             guard let f = reader.fields(item, p, pattern: "fleet_availability[]", required: ["from", "share"]),
                   let from = date(f["from"], "\(p).from") else { continue }
             let index = periods.count
-            let share = reader.number(f["share"], "\(p).share", NumberRule(minimum: 0, maximum: 1.5)) { c, v in
+            let share = reader.number(f["share"], "\(p).share", NumberRule(minimum: 0, maximum: 1)) { c, v in
                 c.fleetAvailability[index].share = v
             } ?? 1
             periods.append(AvailabilityPeriod(from: from, share: share))

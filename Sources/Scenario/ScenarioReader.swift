@@ -143,6 +143,14 @@ struct ScenarioReader {
         return plainNumber(node, path, rule)
     }
 
+    /// The range of the uncertain input read at `path` (its distribution's support, an
+    /// unbounded end at its 0.01% or 99.99% quantile), or nil when the value there is plain.
+    func range(of path: String) -> (Double, Double)? {
+        guard let input = uncertain.last(where: { $0.name == path }) else { return nil }
+        let (lo, hi) = Self.support(input.distribution)
+        return (lo.isFinite ? lo : input.distribution.quantile(1e-4), hi.isFinite ? hi : input.distribution.quantile(1 - 1e-4))
+    }
+
     /// The range a distribution's draws can take.
     static func support(_ d: Distribution) -> (Double, Double) {
         switch d {

@@ -66,7 +66,8 @@ struct Calibrate: ParsableCommand {
         let base = try loadScenario(scenario, overrides: overrides)
         let folder = out ?? "Results/\(base.name)-calibrate-\(observed.org)"
         try checkResultTarget(folder)
-        let targets = target.map { $0.split(separator: ",").map { String($0) } } ?? Observed.Calibration.defaultTargets
+        let targets = target.map { $0.split(separator: ",", omittingEmptySubsequences: false).map { $0.trimmingCharacters(in: .whitespaces) } }
+            ?? Observed.Calibration.defaultTargets
         let threads = jobs ?? ProcessInfo.processInfo.activeProcessorCount
         var calibration = Observed.Calibration(
             path: scenario, overrides: overrides, file: file, org: observed.org, months: observed.months,

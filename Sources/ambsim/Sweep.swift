@@ -41,6 +41,15 @@ struct Sweep: ParsableCommand {
                 throw ValidationError("--vary takes KEY=V1,V2,... (got \(v))")
             }
         }
+        // One key in two --vary options: the last would win at every point while the rows
+        // were labelled with both; refused.
+        var seen = Set<String>()
+        for v in variations {
+            let key = String(v[..<v.firstIndex(of: "=")!]).trimmed()
+            if !seen.insert(key).inserted {
+                throw ValidationError("--vary \(key) is given twice: give all its values in one --vary \(key)=V1,V2,...")
+            }
+        }
     }
 
     /// Most grid points one sweep may run.

@@ -175,10 +175,13 @@ struct DisruptionKindTests {
         var both = c
         both.disruptionPeriods = [0, 1].map { h in Self.period(.hospital, fromDay: 0, toDay: 20) { $0.hospital.hospital = h; $0.hospital.divert = true } }
         #expect(abs(Fixtures.run(both)[kpi: "job_cycle_mean_min"] - 70) < 1e-9)
-        // All three: nobody can take them, so nobody diverts.
+        // All three at once: nobody could take them; refused (issue 22), not silently ignored.
         var all = c
         all.disruptionPeriods = [0, 1, 2].map { h in Self.period(.hospital, fromDay: 0, toDay: 20) { $0.hospital.hospital = h; $0.hospital.divert = true } }
-        #expect(Fixtures.run(all)[kpi: "job_cycle_mean_min"] == 30)
+        #expect(all.problems().contains { $0.path == "disruption[0].divert" && $0.message.contains("every hospital (3) is on divert at once") })
+        // The same three one after another are fine.
+        all.disruptionPeriods = [0, 1, 2].map { h in Self.period(.hospital, fromDay: Double(5 * h), toDay: Double(5 * h + 5)) { $0.hospital.hospital = h; $0.hospital.divert = true } }
+        #expect(all.problems().isEmpty, "\(all.problems())")
     }
 
     @Test("A capacity cut to half of 8 offload spaces makes the wait M/M/4 (Erlang C)", arguments: [UInt64(3), 4])

@@ -206,4 +206,94 @@ struct RoundThreeTests {
         let manifest = try #require(readFile(dir + "/p/manifest.yaml"))
         #expect(manifest.contains("\nreplications: \(rows)\n") && manifest.contains("replication_range: [0, \(rows)]"), "\(rows) rows; \(manifest.prefix(600))")
     }
+
+    // 4. Silent nonsense, now refused.
+
+    /// The shipped extract with one value of RYF June 2023 changed.
+    func extractWith(_ changes: [String: String]) -> String {
+        let dir = temporaryFolder()
+        let lines = (readFile(Self.extract) ?? "").split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
+        let header = lines[0].split(separator: ",", omittingEmptySubsequences: false).map { String($0.filter { $0 != "\r" }) }
+        let edited = lines.map { line -> String in
+            var cells = line.split(separator: ",", omittingEmptySubsequences: false).map(String.init)
+            guard cells.count == header.count, line.contains(",RYF,"), cells[header.firstIndex(of: "Year")!] == "2023",
+                  cells[header.firstIndex(of: "Month")!] == "6" else { return line }
+            for (code, value) in changes { cells[header.firstIndex(of: code)!] = value }
+            return cells.joined(separator: ",")
+        }
+        makeFile(dir + "/ambsys.csv", edited.joined(separator: "\n"))
+        return dir + "/ambsys.csv"
+    }
+
+    @Test("calibrate with no usable target is exit 2 before any candidate runs, and writes nothing", arguments: [
+        (",", [String: String](), "give one or more KPIs"),
+        ("c2_response_mean_min", ["A31": ".", "A30": "."], "has no value of A31 for RYF in 2023-06"),
+        ("c2_response_mean_min", ["A31": "0", "A30": "0"], "A31 is 0 for RYF in 2023-06"),
+    ])
+    func calibrateWithoutTargets(target: String, changes: [String: String], message: String) {
+        let dir = temporaryFolder()
+        let file = changes.isEmpty ? Self.extract : extractWith(changes)
+        let r = ambsim(["calibrate", Self.tiny, "--ambsys", file, "--org", "RYF", "--month", "2023-06", "--fit", "fleet_scale=0.5..1.5",
+                        "--target", target, "-r", "1", "-q", "--out", "cal"], in: dir)
+        #expect(r.status == 2 && r.stderr.contains(message), "\(r.status) \(r.stdout) \(r.stderr)")
+        #expect(!r.stdout.contains("fitted after") && !exists(dir + "/cal"))
+    }
+
+    @Test("sweep with one key in two --vary options is refused")
+    func sweepKeyTwice() {
+        let dir = temporaryFolder()
+        let r = ambsim(["sweep", Self.tiny, "--vary", "demand.visitors.calls_per_visitor_day=0.001,0.002", "--vary",
+                        "demand.visitors.calls_per_visitor_day=0.003", "-r", "1", "-q"], in: dir)
+        #expect(r.status == 2 && r.stderr.contains("is given twice"), "\(r.stderr)")
+        #expect(!exists(dir + "/Results"))
+    }
+
+    @Test("a fleet that rounds to no vehicle, or an availability above 1, is refused by validate and run", arguments: [
+        (["--set", "fleet_scale=0.1"], "fleet_scale: rounds every shift to no vehicle"),
+        (["--set", "fleet_availability=[{from: 2023-07-01, share: 0.1}]"], "fleet_availability[0].share: leaves no crew on any shift"),
+        (["--set", "fleet_availability=[{from: 2023-07-01, share: 1.2}]"], "fleet_availability[0].share: must be"),
+    ])
+    func fleetThatRoundsToNothing(set: [String], message: String) {
+        let v = ambsim(["validate", Self.tiny] + set)
+        #expect(v.status == 2 && (v.stdout + v.stderr).contains(message), "\(v.stdout)\(v.stderr)")
+        let dir = temporaryFolder()
+        let r = ambsim(["run", Self.tiny, "-r", "1", "-q"] + set, in: dir)
+        #expect(r.status == 2 && !exists(dir + "/Results"), "\(r.stderr)")
+    }
+
+    @Test("a trace of six days is not backtested against a whole month")
+    func traceMustCoverTheMonth() {
+        let dir = temporaryFolder()
+        var trace = "time,zone,category,disposition\n"
+        for day in 1...6 { for hour in stride(from: 0, to: 24, by: 2) { trace += "2023-06-0\(day)T\(hour < 10 ? "0" : "")\(hour):00,town,C2,conveyed_ed\n" } }
+        makeFile(dir + "/calls.csv", trace)
+        makeFile(dir + "/base.yaml", readFile(Self.tiny) ?? "")
+        makeFile(dir + "/t.yaml", "extends: base.yaml\nname: traced\nstart: 2023-06-01T00:00\ndisruption: []\ndemand: {trace: calls.csv}\n")
+        let r = ambsim(["backtest", "t.yaml", "--ambsys", Self.extract, "--org", "RYF", "--month", "2023-06", "-r", "1", "-q"], in: dir)
+        #expect(r.status == 2 && r.stderr.contains("its trace does not cover 2023-06 (72 incidents fall in the month"), "\(r.stderr)")
+    }
+
+    @Test("uncertain restoration steps whose ranges overlap are refused at validation, naming both steps")
+    func overlappingRestorationRanges() {
+        let dir = temporaryFolder()
+        makeFile(dir + "/base.yaml", readFile(Self.tiny) ?? "")
+        makeFile(dir + "/o.yaml", """
+            extends: base.yaml
+            disruption:
+              - kind: fleet
+                from: 2023-07-10T12:00
+                for: 5d
+                share: 0.2
+                restoration:
+                  - {after: {uncertain: {uniform: {min: 1d, max: 2d}}}, restored: 0.5}
+                  - {after: {uncertain: {uniform: {min: 1.8d, max: 3d}}}, restored: 0.8}
+
+            """)
+        let r = ambsim(["validate", "o.yaml"], in: dir)
+        #expect(r.status == 2 && (r.stdout + r.stderr).contains("disruption[0].restoration[1].after: its range (1.8d to 3d) reaches back to disruption[0].restoration[0].after's (1d to 2d)"),
+                "\(r.stdout)\(r.stderr)")
+        makeFile(dir + "/o.yaml", (readFile(dir + "/o.yaml") ?? "").replacing("min: 1.8d", with: "min: 2.5d"))
+        let fine = ambsim(["validate", "o.yaml"], in: dir)
+        #expect(fine.status == 0, "\(fine.stdout)\(fine.stderr)")
+    }
 }

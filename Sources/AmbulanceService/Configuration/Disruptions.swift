@@ -251,6 +251,20 @@ extension ServiceConfiguration {
                 if let s = f.share { check(s >= 0 && s <= 1, "\(p).share", "must be in [0, 1] (got \(s))") }
             }
         }
+        // Every hospital on divert at once would send the conveyances nowhere (the model
+        // then lets all of them take patients, so the divert would silently do nothing).
+        let diverts = disruptionPeriods.enumerated().filter { $0.element.kind == .hospital && $0.element.hospital.divert }
+        if hospitals.count > 1 {
+            for (i, d) in diverts {
+                let t = max(0, d.startMinutes)
+                let inForce = diverts.filter { max(0, $0.element.startMinutes) <= t && t < $0.element.endMinutes }
+                guard Set(inForce.map(\.element.hospital.hospital)).count == hospitals.count else { continue }
+                let items = inForce.map { "disruption[\($0.element.item ?? $0.offset)]" }
+                out.append(ConfigurationProblem(path: "disruption[\(d.item ?? i)].divert",
+                    message: "with \(items.joined(separator: ", ")), every hospital (\(hospitals.count)) is on divert at once from minute \(Int(t)): no department would take the conveyances; a divert needs a neighbour open"))
+                break
+            }
+        }
         return out
     }
 }

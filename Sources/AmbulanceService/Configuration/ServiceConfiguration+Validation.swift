@@ -76,9 +76,18 @@ extension ServiceConfiguration {
             }
             check(!stations.isEmpty || surge.poolSize == 0, "surge", "needs a station for its crews")
         }
+        // Each shift of n crews keeps round(n x fleet_scale) vehicles, and of those
+        // round(that x share) work on a date with availability below 1.
+        let shifts = stations.flatMap { $0.roster.map { Int((Double($0.vehicles) * fleetScale).rounded()) } }
+        let scaledVehicles = shifts.reduce(0, +)
+        check(!(rosteredVehicles > 0 && fleetScale > 0 && scaledVehicles == 0), "fleet_scale",
+              "rounds every shift to no vehicle (each of the \(rosteredVehicles) rostered vehicles' shifts x \(fleetScale) rounds to 0): no call could be answered; a scale of at least \((0.5 / Double(stations.flatMap(\.roster).map(\.vehicles).max() ?? 1) * 1000).rounded(.up) / 1000) keeps the largest shift")
         for (i, period) in fleetAvailability.enumerated() {
-            check(period.share.isFinite && period.share >= 0 && period.share <= 1.5, "fleet_availability[\(i)].share",
-                  "must be between 0 and 1.5 (got \(period.share))")
+            check(period.share.isFinite && period.share >= 0 && period.share <= 1, "fleet_availability[\(i)].share",
+                  "must be between 0 and 1 (got \(period.share)): it is the share of rostered crews that work; to add crews, raise the rosters or fleet_scale")
+            let working = shifts.reduce(0) { $0 + Int((Double($1) * period.share).rounded()) }
+            check(!(scaledVehicles > 0 && period.share.isFinite && period.share <= 1 && working == 0), "fleet_availability[\(i)].share",
+                  "leaves no crew on any shift from \(period.from) (each shift of n keeps round(n x \(period.share)) = 0): no call could be answered then")
             if i > 0 { check(fleetAvailability[i - 1].from < period.from, "fleet_availability[\(i)].from", "entries must be in date order") }
         }
         if let retasking {
