@@ -63,7 +63,7 @@ public enum Backtest {
                                      runOutMinutes: base.backtest.runOutMinutes)
         let scenario: Scenario
         do {
-            scenario = try Scenario.load(path: path, overrides: overrides + monthSettings)
+            scenario = try Scenario.load(path: path, overrides: overrides + monthSettings, carryingEarlierDisruptions: true)
         } catch {
             throw ObservedError("the scenario set up for \(month) (\(monthSettings.map { "--set " + $0 }.joined(separator: " "))) is invalid:\n\(error.description)")
         }

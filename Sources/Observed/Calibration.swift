@@ -26,8 +26,12 @@ public struct FitParameter: Sendable, Equatable {
         self.init(key: key, low: lo, high: hi)
     }
 
+    /// Whether the key takes whole numbers only (a roster's vehicles, a count): found by
+    /// `Calibration.preflight`, and then every candidate is rounded to a whole number.
+    public var wholeNumber = false
+
     /// The `--set` text for a value.
-    func setting(_ value: Double) -> String { "\(key)=\(value)" }
+    func setting(_ value: Double) -> String { wholeNumber ? "\(key)=\(Int(value.rounded()))" : "\(key)=\(value)" }
 }
 
 /// One candidate the search evaluated.
@@ -147,7 +151,7 @@ public struct Calibration: Sendable {
         var seen = Set<String>()
         for p in parameters where !seen.insert(p.key).inserted { throw ObservedError("--fit \(p.key) is given twice") }
         for p in parameters {
-            for v in [p.low, p.high] {
+            for v in [p.low, p.high] where !(p.wholeNumber && v != v.rounded()) {
                 do { _ = try Scenario.load(path: path, overrides: overrides + [p.setting(v)]) } catch {
                     throw ObservedError("--fit \(p.key)=\(p.low)..\(p.high): the scenario is invalid at \(v):\n\(error.description)")
                 }
@@ -158,6 +162,30 @@ public struct Calibration: Sendable {
     /// Searches; `report` sees every candidate as it is evaluated. Returns the best candidate
     /// and every candidate in the order evaluated.
     public func run(report: ((CalibrationEvaluation) -> Void)? = nil) throws(ObservedError) -> (best: CalibrationEvaluation, all: [CalibrationEvaluation]) {
+        var calibration = self
+        calibration.parameters = try wholeNumbersFound()
+        return try calibration.search(report: report)
+    }
+
+    /// The parameters, each marked whole-number when the scenario refuses a fractional
+    /// value for its key (the reader's "must be a whole number" rule); such a range must
+    /// hold a whole number.
+    public func wholeNumbersFound() throws(ObservedError) -> [FitParameter] {
+        try parameters.map { (p) throws(ObservedError) -> FitParameter in
+            var p = p
+            let probe = (p.low + p.high) / 2 == ((p.low + p.high) / 2).rounded() ? (p.low + p.high) / 2 + 0.25 : (p.low + p.high) / 2
+            do { _ = try Scenario.load(path: path, overrides: overrides + ["\(p.key)=\(probe)"]) } catch {
+                guard "\(error)".contains("must be a whole number") else { return p }
+                p.wholeNumber = true
+                guard p.low.rounded(.up) <= p.high.rounded(.down) else {
+                    throw ObservedError("--fit \(p.key)=\(p.low)..\(p.high): the key takes whole numbers and the range holds none")
+                }
+            }
+            return p
+        }
+    }
+
+    func search(report: ((CalibrationEvaluation) -> Void)?) throws(ObservedError) -> (best: CalibrationEvaluation, all: [CalibrationEvaluation]) {
         try preflight()
         let x0 = try startingValues()
         let search = Search(calibration: self, report: report)
@@ -197,7 +225,10 @@ public struct Calibration: Sendable {
     /// is evaluated is exactly what the calibrated scenario file says, and candidates that
     /// differ only in the last bits are evaluated once.
     func values(at u: UnsafePointer<gsl_vector>) -> [Double] {
-        parameters.enumerated().map { i, p in Self.significant(p.low + (p.high - p.low) * (1 + sin(gsl_vector_get(u, i))) / 2) }
+        parameters.enumerated().map { i, p in
+            let x = p.low + (p.high - p.low) * (1 + sin(gsl_vector_get(u, i))) / 2
+            return p.wholeNumber ? min(p.high.rounded(.down), max(p.low.rounded(.up), x.rounded())) : Self.significant(x)
+        }
     }
 
     /// `x` to six significant figures.

@@ -56,14 +56,19 @@ public struct Scenario: Sendable {
     public static let defaultMaximumExpectedCalls = 500_000_000.0
 
     /// Reads, merges and validates `path`; every issue in the file is reported at once.
-    public static func load(path: String, overrides: [String] = [], loader: ScenarioLoader = ScenarioLoader()) throws(ScenarioErrors) -> Scenario {
+    /// With `carryingEarlierDisruptions` (a backtest of a window later than the scenario's
+    /// start), record-mode changes before the start are carried in and periods over by then
+    /// dropped (`ServiceConfiguration.carriesEarlierDisruptions`).
+    public static func load(path: String, overrides: [String] = [], loader: ScenarioLoader = ScenarioLoader(),
+                            carryingEarlierDisruptions: Bool = false) throws(ScenarioErrors) -> Scenario {
         let document = try loader.load(path: path, overrides: overrides)
-        return try build(document: document, path: path)
+        return try build(document: document, path: path, carryingEarlierDisruptions: carryingEarlierDisruptions)
     }
 
     /// Validates a resolved document.
-    public static func build(document: ScenarioNode, path: String) throws(ScenarioErrors) -> Scenario {
+    public static func build(document: ScenarioNode, path: String, carryingEarlierDisruptions: Bool = false) throws(ScenarioErrors) -> Scenario {
         var builder = ScenarioBuilder(path: path)
+        builder.carriesEarlierDisruptions = carryingEarlierDisruptions
         guard let scenario = builder.build(document), builder.reader.issues.isEmpty else {
             let sorted = builder.reader.issues.enumerated().sorted { a, b in
                 let (x, y) = (a.element.location, b.element.location)
@@ -77,9 +82,11 @@ public struct Scenario: Sendable {
 
     /// Why `name` cannot name a results folder, or nil. A name is a label, never a path: one
     /// path component, no separators, no `..`, no leading dot, no control characters.
+    public static let maximumNameLength = 100
+
     public static func nameProblem(_ name: String) -> String? {
         let allowed = name.unicodeScalars.allSatisfy { $0.properties.isAlphabetic || ("0"..."9").contains($0) || " -_.()+".unicodeScalars.contains($0) }
-        guard !name.isEmpty, name.count <= 100, allowed, !name.hasPrefix("."), !name.hasPrefix(" ") else {
+        guard !name.isEmpty, name.count <= maximumNameLength, allowed, !name.hasPrefix("."), !name.hasPrefix(" ") else {
             return "must be a label of up to 100 letters, digits, spaces and - _ . ( ) +, not starting with a dot or space: it names the results folder, never a path (got \(name.debugDescription))"
         }
         return nil

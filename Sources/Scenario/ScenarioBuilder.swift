@@ -8,6 +8,7 @@ struct ScenarioBuilder {
     var zoneIndex: [String: Int] = [:]
     var hospitalIndex: [String: Int] = [:]
     var start = LocalDateTime(date: CivilDate(year: 2023, month: 1, day: 1)!)
+    var carriesEarlierDisruptions = false
 
     init(path: String) { self.path = path }
 
@@ -64,6 +65,7 @@ struct ScenarioBuilder {
             configuration.uncertainInputs = reader.uncertain
         }
         configuration.disruptionPeriods = periods
+        configuration.carriesEarlierDisruptions = carriesEarlierDisruptions
         configuration.hospitalAcceptance = readHospitalAcceptance(top["hospital_acceptance"])
         configuration.retasking = readRetasking(top["retasking"])
         configuration.fleetAvailability = readFleetAvailability(top["fleet_availability"])

@@ -24,6 +24,7 @@ struct Ambsim: ParsableCommand {
 
     /// Exit codes: 0 success, 1 a check failed, 2 bad input or usage, 3 internal error.
     static func main() {
+        refuseUnknownCommand()
         do {
             var command = try parseAsRoot()
             try command.run()
@@ -44,6 +45,18 @@ struct Ambsim: ParsableCommand {
             Foundationless.exit(3)
         }
     }
+}
+
+/// A bare word that is no command and no file (`ambsim init --help`) would otherwise be read
+/// as the default command's scenario, and `--help` would print that command's help: it is
+/// refused, naming the commands.
+func refuseUnknownCommand() {
+    guard let first = CommandLine.arguments.dropFirst().first, !first.hasPrefix("-"), !first.contains("/"), !first.contains("."),
+          access(first, F_OK) != 0 else { return }
+    let names = Ambsim.configuration.subcommands.map { $0._commandName }
+    guard !names.contains(first), first != "help" else { return }
+    printError("ambsim: '\(first)' is not a command (commands: \(names.joined(separator: ", "))); a scenario is given by its file's path")
+    Foundationless.exit(2)
 }
 
 /// Standard output that could not be written (a full disk, `> /dev/full`, a closed pipe) is

@@ -57,7 +57,10 @@ struct Calibrate: ParsableCommand {
             throw ValidationError("--fit takes KEY=LOW..HIGH with numbers LOW < HIGH (got \(f))")
         }
         if replications < 1 || replications > 10_000 { throw ValidationError("--replications must be between 1 and 10000 (got \(replications))") }
-        if budget < replications { throw ValidationError("--budget must be at least --replications (got \(budget))") }
+        let perCandidate = replications * max(1, observed.months.count)
+        if budget < perCandidate {
+            throw ValidationError("--budget must pay for at least one candidate: --replications x months = \(perCandidate) (got \(budget))")
+        }
         if let j = jobs, j < 1 || j > 1024 { throw ValidationError("--jobs must be between 1 and 1024 (got \(j))") }
     }
 
@@ -111,23 +114,38 @@ struct Calibrate: ParsableCommand {
         printOut("wrote \(folder)/calibrated.yaml: ambsim backtest \(folder)/calibrated.yaml --ambsys \(observed.ambsys) --org \(observed.org) --month \(observed.month)")
     }
 
-    /// A scenario file that extends the original with the fitted values.
+    /// A scenario file that extends the original with the fitted values, written by Yams
+    /// from a mapping (`extends:` and `name:` as quoted scalars, the fitted keys as the
+    /// scenario's own nodes), so that no path, value or name can add a key or break a line.
+    /// The comment lines above it carry every outside string through `commentText`.
     func calibratedScenario(base: Scenario, settings: [String], folder: String, best: CalibrationEvaluation) throws -> String {
         let fitted = try Scenario.load(path: scenario, overrides: overrides + settings)
         let keys = overrides.compactMap { $0.split(separator: "=").first.map(String.init) } + settings.map { String($0.split(separator: "=")[0]) }
-        var overlay = try fitted.document.overlay(keys: keys)
-        overlay = overlay.merged(with: ScenarioNode.map([("name", ScenarioNode.scalar("\(base.name)-calibrated-\(observed.org)", ScenarioNode.here, quoted: false))]))
-        let relative = relativePath(from: folder, to: scenario)
-        let header = """
-            # Written by ambsim calibrate: \(base.name) with parameters fitted to NHS England AmbSYS
-            # \(observed.org), \(observed.month) (\(observed.ambsys)); targets and tolerances in backtest.csv beside this
-            # file, every candidate in calibration.csv. Objective at the fit: \(Number.fixed(best.objective, places: 4)).
-            # Command: \(commandLineText())
-            extends: \(relative)
-
-            """
-        return header + overlay.yamlText()
+        let overlay = try fitted.document.overlay(keys: keys)
+        // The name stays a valid label: the suffix is kept, the base name cut to fit.
+        let suffix = "-calibrated-\(observed.org)"
+        let name = String(base.name.prefix(max(1, Scenario.maximumNameLength - suffix.count))) + suffix
+        var entries: [(String, ScenarioNode)] = [("extends", .text(relativePath(from: folder, to: scenario))), ("name", .text(name))]
+        if case .mapping(let fittedEntries, _) = overlay {
+            entries += fittedEntries.filter { $0.key != "name" && $0.key != "extends" }.map { ($0.key, $0.value) }
+        }
+        let header = [
+            "Written by ambsim calibrate: \(base.name) with parameters fitted to NHS England AmbSYS",
+            "\(observed.org), \(observed.month) (\(observed.ambsys)); targets and tolerances in backtest.csv beside this",
+            "file, every candidate in calibration.csv. Objective at the fit: \(Number.fixed(best.objective, places: 4)).",
+            "Command: \(commandLineText())",
+        ].map { "# " + commentText($0) }.joined(separator: "\n")
+        return header + "\n" + ScenarioNode.map(entries).yamlText()
     }
+}
+
+/// Text for a `#` comment line: control characters (a line break would end the comment)
+/// written as escapes, as Swift writes them in a string literal.
+func commentText(_ text: String) -> String {
+    String(text.unicodeScalars.map { scalar -> String in
+        scalar.properties.generalCategory == .control || scalar == "\u{2028}" || scalar == "\u{2029}"
+            ? String(String(scalar).debugDescription.dropFirst().dropLast()) : String(scalar)
+    }.joined())
 }
 
 /// The path of `file` relative to the folder `folder` (both relative to the working folder

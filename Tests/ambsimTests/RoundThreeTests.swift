@@ -296,4 +296,80 @@ struct RoundThreeTests {
         let fine = ambsim(["validate", "o.yaml"], in: dir)
         #expect(fine.status == 0, "\(fine.stdout)\(fine.stderr)")
     }
+
+    // 5. calibrated.yaml written by Yams.
+
+    @Test("calibrate writes a calibrated.yaml that reads back as the fitted scenario: a path with ' #' and ': ', a --set value with a line break, a long name")
+    func calibratedFileIsYAML() throws {
+        let dir = temporaryFolder()
+        mkdir(dir + "/we #ird: dir", 0o755)
+        makeFile(dir + "/we #ird: dir/t.yaml", readFile(Self.tiny) ?? "")
+        let long = String(repeating: "x", count: 95)
+        let r = ambsim(["calibrate", "we #ird: dir/t.yaml", "--ambsys", Self.extract, "--org", "RYF", "--month", "2023-06",
+                        "--fit", "fleet_scale=0.8..1.2", "-r", "1", "--budget", "2", "-q", "--set", "description=\"a\\nb: 1\"",
+                        "--set", "name=\(long)", "--out", "out"], in: dir)
+        #expect(r.status == 0 || r.status == 1, "\(r.stderr)")
+        let text = try #require(readFile(dir + "/out/calibrated.yaml"))
+        #expect(text.contains("extends: \"../we #ird: dir/t.yaml\"") && !text.contains("\nb: 1"), "\(text)")
+        let v = ambsim(["describe", "out/calibrated.yaml"], in: dir)
+        #expect(v.status == 0, "\(v.stderr)")
+        #expect(v.stdout.contains("description: \"a\\nb: 1\"") && v.stdout.contains("-calibrated-RYF"), "\(v.stdout.prefix(400))")
+        #expect(v.stdout.contains(String(repeating: "x", count: 85) + "-calibrated-RYF\""))
+    }
+
+    // 8. Spreadsheet safety.
+
+    @Test("hospital, zone and station names a spreadsheet would run as formulas are refused with file, line, key and rule",
+          arguments: ["hospitals[0].name==HYPERLINK(1)", "hospitals[0].name=+44", "hospitals[0].name=-1", "hospitals[0].name=\"@SUM(A1)\"",
+                      "stations[1].name==x"])
+    func formulaNamesRefused(set: String) {
+        let r = ambsim(["validate", Self.tiny, "--set", set])
+        let key = String(set.prefix { $0 != "=" })
+        #expect(r.status == 2 && (r.stdout + r.stderr).contains("\(key): must not be empty or begin with = + - or @"), "\(r.stdout)\(r.stderr)")
+    }
+
+    @Test("a zone named like a formula in a scenario file is refused, with the file's line")
+    func formulaZoneInFile() {
+        let dir = temporaryFolder()
+        makeFile(dir + "/t.yaml", (readFile(Self.tiny) ?? "").replacing("coast", with: "=coast"))
+        let r = ambsim(["validate", "t.yaml"], in: dir)
+        #expect(r.status == 2 && (r.stdout + r.stderr).contains("t.yaml:14:") && (r.stdout + r.stderr).contains("zones[1].name: must not"), "\(r.stdout)\(r.stderr)")
+    }
+
+    // 10. Smaller.
+
+    @Test("calibrate --budget below one candidate is refused; --fit on a whole-number key fits whole numbers")
+    func budgetAndWholeNumbers() throws {
+        let dir = temporaryFolder()
+        let small = ambsim(["calibrate", Self.tiny, "--ambsys", Self.extract, "--org", "RYF", "--month", "2023-05,2023-06",
+                            "--fit", "fleet_scale=0.8..1.2", "-r", "3", "--budget", "5", "-q"], in: dir)
+        #expect(small.status == 2 && small.stderr.contains("--budget must pay for at least one candidate: --replications x months = 6"), "\(small.stderr)")
+        let whole = ambsim(["calibrate", Self.tiny, "--ambsys", Self.extract, "--org", "RYF", "--month", "2023-06",
+                            "--fit", "stations[0].roster[0].vehicles=1..6", "-r", "1", "--budget", "6", "-q", "--out", "w"], in: dir)
+        #expect(whole.status == 0, "\(whole.stderr)")
+        let trace = try #require(readFile(dir + "/w/calibration.csv"))
+        let values = trace.split(separator: "\r\n").dropFirst().map { $0.split(separator: ",")[1] }
+        #expect(!values.isEmpty && values.allSatisfy { Int($0) != nil && (1...6).contains(Int($0)!) }, "\(trace)")
+        let calibrated = readFile(dir + "/w/calibrated.yaml") ?? ""
+        #expect((1...6).contains { calibrated.contains("vehicles: \($0)\n") }, "\(calibrated)")
+    }
+
+    @Test("a word that is no command is refused, not read as the default command's scenario (ambsim init --help)")
+    func unknownCommand() {
+        let r = ambsim(["init", "--help"])
+        #expect(r.status == 2 && r.stderr.contains("'init' is not a command") && !r.stdout.contains("OVERVIEW"), "\(r.stdout)\(r.stderr)")
+        let help = ambsim(["run", "--help"])
+        #expect(help.status == 0 && help.stdout.contains("OVERVIEW: Run a scenario"))
+    }
+
+    @Test("daily.csv counts the hours a disruption was in force, not the hour before it began: a 5-hour CAD failure from 19:00 is 5/24 of its day")
+    func dailySharesNotShifted() throws {
+        let dir = temporaryFolder()
+        let r = ambsim(["run", repositoryRoot + "/Scenarios/swasft-cad-failure.yaml", "-r", "2", "-q", "--set", "disruption[0].for=5h", "--out", "cad"], in: dir)
+        #expect(r.status == 0, "\(r.stderr)")
+        let daily = try #require(readFile(dir + "/cad/daily.csv"))
+        let row = daily.split(separator: "\r\n").first { $0.contains(",2023-07-18,dispatch_down_share,") }
+        let mean = row.map { Double($0.split(separator: ",")[4])! }
+        #expect(mean.map { abs($0 - 5.0 / 24) < 1e-12 } == true, "\(row ?? "no row")")
+    }
 }

@@ -197,9 +197,9 @@ extension ServiceConfiguration {
         for (i, d) in disruptionPeriods.enumerated() {
             let p = "disruption[\(d.item ?? i)]"
             // A period that began before the run is in force from its start; one over by then is a mistake.
-            check(d.startMinutes.isFinite && d.endMinutes > 0, "\(p).from",
+            check(d.startMinutes.isFinite && (d.endMinutes > 0 || carriesEarlierDisruptions), "\(p).from",
                   "the period is over before the run starts (it ends \(-d.endMinutes) minutes before the start): it would never happen")
-            check(d.startMinutes < horizonMinutes, "\(p).from",
+            check(d.startMinutes < horizonMinutes || carriesEarlierDisruptions, "\(p).from",
                   "falls after the end of the run (\(d.startMinutes) minutes from the start, horizon \(horizonMinutes)): the disruption would never happen; move it or lengthen the horizon")
             check(d.durationMinutes.isFinite && d.durationMinutes > 0, "\(p).for", "must be a duration > 0 (got \(d.durationMinutes) minutes)")
             var previous = 0.0

@@ -107,6 +107,16 @@ extension ServiceConfiguration {
               "horizon", "leaves less than an hour to count between warm-up and run-out (got \(horizonMinutes) minutes): nothing meaningful would be measured")
         check(rosteredVehicles > 0 && fleetScale > 0 || (surge?.poolSize ?? 0) > 0, "stations",
               "no vehicle is ever on duty (every roster is empty or fleet_scale is 0): no call could be answered")
+        // Names are written into CSV files that spreadsheets open: a cell beginning = + - @
+        // (or a tab or carriage return) is run as a formula there (OWASP: CSV injection).
+        for (section, names) in [("zones", zones.map(\.name)), ("stations", stations.map(\.name)), ("hospitals", hospitals.map(\.name))] {
+            for (i, name) in names.enumerated() {
+                check(!name.isEmpty && !"=+-@".contains(name.first!), "\(section)[\(i)].name",
+                      "must not be empty or begin with = + - or @ (got \(name.debugDescription)): a spreadsheet opening the results would run it as a formula")
+                check(!name.unicodeScalars.contains { $0.properties.generalCategory == .control }, "\(section)[\(i)].name",
+                      "must not hold a control character such as a tab or line break (got \(name.debugDescription))")
+            }
+        }
         check(!zones.isEmpty, "zones", "needs at least one zone")
         check(zones.count <= 120, "zones", "at most 120 zones (got \(zones.count))")
         for (i, z) in zones.enumerated() {
@@ -250,14 +260,14 @@ extension ServiceConfiguration {
                 check(i > 0, "\(p).after", "the first record-mode change needs an absolute time (at:)")
                 check(after.isFinite && after >= 0, "\(p).after", "must be >= 0 (got \(after))")
             } else {
-                check(change.atMinutes.isFinite && change.atMinutes >= 0, "\(p).at", "must be at or after the start")
+                check(change.atMinutes.isFinite && (change.atMinutes >= 0 || carriesEarlierDisruptions), "\(p).at", "must be at or after the start")
                 check(times[i] >= last, "\(p).at", "mode changes must be in time order")
             }
             last = times[i]
         }
         // The first change must happen during the run; later ones may fall after its end
         // (an outage still going on when the run ends).
-        if let first = times.first, first.isFinite {
+        if let first = times.first, first.isFinite, !carriesEarlierDisruptions {
             check(first < horizonMinutes, "disruption[\(disruption[0].item ?? 0)].at",
                   "falls after the end of the run (\(first) minutes from the start, horizon \(horizonMinutes)): the disruption would never happen; move it or lengthen the horizon")
         }

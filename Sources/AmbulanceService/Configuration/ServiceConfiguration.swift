@@ -37,6 +37,12 @@ public struct ServiceConfiguration: Sendable {
     public var recordModeEffects: [RecordModeEffects]
     /// The mode in force at t = 0.
     public var initialRecordMode: RecordMode
+    /// A run over a window that starts after the scenario's own start (a backtest of a
+    /// later month): record-mode changes before the run are carried in as the mode in
+    /// force at its start, and disruption periods over before it are dropped, instead of
+    /// both being refused as mistakes. Paper records written before the run are not in its
+    /// back-entry backlog (assumption: the run cannot know them) [E].
+    public var carriesEarlierDisruptions = false
     /// Mode changes, in time order.
     public var disruption: [ModeChange]
     /// Dispatch, 111, hospital and fleet disruptions, each in force for a period; they may

@@ -56,5 +56,7 @@ enum EventPriority {
     static let shiftStart: Int32 = -5
     static let capacityChange: Int32 = -4
     static let normal: Int32 = 0
-    static let hourEnd: Int32 = 10
+    /// Before any change at the same instant: an hour is recorded with the state in force
+    /// during it (a disruption starting at 19:00 marks the hour from 19:00, not the one before).
+    static let hourEnd: Int32 = -20
 }

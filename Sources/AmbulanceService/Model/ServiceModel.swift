@@ -202,7 +202,8 @@ public struct ServiceModel: DiscreteEventModel {
         } else {
             hospitalShares = []
         }
-        mode = c.initialRecordMode
+        // A change before the run (a backtest of a later window) is carried in as the mode in force at its start.
+        mode = Array(zip(c.disruption, c.disruption.absoluteMinutes)).last { $0.1 < 0 }?.0.mode ?? c.initialRecordMode
         disruptions = ActiveDisruptions(configuration: c)
         redirected = RedirectedDemand(configuration: c)
         disruptionStreams = c.disruptionPeriods.isEmpty ? [] : (0..<4).map { stream(.disruptions, $0) }
@@ -287,7 +288,7 @@ public struct ServiceModel: DiscreteEventModel {
                 scheduleNextWalkIn(hospital: h, calendar: &calendar)
             }
         }
-        for (i, at) in configuration.disruption.absoluteMinutes.enumerated() where at <= horizon {
+        for (i, at) in configuration.disruption.absoluteMinutes.enumerated() where at >= 0 && at <= horizon {
             calendar.schedule(.recordModeChanges(index: Int32(i)), at: at, priority: EventPriority.modeChange)
         }
         scheduleDisruptionPeriods(calendar: &calendar)
