@@ -31,7 +31,7 @@ struct DisruptionKindTests {
         #expect(b.events == a.events + 2, "only the period's start and end are extra events")
     }
 
-    @Test("The daily table says on which days each kind was in force: the share of the day's hours ending with it")
+    @Test("The daily table says on which days each kind was in force: the share of the day's hours it was in force")
     func dailyInForceShares() throws {
         var c = Fixtures.busyService()
         c.disruptionPeriods = [Self.period(.dispatch, fromDay: 3, toDay: 5.5) { _ in },
@@ -41,12 +41,12 @@ struct DisruptionKindTests {
                                Self.period(.nhs111, fromDay: 11, toDay: 12) { $0.nhs111.hearAndTreatReduction = 0.5 }]
         let days = try #require(Fixtures.run(c).breakdowns?.days)
         func share(_ kpi: String, day: Int) -> Double { days[day - 1][Breakdowns.dailyKPIs.firstIndex(of: kpi)!] }   // day 1 is the first counted
-        // The hour ending at midnight as a period starts ends with it in force (as for paper).
-        #expect([2, 3, 4, 5, 6].map { share("dispatch_down_share", day: $0) } == [1.0 / 24, 1, 1, 11.0 / 24, 0])
-        #expect([5, 6, 7].map { share("fleet_loss_share", day: $0) } == [1.0 / 24, 23.0 / 24, 0])
-        #expect([7, 8, 9].map { share("divert_share", day: $0) } == [1.0 / 24, 23.0 / 24, 0])
-        #expect([7, 8, 9, 10].map { share("capacity_cut_share", day: $0) } == [1.0 / 24, 1, 23.0 / 24, 0])
-        #expect([10, 11, 12].map { share("nhs111_down_share", day: $0) } == [1.0 / 24, 23.0 / 24, 0])
+        // Periods from midnight: whole days, none of the day before (issue 22: it was one hour early).
+        #expect([2, 3, 4, 5, 6].map { share("dispatch_down_share", day: $0) } == [0, 1, 1, 0.5, 0])
+        #expect([5, 6, 7].map { share("fleet_loss_share", day: $0) } == [0, 1, 0])
+        #expect([7, 8, 9].map { share("divert_share", day: $0) } == [0, 1, 0])
+        #expect([7, 8, 9, 10].map { share("capacity_cut_share", day: $0) } == [0, 1, 1, 0])
+        #expect([10, 11, 12].map { share("nhs111_down_share", day: $0) } == [0, 1, 0])
     }
 
     @Test("A period that began before the run is in force from its start; one already over is refused")

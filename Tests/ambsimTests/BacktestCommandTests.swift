@@ -100,8 +100,8 @@ struct BacktestCommandTests {
         #expect(r.stdout.contains("fleet_scale = "))
         let yaml = try #require(readFile(dir + "/cal/calibrated.yaml"))
         // A relative path from the results folder to the scenario (resolved by the backtest below).
-        #expect(yaml.contains("\nextends: ../") && yaml.contains("/Scenarios/mmc-check.yaml\n"), "\(yaml)")
-        #expect(yaml.contains("\nfleet_scale: ") && yaml.contains("\nname: mmc-check-calibrated-MMC"), "\(yaml)")
+        #expect(yaml.contains("\nextends: \"../") && yaml.contains("/Scenarios/mmc-check.yaml\"\n"), "\(yaml)")
+        #expect(yaml.contains("\nfleet_scale: ") && yaml.contains("\nname: \"mmc-check-calibrated-MMC\""), "\(yaml)")
         let trace = try #require(readFile(dir + "/cal/calibration.csv"))
         #expect(trace.hasPrefix("candidate,fleet_scale,objective\r\n"))
         // The true fleet is 20 vehicles: a fitted scale rounds to 20 (0.975 to 1.025).

@@ -160,7 +160,8 @@ struct CommandLineTests {
         (["run", "Scenarios/tiny.yaml", "--set", "zones[0].residents=-1", "-q"], "zones[0].residents: must be >= 0 (got -1)"),
         (["run", "Scenarios/tiny.yaml", "--out", "/proc/ambsim-cannot-write", "-q"], "choose a writable folder with --out"),
         (["validate", "Scenarios/tiny.yaml", "/no/such.yaml"], "cannot open"),
-        (["frobnicate"], "cannot open frobnicate"),   // the default command takes a scenario file
+        (["frobnicate"], "'frobnicate' is not a command"),   // a bare word is no scenario file
+        (["frobnicate.yaml"], "cannot open frobnicate.yaml"),   // the default command takes a scenario file
     ])
     func badInput(arguments: [String], message: String) {
         let r = ambsim(arguments)

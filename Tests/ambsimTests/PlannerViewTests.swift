@@ -23,9 +23,9 @@ struct PlannerViewTests {
         #expect(hospitals.first == ["hospital", "kpi", "unit", "mean", "sd", "ci95_low", "ci95_high", "n"])
         #expect(hospitals.count == 1 + 12 && zones.count == 1 + 2 * 18, "one ED, two zones")
         #expect(days.count == 1 + 5 * 13 && days[1][1] == "2023-07-11", "five counted days after the one-day warm-up, 13 KPIs each")
-        // Paper from 19:00 on 12 July for 24 hours; a day's share counts the hours ending on paper.
-        #expect(days.contains { $0[2] == "paper_or_offline_share" && $0[1] == "2023-07-12" && Double($0[4]) == 0.25 }, "\(days)")
-        #expect(days.contains { $0[2] == "paper_or_offline_share" && $0[1] == "2023-07-13" && Double($0[4]) == 0.75 })
+        // Paper from 19:00 on 12 July for 24 hours; a day's share counts the hours on paper (5 and 19).
+        #expect(days.contains { $0[2] == "paper_or_offline_share" && $0[1] == "2023-07-12" && Double($0[4]) == 5.0 / 24 }, "\(days)")
+        #expect(days.contains { $0[2] == "paper_or_offline_share" && $0[1] == "2023-07-13" && Double($0[4]) == 19.0 / 24 })
         let quiet = ambsim(["run", Self.tiny, "-r", "3", "-q", "--out", dir + "/q"])
         #expect(quiet.status == 0 && quiet.stdout.isEmpty)
     }

@@ -42,7 +42,7 @@ extension ServiceModel {
     /// The per-hospital, per-zone and per-day tables. A day is a calendar day of the
     /// scenario's clock with at least one counted hour; its values come from its counted
     /// hours: calls arriving, responses of calls arriving then, handover hours lost by the
-    /// hour the handover ended, the share of hours ending with paper or offline records in
+    /// hour the handover ended, the share of hours with paper or offline records in
     /// force, and the backlog at the end of its last counted hour.
     func breakdowns(_ split: consuming BreakdownCollector.Split, end: Double, jobCycleMean: Double, service: [Double]) -> Breakdowns {
         let counted = max(0, min(end, countEnd) - warmUp)
