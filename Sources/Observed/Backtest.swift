@@ -20,10 +20,15 @@ public struct BacktestRow: Sendable {
     /// Relative for times and counts; absolute (share units) for shares.
     public var tolerance: Double
     public var within: Bool
+    /// The tolerance is absolute (share units) rather than relative.
+    public var absolute: Bool
+    /// How the month was run: empty when everything was predicted, else what the record
+    /// drove (`handover`, `demand`, `demand,handover`); see `Backtest.Drive`.
+    public var driven: String = ""
 
     /// The error in units of the tolerance: |this| <= 1 is within.
     public var normalisedError: Double {
-        let e = kind == .share ? (modelMean - observed) / tolerance : relativeError / tolerance
+        let e = absolute ? (modelMean - observed) / tolerance : relativeError / tolerance
         return e.isFinite ? e : 1e3
     }
 }
@@ -93,21 +98,23 @@ public enum Backtest {
         var rows: [BacktestRow] = []
         var unavailable: [String] = []
         for indicator in Indicator.available {
-            guard let observed = indicator.observed(in: row) else { unavailable.append("\(indicator.kpi) (\(indicator.aqiCode))"); continue }
-            let read = ReplicationOutcome.reader(for: indicator.kpi)!
-            let values = result.outcomes.map { read($0.values) }.filter(\.isFinite)
+            guard let observed = indicator.observed(in: row) else {
+                // Say why: a column the file lacks (a trimmed file) or a value it marks '.'.
+                let missing = indicator.codes.filter { !row.hasColumn($0) }
+                unavailable.append("\(indicator.kpi) (\(indicator.aqiCode): " + (missing.isEmpty ? "'.' in the file)" : "the file has no column \(missing.joined(separator: ", ")))"))
+                continue
+            }
+            let values = result.outcomes.map { indicator.modelValue($0.values, row: row) }.filter(\.isFinite)
             let summary = Summary(values)
             let mean = summary?.mean ?? .nan
             let (low, high) = (summary?.count ?? 0) > 1 ? summary!.confidenceInterval() : (Double.nan, Double.nan)
             let relative = observed != 0 ? mean / observed - 1 : .nan
             let tol = tolerance(indicator)
             let within: Bool
-            switch indicator.kind {
-            case .share: within = abs(mean - observed) <= tol + 1e-12
-            case .minutes, .count: within = abs(relative) <= tol + 1e-12
-            }
+            if indicator.absolute { within = abs(mean - observed) <= tol + 1e-12 } else { within = abs(relative) <= tol + 1e-12 }
             rows.append(BacktestRow(month: month, kpi: indicator.kpi, aqiCode: indicator.aqiCode, kind: indicator.kind, observed: observed,
-                                    modelMean: mean, modelLow: low, modelHigh: high, relativeError: relative, tolerance: tol, within: within))
+                                    modelMean: mean, modelLow: low, modelHigh: high, relativeError: relative, tolerance: tol, within: within,
+                                    absolute: indicator.absolute))
         }
         return (rows, unavailable)
     }
@@ -156,15 +163,15 @@ public enum Backtest {
             guard x.isFinite else { return "-" }
             switch kind {
             case .minutes: return Number.clock(minutes: x)
-            case .count: return Number.fixed(x, places: 0)
+            case .count, .hours: return Number.fixed(x, places: 0)
             case .share: return Number.fixed(100 * x, places: 1) + "%"
             }
         }
         var lines: [[String]] = [["month", "kpi", "aqi", "observed", "model", "95% CI", "error", "tolerance", ""]]
         for r in rows {
-            let error = r.kind == .share ? (r.modelMean - r.observed).isFinite ? Number.fixed(100 * (r.modelMean - r.observed), places: 1) + " pt" : "-"
+            let error = r.absolute ? (r.modelMean - r.observed).isFinite ? Number.fixed(100 * (r.modelMean - r.observed), places: 1) + " pt" : "-"
                 : r.relativeError.isFinite ? Number.fixed(100 * r.relativeError, places: 1) + "%" : "-"
-            let tol = r.kind == .share ? Number.fixed(100 * r.tolerance, places: 1) + " pt" : Number.fixed(100 * r.tolerance, places: 1) + "%"
+            let tol = r.absolute ? Number.fixed(100 * r.tolerance, places: 1) + " pt" : Number.fixed(100 * r.tolerance, places: 1) + "%"
             lines.append([r.month.description, r.kpi, r.aqiCode, show(r.observed, r.kind), show(r.modelMean, r.kind),
                           "\(show(r.modelLow, r.kind)) to \(show(r.modelHigh, r.kind))", error, tol, r.within ? "ok" : "OUTSIDE"])
         }

@@ -67,6 +67,7 @@ struct ScenarioBuilder {
         configuration.disruptionPeriods = periods
         configuration.carriesEarlierDisruptions = carriesEarlierDisruptions
         configuration.hospitalAcceptance = readHospitalAcceptance(top["hospital_acceptance"])
+        configuration.hospitalPressure = readHospitalPressure(top["hospital_pressure"], scale: top["hospital_pressure_scale"])
         configuration.retasking = readRetasking(top["retasking"])
         configuration.fleetAvailability = readFleetAvailability(top["fleet_availability"])
         configuration.surge = readSurge(top["surge"])

@@ -56,6 +56,8 @@ public enum ScenarioSchema {
               "surge.levels[].extra_vehicles", "surge.levels[].extra_clinicians",
               "hospital_acceptance", "hospital_acceptance.record_minutes_hold_space", "hospital_acceptance.cohort",
               "hospital_acceptance.cohort.open_at_queue", "hospital_acceptance.cohort.spaces",
+              "hospital_pressure", "hospital_pressure[].from", "hospital_pressure[].factor", "hospital_pressure[].hospitals",
+              "hospital_pressure_scale",
               "stack", "stack.clinical_review", "stack.clinical_review.clinicians", "stack.clinical_review.review_minutes",
               "stack.clinical_review.review_again_after_minutes", "stack.abandonment"]
         for c in 1...4 {

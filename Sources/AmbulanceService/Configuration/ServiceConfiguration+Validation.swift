@@ -272,6 +272,7 @@ extension ServiceConfiguration {
                   "falls after the end of the run (\(first) minutes from the start, horizon \(horizonMinutes)): the disruption would never happen; move it or lengthen the horizon")
         }
         out += disruptionPeriodProblems()
+        out += hospitalPressureProblems()
         check(backEntry.minutesPerRecord.isFinite && backEntry.minutesPerRecord >= 0, "back_entry.minutes_per_record",
               "must be >= 0 (got \(backEntry.minutesPerRecord))")
         switch backEntry.workforce {

@@ -57,6 +57,8 @@ public struct ServiceConfiguration: Sendable {
     /// How EDs accept ambulance patients; the default is the first model (record minutes
     /// hold the offload space, no cohort escalation).
     public var hospitalAcceptance = HospitalAcceptance()
+    /// The EDs' state by date (`hospital_pressure`, `hospital_pressure_scale`).
+    public var hospitalPressure = HospitalPressure()
     /// Re-tasking of en-route vehicles to C1 calls; nil: off (vehicles are never diverted).
     public var retasking: Retasking? = nil
     /// Service escalation (surge levels); nil: off.

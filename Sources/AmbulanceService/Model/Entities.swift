@@ -88,6 +88,9 @@ struct PatientRecord {
     /// Holds an offload space that frees apart from the crew's handover (acceptance model
     /// with record minutes as crew work).
     var holdsSpace = false
+    /// Its space frees by its own event (acceptance model, or hospital pressure not 1), not
+    /// at the end of the crew's handover.
+    var spaceApart = false
 }
 
 /// Slots reused after release, so memory follows the number of calls in progress, not the

@@ -35,10 +35,12 @@ extension ServiceModel {
     /// A patient gets an offload slot (or ED bay): the handover begins.
     mutating func startHandover(_ p: Int32, calendar: inout EventCalendar<ServiceEvent>) {
         let hospital = configuration.hospitals[Int(patients[p].hospital)]
+        // Hospital pressure: how long the ED holds the space (or bay), relative to the scenario's own.
+        let pressure = acceptancePressure.factor(hospital: Int(patients[p].hospital), at: calendar.now)
         patients[p].handoverStarted = true
         if patients[p].isWalkIn {
             patients[p].inBay = true
-            let stay = hospital.emergencyDepartment!.stayMinutes.sample(using: walkInStream)
+            let stay = hospital.emergencyDepartment!.stayMinutes.sample(using: walkInStream) * pressure
             calendar.schedule(.edStayEnds(PatientID(Int(p))), after: max(0, stay))
             return
         }
@@ -51,11 +53,12 @@ extension ServiceModel {
         let spaceMinutes = holdsSpaceApart ? hospitalMinutes : minutes
         if let ed = hospital.emergencyDepartment {
             patients[p].inBay = true
-            let stay = ed.stayMinutes.sample(using: walkInStream)
+            let stay = ed.stayMinutes.sample(using: walkInStream) * pressure
             calendar.schedule(.edStayEnds(PatientID(Int(p))), after: max(spaceMinutes, stay))
-        } else if holdsSpaceApart {
+        } else if holdsSpaceApart || pressure != 1 {
             patients[p].holdsSpace = true
-            calendar.schedule(.offloadSpaceFrees(PatientID(Int(p))), after: spaceMinutes)
+            patients[p].spaceApart = true
+            calendar.schedule(.offloadSpaceFrees(PatientID(Int(p))), after: spaceMinutes * pressure)
             // A crew released to respond has gone: only the space is left to free.
             if patients[p].vehicle < 0 { return }
         }
@@ -72,10 +75,13 @@ extension ServiceModel {
             startClearing(Int(crew), extra: configuration.effects(mode).clearExtraMinutes, calendar: &calendar)
         }
         if configuration.hospitals[h].emergencyDepartment == nil {
-            if configuration.hospitalAcceptance.recordMinutesHoldSpace {
+            if patients[p].spaceApart {
+                // The space frees by its own event; the record goes with whichever ends last.
+                if !patients[p].holdsSpace { patients.release(p) }
+            } else if configuration.hospitalAcceptance.recordMinutesHoldSpace {
                 releaseSlot(hospital: h, calendar: &calendar)
                 patients.release(p)
-            } else if !patients[p].holdsSpace {
+            } else {
                 patients.release(p)
             }
         } else if !patients[p].inBay {

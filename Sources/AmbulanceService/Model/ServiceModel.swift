@@ -104,6 +104,8 @@ public struct ServiceModel: DiscreteEventModel {
 
     // Disruption periods (dispatch, 111, hospital, fleet).
     var disruptions: ActiveDisruptions
+    /// Hospital pressure by date (its own file and state).
+    var acceptancePressure: AcceptancePressure
     /// 111 calls redirected to 999, with their streams (nil: no 111 period).
     var redirected: RedirectedDemand?
     let disruptionStreams: [RandomStream]
@@ -205,6 +207,7 @@ public struct ServiceModel: DiscreteEventModel {
         // A change before the run (a backtest of a later window) is carried in as the mode in force at its start.
         mode = Array(zip(c.disruption, c.disruption.absoluteMinutes)).last { $0.1 < 0 }?.0.mode ?? c.initialRecordMode
         disruptions = ActiveDisruptions(configuration: c)
+        acceptancePressure = AcceptancePressure(configuration: c)
         redirected = RedirectedDemand(configuration: c)
         disruptionStreams = c.disruptionPeriods.isEmpty ? [] : (0..<4).map { stream(.disruptions, $0) }
         hospitalsByDistance = !disruptions.hasHospitalPeriods ? [] : c.zones.indices.map { z in
