@@ -15,6 +15,7 @@
 #include <gsl/gsl_math.h>
 #include <gsl/gsl_sf_gamma.h>
 #include <gsl/gsl_multimin.h>
+#include <gsl/gsl_roots.h>
 
 /// Mersenne Twister MT19937 (Matsumoto & Nishimura 1998), GSL's default generator.
 static inline const gsl_rng_type *cgsl_rng_mt19937(void) { return gsl_rng_mt19937; }
@@ -26,6 +27,10 @@ static inline const gsl_rng_type *cgsl_rng_taus2(void) { return gsl_rng_taus2; }
 /// Nelder-Mead simplex minimiser, GSL's second version (gsl_multimin_fminimizer_nmsimplex2:
 /// O(N) per iteration, size computed incrementally).
 static inline const gsl_multimin_fminimizer_type *cgsl_multimin_nmsimplex2(void) { return gsl_multimin_fminimizer_nmsimplex2; }
+
+/// Brent-Dekker bracketing root solver (gsl_root_fsolver_brent): bisection, secant and
+/// inverse quadratic interpolation, never leaving its bracket.
+static inline const gsl_root_fsolver_type *cgsl_root_brent(void) { return gsl_root_fsolver_brent; }
 
 /// Turns GSL's default error handler (which calls abort()) off; status codes are
 /// returned to the caller instead. Idempotent.

@@ -46,6 +46,9 @@ public struct BacktestMonth: Sendable {
     public var rows: [BacktestRow]
     /// Indicators left out because the published row has no value for them.
     public var unavailable: [String]
+    /// What the record drove in this month, and how (targets, their sources, solved values).
+    public var drive = Drive()
+    public var notes: [String] = []
 }
 
 public enum Backtest {
@@ -122,37 +125,87 @@ public enum Backtest {
     /// Runs `months` of a scenario and compares each with its published row.
     public static func run(path: String, overrides: [String], file: AmbSYSFile, org: String, months: [YearMonth],
                            replications: Int?, seed: UInt64?, jobs: Int, tolerances: [String: Double],
+                           drive: Drive = Drive(), handoverMinutes: [YearMonth: Double] = [:],
                            progress: (@Sendable (YearMonth, Int, Int) -> Void)? = nil) throws(ObservedError) -> [BacktestMonth] {
         var out: [BacktestMonth] = []
-        // Every month must be in the file before anything runs.
+        // Every month, and every handover target, must be in the file before anything runs.
         let observedRows = try months.map { (m) throws(ObservedError) in try file.row(org: org, month: m) }
-        for (month, observedRow) in zip(months, observedRows) {
-            let (scenario, settings) = try scenario(path: path, overrides: overrides, month: month)
+        let targets = try zip(months, observedRows).map { (m, row) throws(ObservedError) -> HandoverTarget? in
+            drive.handover ? try handoverTarget(file: file, org: org, month: m, row: row, user: handoverMinutes) : nil
+        }
+        for ((month, observedRow), target) in zip(zip(months, observedRows), targets) {
+            var (scenario, settings) = try scenario(path: path, overrides: overrides, month: month)
             let n = replications ?? scenario.replications
-            do { try scenario.checkWorkload(replications: n) } catch { throw ObservedError(error.description) }
-            let experiment = Experiment(configuration: scenario.configuration, masterSeed: seed ?? scenario.seed, replications: 0..<n)
-            let result: ExperimentResult
-            do { result = try experiment.run(jobs: jobs, progress: { progress?(month, $0, n) }) } catch {
-                throw ObservedError("\(month): \(error.description)")
+            let masterSeed = seed ?? scenario.seed
+            var notes: [String] = []
+            if drive.demand {
+                let level = try demandLevel(scenario: scenario, row: observedRow)
+                let mix = demandMix(scenario: scenario, row: observedRow)
+                settings += level.settings + mix.settings
+                notes += level.notes + mix.notes
+                scenario = try load(path: path, overrides: overrides + settings)
             }
-            let (rows, unavailable) = compare(result, with: observedRow, month: month) {
+            var result: ExperimentResult
+            if let target {
+                let solved = try solvePressure(path: path, overrides: overrides + settings, baseScale: scenario.configuration.hospitalPressure.scale,
+                                               target: target.minutes, replications: n, seed: masterSeed, jobs: jobs)
+                let scale = scenario.configuration.hospitalPressure.scale * solved.factor
+                settings.append("hospital_pressure_scale=\(scale)")
+                scenario = try load(path: path, overrides: overrides + settings)
+                result = solved.result
+                notes.append("handover: target \(Number.clock(minutes: target.minutes)) (\(target.source)); pressure x\(Number.fixed(solved.factor, places: 3)) gives \(Number.clock(minutes: solved.achieved)) (\(Number.fixed(100 * (solved.achieved / target.minutes - 1), places: 1))%, \(solved.evaluations) runs)"
+                             + (solved.met ? "" : "; NOT within 1%: the target lies beyond what pressure x\(pressureBounds.low) to x\(pressureBounds.high) can reach"))
+            } else {
+                result = try experiment(scenario, replications: n, seed: masterSeed, jobs: jobs)
+            }
+            progress?(month, n, n)
+            var (rows, unavailable) = compare(result, with: observedRow, month: month) {
                 tolerance($0, commandLine: tolerances, scenario: scenario.backtest)
             }
-            out.append(BacktestMonth(month: month, scenario: scenario, settings: settings, observedRow: observedRow, result: result,
-                                     rows: rows, unavailable: unavailable))
+            let driven = drive.drivenKPIs
+            for i in rows.indices where driven.contains(rows[i].kpi) { rows[i].driven = drive.description }
+            var m = BacktestMonth(month: month, scenario: scenario, settings: settings, observedRow: observedRow, result: result,
+                                  rows: rows, unavailable: unavailable)
+            m.drive = drive
+            m.notes = notes
+            out.append(m)
         }
         return out
     }
 
     /// `backtest.csv`.
     public static let header = ["month", "kpi", "aqi_code", "observed", "model_mean", "model_ci95_low", "model_ci95_high",
-                                "relative_error", "tolerance", "within"]
+                                "relative_error", "tolerance", "within", "driven"]
 
+    /// `driven`: empty for a prediction; else what the record drove that set this row
+    /// (`demand`, `handover`): such a row is a target met, not a test passed.
     public static func csv(_ rows: [BacktestRow]) -> String {
         var csv = CSVWriter(header: header)
         for r in rows {
             csv.append([r.month.description, r.kpi, r.aqiCode, Number.text(r.observed), Number.text(r.modelMean), Number.text(r.modelLow),
-                        Number.text(r.modelHigh), Number.text(r.relativeError), Number.text(r.tolerance), r.within ? "true" : "false"])
+                        Number.text(r.modelHigh), Number.text(r.relativeError), Number.text(r.tolerance), r.within ? "true" : "false", r.driven])
+        }
+        return csv.text
+    }
+
+    /// `backtest_summary.csv` of a multi-month backtest: per indicator, over the months it
+    /// was published and predicted (driven rows left out), the months within tolerance, the
+    /// mean absolute percentage error and the mean bias (relative; in share points for
+    /// absolute shares).
+    public static let summaryHeader = ["kpi", "aqi_code", "months", "months_within", "mape", "mean_bias", "driven_months"]
+
+    public static func summaryCSV(_ rows: [BacktestRow]) -> String {
+        var csv = CSVWriter(header: summaryHeader)
+        var order: [String] = []
+        for r in rows where !order.contains(r.kpi) { order.append(r.kpi) }
+        for kpi in order {
+            let all = rows.filter { $0.kpi == kpi }
+            let predicted = all.filter { $0.driven.isEmpty && $0.modelMean.isFinite }
+            let errors = predicted.map { $0.absolute ? $0.modelMean - $0.observed : $0.relativeError }.filter(\.isFinite)
+            let mape = errors.isEmpty ? Double.nan : errors.map(abs).reduce(0, +) / Double(errors.count)
+            let bias = errors.isEmpty ? Double.nan : errors.reduce(0, +) / Double(errors.count)
+            csv.append([kpi, all[0].aqiCode, String(predicted.count), String(predicted.count { $0.within }), Number.text(mape), Number.text(bias),
+                        String(all.count - predicted.count)])
         }
         return csv.text
     }
@@ -173,7 +226,8 @@ public enum Backtest {
                 : r.relativeError.isFinite ? Number.fixed(100 * r.relativeError, places: 1) + "%" : "-"
             let tol = r.absolute ? Number.fixed(100 * r.tolerance, places: 1) + " pt" : Number.fixed(100 * r.tolerance, places: 1) + "%"
             lines.append([r.month.description, r.kpi, r.aqiCode, show(r.observed, r.kind), show(r.modelMean, r.kind),
-                          "\(show(r.modelLow, r.kind)) to \(show(r.modelHigh, r.kind))", error, tol, r.within ? "ok" : "OUTSIDE"])
+                          "\(show(r.modelLow, r.kind)) to \(show(r.modelHigh, r.kind))", error, tol,
+                          !r.driven.isEmpty ? "driven" : r.within ? "ok" : "OUTSIDE"])
         }
         let widths = (0..<lines[0].count).map { c in lines.map { $0[c].count }.max() ?? 0 }
         return lines.map { line in

@@ -35,6 +35,9 @@ extension ScenarioBuilder {
             } ?? 1
             for i in demand.visitorCalendar.indices { demand.visitorCalendar[i].visitors *= scale }
         }
+        if let node = f["scale"] {
+            demand.scale = reader.number(node, "demand.scale", NumberRule(minimum: 0, maximum: 100), uncertain: { c, x in c.demand.scale = x }) ?? 1
+        }
         if let traceNode = f["trace"], let relative = reader.string(traceNode, "demand.trace") {
             let file = ScenarioLoader.resolve(relative, against: path)
             do throws(ScenarioErrors) {

@@ -74,6 +74,33 @@ struct Backtest: ParsableCommand {
     @Option(help: "Output folder (default: Results/<scenario name>-backtest-<org>).")
     var out: String?
 
+    @Option(help: "What the published record drives each month: demand (incidents A7 and the category mix), handover (the hospital pressure that meets the month's arrival-to-handover mean A142), or demand,handover. The rest is predicted.")
+    var drive: String?
+
+    @Option(name: .customLong("handover-minutes"), help: "A month's handover target for --drive handover, overriding the record: 2023-06=45 (repeatable).")
+    var handoverMinutes: [String] = []
+
+    func validate() throws {
+        if let d = drive, Drive(d) == nil { throw ValidationError("--drive takes demand, handover or demand,handover (got \(d))") }
+        _ = try parsedHandoverMinutes()
+    }
+
+    func parsedHandoverMinutes() throws -> [YearMonth: Double] {
+        var out: [YearMonth: Double] = [:]
+        for item in handoverMinutes {
+            let parts = item.split(separator: "=", omittingEmptySubsequences: false)
+            guard parts.count == 2, let m = YearMonth(String(parts[0])), let v = Double(parts[1]), v.isFinite, v > 0, v < 1440 else {
+                throw ValidationError("--handover-minutes takes YYYY-MM=MINUTES with minutes above 0 and below 1440 (got \(item))")
+            }
+            guard out[m] == nil else { throw ValidationError("--handover-minutes: \(m) is given twice") }
+            out[m] = v
+        }
+        if !out.isEmpty && !(drive.flatMap(Drive.init)?.handover ?? false) {
+            throw ValidationError("--handover-minutes sets targets for --drive handover: give --drive handover too")
+        }
+        return out
+    }
+
     func run() throws {
         let file = try observed.file()
         let months = observed.months
@@ -85,10 +112,14 @@ struct Backtest: ParsableCommand {
         let progress = Progress(label: "\(base.name) backtest", total: months.count * (options.replications ?? base.replications), quiet: options.quiet)
         let done = Counter()
         let runs: [BacktestMonth]
+        let targets = try parsedHandoverMinutes()
+        let driving = drive.flatMap(Drive.init) ?? Drive()
         do {
             runs = try Observed.Backtest.run(path: scenario, overrides: options.overrides, file: file, org: observed.org, months: months,
                                              replications: options.replications, seed: options.seed, jobs: options.threadCount,
-                                             tolerances: tolerances) { _, _, _ in progress.update(done.increment()) }
+                                             tolerances: tolerances, drive: driving, handoverMinutes: targets) { _, _, _ in
+                progress.update(done.increment())
+            }
         } catch {
             printError(error.message)
             throw Exit.badInput
@@ -98,12 +129,18 @@ struct Backtest: ParsableCommand {
         for run in runs where !run.unavailable.isEmpty {
             printError("\(run.month): not published for \(observed.org), left out: \(run.unavailable.joined(separator: ", "))")
         }
+        for run in runs where !run.notes.isEmpty {
+            printOut("\(run.month) driven by the record: \(run.notes.joined(separator: "; "))")
+        }
         printOut("\(base.name) against AmbSYS \(observed.org) (\(file.path)), \(runs.first?.result.indices.count ?? 0) replications per month")
         printOut(Observed.Backtest.table(rows))
-        let outside = rows.filter { !$0.within }
-        printOut(outside.isEmpty ? "every indicator within tolerance" : "\(outside.count) of \(rows.count) indicators outside tolerance")
+        let predicted = rows.filter { $0.driven.isEmpty }
+        let outside = predicted.filter { !$0.within }
+        let drivenNote = predicted.count < rows.count ? " (\(rows.count - predicted.count) driven rows are targets, not predictions)" : ""
+        printOut(outside.isEmpty ? "every predicted indicator within tolerance\(drivenNote)" : "\(outside.count) of \(predicted.count) predicted indicators outside tolerance\(drivenNote)")
 
         var files: [(name: String, text: String)] = [("backtest.csv", Observed.Backtest.csv(rows))]
+        if runs.count > 1 { files.append(("backtest_summary.csv", Observed.Backtest.summaryCSV(rows))) }
         for run in runs {
             files.append(("replications-\(run.month).csv", RunFiles.replications(run.result)))
             files.append(("summary-\(run.month).csv", RunFiles.summary(run.result)))
@@ -129,6 +166,7 @@ struct Backtest: ParsableCommand {
         ]
         entries.append(("months", .list(runs.map { run in
             .map([("month", .text(run.month.description)), ("observed_line", .text(String(run.observedRow.line))),
+                  ("drive", .text(run.drive.description)), ("notes", .list(run.notes.map { .text($0) })),
                   ("settings", .list(run.settings.map { .text($0) }))])
         })))
         entries.append(("resolved_scenario", base.document.removing(key: "extends")))

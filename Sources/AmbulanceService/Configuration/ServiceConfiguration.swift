@@ -147,6 +147,15 @@ public struct ServiceConfiguration: Sendable {
         return (rates.resident + rates.visitor).reduce(0) { $0 + $1.integral(upTo: horizonMinutes) } + redirected
     }
 
+    /// Expected calls arriving in [from, to) (minutes from the start): generated and
+    /// redirected from 111, or the trace's incidents in the window.
+    public func expectedCalls(from a: Double, to b: Double) -> Double {
+        let redirected = RedirectedDemand(configuration: self).map { $0.expectedCalls(until: b) - $0.expectedCalls(until: a) } ?? 0
+        if case .trace(let incidents) = demand.source { return Double(incidents.count { $0.timeMinutes >= a && $0.timeMinutes < b }) + redirected }
+        let rates = DemandRates(configuration: self)
+        return (rates.resident + rates.visitor).reduce(0) { $0 + $1.integral(upTo: b) - $1.integral(upTo: a) } + redirected
+    }
+
     /// This configuration with every uncertain input sampled for `replication`.
     public func resolved(seedPlan: SeedPlan, replication: Int) -> ServiceConfiguration {
         var copy = self

@@ -77,6 +77,10 @@ public enum DemandSource: Sendable, Equatable {
 /// demand without changing its daily total.
 public struct Demand: Sendable, Equatable {
     public var source: DemandSource = .generated
+    /// Multiplies every generated call rate, residents' and visitors' (`demand.scale`;
+    /// `backtest --drive demand` sets it so that a month's expected incidents are the
+    /// published A7). Not applied to a trace.
+    public var scale: Double = 1
     /// 24 factors, hour 0 = 00:00-01:00, averaging 1.
     public var hourOfDayFactors: [Double]
     /// 7 factors, Monday first, averaging 1.

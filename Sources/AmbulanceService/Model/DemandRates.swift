@@ -25,10 +25,10 @@ struct DemandRates {
             let dayFactor = d.dayOfWeekFactors[time.date.weekdayIndex] * (dateFactor[day] ?? 1)
             for z in c.zones.indices {
                 let zone = c.zones[z]
-                residentRates[z][h] = zone.residents * zone.callsPerResidentPerDay / 1440 * d.hourOfDayFactors[hourOfDay] * dayFactor
+                residentRates[z][h] = zone.residents * zone.callsPerResidentPerDay / 1440 * d.hourOfDayFactors[hourOfDay] * dayFactor * d.scale
                 while cursor[z] + 1 < calendars[z].count && calendars[z][cursor[z] + 1].from <= time.date { cursor[z] += 1 }
                 let visitors = cursor[z] >= 0 ? calendars[z][cursor[z]].visitors : 0
-                visitorRates[z][h] = visitors * d.callsPerVisitorDay / 1440 * d.visitorHourOfDayFactors[hourOfDay]
+                visitorRates[z][h] = visitors * d.callsPerVisitorDay / 1440 * d.visitorHourOfDayFactors[hourOfDay] * d.scale
             }
         }
         // Rates are validated, so these cannot throw.
