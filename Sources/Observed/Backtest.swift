@@ -26,6 +26,23 @@ public struct BacktestRow: Sendable {
     /// drove (`handover`, `demand`, `demand,handover`); see `Backtest.Drive`.
     public var driven: String = ""
 
+    public init(month: YearMonth, kpi: String, aqiCode: String, kind: Indicator.Kind, observed: Double, modelMean: Double, modelLow: Double,
+                modelHigh: Double, relativeError: Double, tolerance: Double, within: Bool, absolute: Bool, driven: String = "") {
+        self.month = month
+        self.kpi = kpi
+        self.aqiCode = aqiCode
+        self.kind = kind
+        self.observed = observed
+        self.modelMean = modelMean
+        self.modelLow = modelLow
+        self.modelHigh = modelHigh
+        self.relativeError = relativeError
+        self.tolerance = tolerance
+        self.within = within
+        self.absolute = absolute
+        self.driven = driven
+    }
+
     /// The error in units of the tolerance: |this| <= 1 is within.
     public var normalisedError: Double {
         let e = absolute ? (modelMean - observed) / tolerance : relativeError / tolerance

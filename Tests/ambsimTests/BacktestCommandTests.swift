@@ -34,13 +34,13 @@ struct BacktestCommandTests {
         let file = exactAnswer(in: dir)
         let r = ambsim(["backtest", Self.mmc, "--ambsys", file, "--org", "MMC", "--month", "2023-03", "-r", "6", "-q", "--out", dir + "/bt"])
         #expect(r.status == 0, "\(r.stdout)\n\(r.stderr)")
-        #expect(r.stdout.contains("every indicator within tolerance"))
+        #expect(r.stdout.contains("every predicted indicator within tolerance"))
         let csv = try #require(readFile(dir + "/bt/backtest.csv"))
         let lines = csv.split(separator: "\r\n").map(String.init)
-        #expect(lines.first == "month,kpi,aqi_code,observed,model_mean,model_ci95_low,model_ci95_high,relative_error,tolerance,within")
+        #expect(lines.first == "month,kpi,aqi_code,observed,model_mean,model_ci95_low,model_ci95_high,relative_error,tolerance,within,driven")
         let c2 = try #require(lines.first { $0.hasPrefix("2023-03,c2_response_mean_min,A31,7.7,") })
-        #expect(c2.hasSuffix(",0.15,true"))
-        #expect(lines.contains { $0.hasPrefix("2023-03,hear_and_treat_share,A17/A7,0,") && $0.hasSuffix(",0.03,true") })
+        #expect(c2.hasSuffix(",0.15,true,"), "a prediction: driven is empty")
+        #expect(lines.contains { $0.hasPrefix("2023-03,hear_and_treat_share,A17/A7,0,") && $0.hasSuffix(",0.03,true,") })
         #expect(!lines.contains { $0.contains(",c1_response_mean_min,") }, "A25 is '.': left out")
         for name in ["replications-2023-03.csv", "summary-2023-03.csv", "timeseries-2023-03.csv", "manifest.yaml"] {
             #expect(exists(dir + "/bt/" + name), "\(name) missing")
@@ -57,7 +57,7 @@ struct BacktestCommandTests {
         #expect(r.status == 1, "\(r.stdout)\n\(r.stderr)")
         let outside = r.stdout.split(separator: "\n").filter { $0.hasSuffix("OUTSIDE") }
         #expect(outside.count == 1 && outside[0].contains("c2_response_mean_min"), "\(r.stdout)")
-        #expect(r.stdout.contains("1 of 11 indicators outside tolerance"))
+        #expect(r.stdout.contains("1 of 11 predicted indicators outside tolerance"))
         // A wider tolerance on the command line lets it pass.
         let wide = ambsim(["backtest", Self.mmc, "--ambsys", file, "--org", "MOVED", "--month", "2023-03", "-r", "6", "-q",
                            "--tolerance", "c2_response_mean_min=0.4", "--out", dir + "/bt"])
