@@ -72,6 +72,10 @@ public struct Calibration: Sendable {
     public var budget: Int
     public var tolerances: [String: Double]
     public var sizeTolerance = 0.002
+    /// What the record drives in every month of every candidate (`--drive`); driven rows
+    /// are targets met, not fitted, and leave the objective.
+    public var drive = Drive()
+    public var handoverMinutes: [YearMonth: Double] = [:]
     /// Where the search starts (default: the scenario's own value when it is a number in
     /// range, else the middle of the range).
     public var start: [Double]? = nil
@@ -105,9 +109,10 @@ public struct Calibration: Sendable {
     public func evaluate(_ values: [Double], index: Int) throws(ObservedError) -> CalibrationEvaluation {
         let settings = zip(parameters, values).map { $0.setting($1) }
         let runs = try Backtest.run(path: path, overrides: overrides + settings, file: file, org: org, months: months,
-                                    replications: replications, seed: seed, jobs: jobs, tolerances: tolerances)
+                                    replications: replications, seed: seed, jobs: jobs, tolerances: tolerances,
+                                    drive: drive, handoverMinutes: handoverMinutes)
         let rows = runs.flatMap(\.rows)
-        let targeted = rows.filter { targets.contains($0.kpi) }
+        let targeted = rows.filter { targets.contains($0.kpi) && $0.driven.isEmpty }
         let objective = targeted.isEmpty ? .infinity : targeted.reduce(0.0) { $0 + $1.normalisedError * $1.normalisedError } / Double(targeted.count)
         return CalibrationEvaluation(index: index, values: values, objective: objective, rows: rows)
     }
@@ -132,6 +137,9 @@ public struct Calibration: Sendable {
         }
         for t in targets where !available.contains(t) {
             throw ObservedError("--target \(t): not an indicator the backtest compares; choose from: \(available.joined(separator: ", "))")
+        }
+        for t in targets where drive.drivenKPIs.contains(t) {
+            throw ObservedError("--target \(t): --drive \(drive) sets it from the record in every month, so it cannot be fitted; leave it out of --target")
         }
         // Every target must have a published value to fit to, in every month: a '.' or a 0
         // (no relative error against nothing) would leave the objective without it.
