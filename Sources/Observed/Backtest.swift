@@ -171,7 +171,8 @@ public enum Backtest {
                 scenario = try load(path: path, overrides: overrides + settings)
                 result = solved.result
                 notes.append("handover: target \(Number.clock(minutes: target.minutes)) (\(target.source)); pressure x\(Number.fixed(solved.factor, places: 3)) gives \(Number.clock(minutes: solved.achieved)) (\(Number.fixed(100 * (solved.achieved / target.minutes - 1), places: 1))%, \(solved.evaluations) runs)"
-                             + (solved.met ? "" : "; NOT within 1%: the target lies beyond what pressure x\(pressureBounds.low) to x\(pressureBounds.high) can reach"))
+                             + (solved.met ? "" : solved.outOfReach ? "; NOT within 1%: the target lies beyond what pressure x\(pressureBounds.low) to x\(pressureBounds.high) can reach"
+                                : "; NOT within 1%: the model's mean jumps across the target there (near saturation, or noisy at these replications: add replications)"))
             } else {
                 result = try experiment(scenario, replications: n, seed: masterSeed, jobs: jobs)
             }

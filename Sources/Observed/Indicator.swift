@@ -105,15 +105,18 @@ public struct Indicator: Sendable {
     /// Arrival to handover at emergency departments, AmbSYS A140-A147 (published from
     /// October 2023): the mean (A142) and 90th centile (A143) of arrival-to-handover, the
     /// shares of handovers over 15, 30 and 60 minutes (A144, A145, A146 over A140), and the
-    /// hours lost beyond 15 minutes (A147 / 3600), the model's scaled to A140 handovers.
-    /// A148 is not used: its definition is not known here.
+    /// hours beyond 30 minutes (A147 / 3600), the model's scaled to A140 handovers.
+    /// A147 is read as time beyond 30 minutes, not 15: total time beyond 15 can be no less
+    /// than A140 x (mean - 15), and the published A147 is less than that in 173 of the
+    /// panel's 180 trust-months, while beyond 30 it breaks the matching bound in none [D]
+    /// (`AmbSYSChecksTests`). A148 is not used: its definition is not known here.
     static let handoverBlock: [Indicator] = {
         func share(_ kpi: String, _ code: String) -> Indicator {
             var i = Indicator(kpi: kpi, aqiCode: "\(code)/A140", kind: .share, numerator: [code], denominator: ["A140"])
             i.relativeShare = true
             return i
         }
-        var lost = Indicator(kpi: "handover_hours_lost", aqiCode: "A147", kind: .hours, numerator: ["A147"], denominator: [])
+        var lost = Indicator(kpi: "handover_hours_beyond_30", aqiCode: "A147", kind: .hours, numerator: ["A147"], denominator: [])
         lost.scaledToPublishedHandovers = true
         return [
             Indicator(kpi: "handover_mean_min", aqiCode: "A142", kind: .minutes, numerator: ["A142"], denominator: []),

@@ -72,4 +72,19 @@ struct AmbSYSChecksTests {
             #expect(Number.clock(minutes: minutes) == text)
         }
     }
+
+    @Test("A147 is time beyond 30 minutes, not 15: the published values break the beyond-15 bound almost everywhere and the beyond-30 bound nowhere")
+    func a147IsBeyondThirty() throws {
+        let panel = try AmbSYSFile.read(path: Self.panel)
+        var rows = 0, break15 = 0, break30 = 0
+        for r in panel.rows {
+            guard let n = r.value("A140"), n > 0, let mean = r.value("A142"), let lost = r.value("A147") else { continue }
+            rows += 1
+            // Sum of max(0, T - c) >= sum of (T - c) = n (mean - c), for any threshold c.
+            if lost < n * (mean - 15 * 60) - 1 { break15 += 1 }
+            if lost < n * (mean - 30 * 60) - 1 { break30 += 1 }
+        }
+        #expect(rows == 180 && break15 == 173 && break30 == 0, "\(rows) rows, \(break15) break the beyond-15 bound, \(break30) the beyond-30 bound")
+        #expect(Indicator.all.first { $0.aqiCode == "A147" }?.kpi == "handover_hours_beyond_30")
+    }
 }

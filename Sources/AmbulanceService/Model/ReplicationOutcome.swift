@@ -20,7 +20,9 @@ public struct ReplicationOutcome: Sendable {
                   "shift_overrun_hours", "paper_records_count", "defective_records_count", "back_entry_hours",
                   "backlog_peak_records", "backlog_remaining_records", "backlog_clear_hours",
                   "manual_dispatch_calls_count", "redirected_111_calls_count", "hear_and_treat_lost_count",
-                  "diverted_conveyances_count", "divert_extra_travel_mean_min", "off_road_vehicle_hours"]
+                  "diverted_conveyances_count", "divert_extra_travel_mean_min", "off_road_vehicle_hours",
+                  // Hours beyond 30 minutes over all handovers: what AmbSYS A147 measures (issue 20).
+                  "handover_hours_beyond_30"]
         return names
     }()
 
@@ -189,16 +191,17 @@ struct KPICollector {
 
     /// A handover sample's mean, counts over 15, 30 and 60 minutes and hours lost beyond 15
     /// (NHS "hours lost"), in one pass; each sum runs in the sample's order, as `mean` does.
-    static func handoverStatistics(_ xs: [Double]) -> (mean: Double, over15: Int, over30: Int, over60: Int, hoursLost: Double) {
-        var sum = 0.0, lost = 0.0
+    static func handoverStatistics(_ xs: [Double]) -> (mean: Double, over15: Int, over30: Int, over60: Int, hoursLost: Double, hoursBeyond30: Double) {
+        var sum = 0.0, lost = 0.0, beyond30 = 0.0
         var over15 = 0, over30 = 0, over60 = 0
         for x in xs {
             sum += x
             lost += max(0, x - 15)
+            beyond30 += max(0, x - 30)
             if x > 15 { over15 += 1 }
             if x > 30 { over30 += 1 }
             if x > 60 { over60 += 1 }
         }
-        return (xs.isEmpty ? .nan : sum / Double(xs.count), over15, over30, over60, lost / 60)
+        return (xs.isEmpty ? .nan : sum / Double(xs.count), over15, over30, over60, lost / 60, beyond30 / 60)
     }
 }

@@ -131,7 +131,7 @@ extension ServiceModel {
                    Double(kpi.backlogPeak), Double(remaining), clearHours,
                    Double(kpi.manualDispatchCalls), Double(kpi.redirectedCalls), Double(kpi.hearAndTreatLost),
                    Double(kpi.divertedConveyances), kpi.divertedConveyances > 0 ? kpi.divertExtraMinutes / Double(kpi.divertedConveyances) : .nan,
-                   offRoadHours(until: end)]
+                   offRoadHours(until: end), h.hoursBeyond30]
         precondition(values.count == ReplicationOutcome.kpiNames.count, "KPI values \(values.count) != names \(ReplicationOutcome.kpiNames.count)")
         var outcome = ReplicationOutcome(values: values, hourly: hourly, events: events)
         outcome.breakdowns = breakdowns(places, end: end, jobCycleMean: jobCycleMean, service: values)
