@@ -79,6 +79,8 @@ extension ScenarioBuilder {
         let p = "hospital_acceptance"
         guard let node, let f = reader.fields(node, p, pattern: p) else { return acceptance }
         if let hold = reader.bool(f["record_minutes_hold_space"], "\(p).record_minutes_hold_space") { acceptance.recordMinutesHoldSpace = hold }
+        // `cohort: null` (or off) switches a cohort area off, also over one a parent file set.
+        if case .scalar(let text, _, false)? = f["cohort"], ["null", "~", "off", ""].contains(text) { return acceptance }
         if let c = f["cohort"], let g = reader.fields(c, "\(p).cohort", pattern: "\(p).cohort", required: ["open_at_queue", "spaces"]) {
             let open = reader.number(g["open_at_queue"], "\(p).cohort.open_at_queue", .count(atLeast: 1, atMost: 10_000)) ?? 1
             let spaces = reader.number(g["spaces"], "\(p).cohort.spaces", .count(atLeast: 1, atMost: 10_000)) ?? 1
