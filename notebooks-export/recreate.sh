@@ -35,9 +35,9 @@ for pair in swasft-summer-2023-baseline:RYF scas-summer-2023-baseline:RYE; do
     --month 2023-04,2023-05,2023-06 -q > /dev/null || [ $? -eq 1 ]
   rm -f Results/${pair%%:*}-backtest-${pair##*:}/timeseries-*.csv
 done
-# The same baselines with each month's demand and hospitals driven by the record, over every
-# month of the panel they may use (issue 20); everything not driven is predicted.
-for pair in swasft-summer-2023-baseline:RYF scas-summer-2023-baseline:RYE; do
+# The candidate refits of the baselines (issue 20) with each month's demand and hospitals
+# driven by the record, over every month of the panel they may use; the rest is predicted.
+for pair in swasft-handover-refit:RYF scas-handover-refit:RYE; do
   $ambsim backtest Scenarios/${pair%%:*}.yaml --ambsys Scenarios/observed/ambsys-panel-2022-2024.csv --org ${pair##*:} \
     --month 2023-04..2023-06,2023-10..2024-12 --drive demand,handover -r 8 -q \
     --out Results/${pair%%:*}-driven-${pair##*:} > /dev/null || [ $? -eq 1 ]
