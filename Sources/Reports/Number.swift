@@ -86,7 +86,7 @@ public enum Number {
     /// Unit of a KPI, from its name.
     public static func unit(of kpi: String) -> String {
         if kpi.hasSuffix("_min") { return "minutes" }
-        if kpi.hasSuffix("_hours") || kpi == "handover_hours_lost" { return "hours" }
+        if kpi.hasSuffix("_hours") || kpi.hasPrefix("handover_hours_") { return "hours" }
         if kpi.hasSuffix("_share") { return "share" }
         if kpi.hasSuffix("_records") { return "records" }
         if kpi == "job_cycles_lost" { return "job cycles" }
