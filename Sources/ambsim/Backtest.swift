@@ -51,6 +51,39 @@ struct ObservedOptions: ParsableArguments {
     }
 }
 
+/// Options shared by `backtest` and `calibrate`: what the published record drives
+/// (`Observed.Drive`), and handover targets that override it.
+struct DriveOptions: ParsableArguments {
+    @Option(help: "What the published record drives each month: demand (incidents A7 and the C1/C2 mix), handover (the hospital pressure that meets the month's arrival-to-handover mean A142), or demand,handover. The rest is predicted.")
+    var drive: String?
+
+    @Option(name: .customLong("handover-minutes"), help: "A month's handover target for --drive handover, overriding the record: 2023-06=45 (repeatable).")
+    var handoverMinutes: [String] = []
+
+    func validate() throws {
+        if let d = drive, Drive(d) == nil { throw ValidationError("--drive takes demand, handover or demand,handover (got \(d))") }
+        _ = try parsedHandoverMinutes()
+    }
+
+    var parsedDrive: Drive { drive.flatMap(Drive.init) ?? Drive() }
+
+    func parsedHandoverMinutes() throws -> [YearMonth: Double] {
+        var out: [YearMonth: Double] = [:]
+        for item in handoverMinutes {
+            let parts = item.split(separator: "=", omittingEmptySubsequences: false)
+            guard parts.count == 2, let m = YearMonth(String(parts[0])), let v = Double(parts[1]), v.isFinite, v > 0, v < 1440 else {
+                throw ValidationError("--handover-minutes takes YYYY-MM=MINUTES with minutes above 0 and below 1440 (got \(item))")
+            }
+            guard out[m] == nil else { throw ValidationError("--handover-minutes: \(m) is given twice") }
+            out[m] = v
+        }
+        if !out.isEmpty && !parsedDrive.handover {
+            throw ValidationError("--handover-minutes sets targets for --drive handover: give --drive handover too")
+        }
+        return out
+    }
+}
+
 struct Backtest: ParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Run a scenario over published months and compare it with NHS England's AmbSYS figures.",
@@ -74,32 +107,7 @@ struct Backtest: ParsableCommand {
     @Option(help: "Output folder (default: Results/<scenario name>-backtest-<org>).")
     var out: String?
 
-    @Option(help: "What the published record drives each month: demand (incidents A7 and the category mix), handover (the hospital pressure that meets the month's arrival-to-handover mean A142), or demand,handover. The rest is predicted.")
-    var drive: String?
-
-    @Option(name: .customLong("handover-minutes"), help: "A month's handover target for --drive handover, overriding the record: 2023-06=45 (repeatable).")
-    var handoverMinutes: [String] = []
-
-    func validate() throws {
-        if let d = drive, Drive(d) == nil { throw ValidationError("--drive takes demand, handover or demand,handover (got \(d))") }
-        _ = try parsedHandoverMinutes()
-    }
-
-    func parsedHandoverMinutes() throws -> [YearMonth: Double] {
-        var out: [YearMonth: Double] = [:]
-        for item in handoverMinutes {
-            let parts = item.split(separator: "=", omittingEmptySubsequences: false)
-            guard parts.count == 2, let m = YearMonth(String(parts[0])), let v = Double(parts[1]), v.isFinite, v > 0, v < 1440 else {
-                throw ValidationError("--handover-minutes takes YYYY-MM=MINUTES with minutes above 0 and below 1440 (got \(item))")
-            }
-            guard out[m] == nil else { throw ValidationError("--handover-minutes: \(m) is given twice") }
-            out[m] = v
-        }
-        if !out.isEmpty && !(drive.flatMap(Drive.init)?.handover ?? false) {
-            throw ValidationError("--handover-minutes sets targets for --drive handover: give --drive handover too")
-        }
-        return out
-    }
+    @OptionGroup var driving: DriveOptions
 
     func run() throws {
         let file = try observed.file()
@@ -112,12 +120,11 @@ struct Backtest: ParsableCommand {
         let progress = Progress(label: "\(base.name) backtest", total: months.count * (options.replications ?? base.replications), quiet: options.quiet)
         let done = Counter()
         let runs: [BacktestMonth]
-        let targets = try parsedHandoverMinutes()
-        let driving = drive.flatMap(Drive.init) ?? Drive()
+        let targets = try driving.parsedHandoverMinutes()
         do {
             runs = try Observed.Backtest.run(path: scenario, overrides: options.overrides, file: file, org: observed.org, months: months,
                                              replications: options.replications, seed: options.seed, jobs: options.threadCount,
-                                             tolerances: tolerances, drive: driving, handoverMinutes: targets) { _, _, _ in
+                                             tolerances: tolerances, drive: driving.parsedDrive, handoverMinutes: targets) { _, _, _ in
                 progress.update(done.increment())
             }
         } catch {

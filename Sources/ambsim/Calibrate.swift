@@ -51,11 +51,7 @@ struct Calibrate: ParsableCommand {
     @Option(help: "Output folder (default: Results/<scenario name>-calibrate-<org>).")
     var out: String?
 
-    @Option(help: "What the published record drives in every month of every candidate, as for backtest: demand, handover or demand,handover. Driven KPIs leave the targets.")
-    var drive: String?
-
-    @Option(name: .customLong("handover-minutes"), help: "A month's handover target for --drive handover: 2023-06=45 (repeatable).")
-    var handoverMinutes: [String] = []
+    @OptionGroup var driving: DriveOptions
 
     func validate() throws {
         if fits.isEmpty { throw ValidationError("give at least one --fit KEY=LOW..HIGH") }
@@ -68,13 +64,6 @@ struct Calibrate: ParsableCommand {
             throw ValidationError("--budget must pay for at least one candidate: --replications x months = \(perCandidate) (got \(budget))")
         }
         if let j = jobs, j < 1 || j > 1024 { throw ValidationError("--jobs must be between 1 and 1024 (got \(j))") }
-        if let d = drive, Drive(d) == nil { throw ValidationError("--drive takes demand, handover or demand,handover (got \(d))") }
-        for item in handoverMinutes {
-            let parts = item.split(separator: "=", omittingEmptySubsequences: false)
-            guard parts.count == 2, YearMonth(String(parts[0])) != nil, let v = Double(parts[1]), v > 0, v < 1440 else {
-                throw ValidationError("--handover-minutes takes YYYY-MM=MINUTES with minutes above 0 and below 1440 (got \(item))")
-            }
-        }
     }
 
     func run() throws {
@@ -82,20 +71,17 @@ struct Calibrate: ParsableCommand {
         let base = try loadScenario(scenario, overrides: overrides)
         let folder = out ?? "Results/\(base.name)-calibrate-\(observed.org)"
         try checkResultTarget(folder)
-        let driving = drive.flatMap(Drive.init) ?? Drive()
+        let drive = driving.parsedDrive
         let targets = target.map { $0.split(separator: ",", omittingEmptySubsequences: false).map { $0.trimmingCharacters(in: .whitespaces) } }
-            ?? Observed.Calibration.defaultTargets.filter { !driving.drivenKPIs.contains($0) }
+            ?? Observed.Calibration.defaultTargets.filter { !drive.drivenKPIs.contains($0) }
         let threads = jobs ?? ProcessInfo.processInfo.activeProcessorCount
         var calibration = Observed.Calibration(
             path: scenario, overrides: overrides, file: file, org: observed.org, months: observed.months,
             parameters: fits.compactMap(FitParameter.init), targets: targets, replications: replications, seed: seed, jobs: threads,
             budget: budget, tolerances: try observed.parsedTolerances())
         calibration.sizeTolerance = 0.002
-        calibration.drive = driving
-        for item in handoverMinutes {
-            let parts = item.split(separator: "=")
-            calibration.handoverMinutes[YearMonth(String(parts[0]))!] = Double(parts[1])!
-        }
+        calibration.drive = drive
+        calibration.handoverMinutes = try driving.parsedHandoverMinutes()
         let started = monotonicSeconds()
         let keys = calibration.parameters.map(\.key)
         let outcome: (best: CalibrationEvaluation, all: [CalibrationEvaluation])
@@ -130,7 +116,7 @@ struct Calibrate: ParsableCommand {
                             ("calibration.csv", trace.text),
                             ("manifest.yaml", commandManifest(kind: "calibrate", scenario: base, seed: seed ?? base.seed, replications: replications))],
                            to: folder)
-        printOut("wrote \(folder)/calibrated.yaml: ambsim backtest \(folder)/calibrated.yaml --ambsys \(observed.ambsys) --org \(observed.org) --month \(observed.month)\(drive.map { " --drive \($0)" } ?? "")")
+        printOut("wrote \(folder)/calibrated.yaml: ambsim backtest \(folder)/calibrated.yaml --ambsys \(observed.ambsys) --org \(observed.org) --month \(observed.month)\(drive.isEmpty ? "" : " --drive \(drive)")")
     }
 
     /// A scenario file that extends the original with the fitted values, written by Yams

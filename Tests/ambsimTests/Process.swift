@@ -49,6 +49,14 @@ func readFile(_ path: String) -> String? {
 
 func exists(_ path: String) -> Bool { access(path, F_OK) == 0 }
 
+/// Writes `text` to `path` (made executable when asked): the end-to-end tests' files.
+func makeFile(_ path: String, _ text: String = "x\n", executable: Bool = false) {
+    let f = fopen(path, "wb")!
+    fputs(text, f)
+    fclose(f)
+    if executable { chmod(path, 0o755) }
+}
+
 /// Starts `ambsim arguments...` in `directory` without waiting; returns its process ID.
 func startAmbsim(_ arguments: [String], in directory: String = repositoryRoot) -> pid_t {
     var actions = posix_spawn_file_actions_t()

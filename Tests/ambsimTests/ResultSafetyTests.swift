@@ -9,11 +9,6 @@ import Testing
 struct ResultSafetyTests {
     static let tiny = repositoryRoot + "/Scenarios/tiny.yaml"
 
-    func makeFile(_ path: String, _ text: String = "x\n") {
-        let f = fopen(path, "wb")!
-        fputs(text, f)
-        fclose(f)
-    }
 
     @Test("a scenario name that is a path is refused by validate and run; nothing is written", arguments: ["../Scenarios", "", "a/b", ".git", "x\ny: 1"])
     func nameIsALabel(name: String) {

@@ -10,12 +10,6 @@ struct RoundThreeTests {
     static let extract = repositoryRoot + "/Scenarios/observed/ambsys-extract.csv"
     static let swasft = repositoryRoot + "/Scenarios/swasft-summer-2023-baseline.yaml"
 
-    func makeFile(_ path: String, _ text: String, executable: Bool = false) {
-        let f = fopen(path, "wb")!
-        fputs(text, f)
-        fclose(f)
-        if executable { chmod(path, 0o755) }
-    }
 
     /// A scratch folder with a folder of the user's (`mine/notes.txt`) beside it.
     func userFolder() -> String {

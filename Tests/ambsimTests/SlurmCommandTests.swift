@@ -10,12 +10,6 @@ import Testing
 struct SlurmCommandTests {
     static let tiny = repositoryRoot + "/Scenarios/tiny.yaml"
 
-    func makeFile(_ path: String, _ text: String, executable: Bool = false) {
-        let f = fopen(path, "wb")!
-        fputs(text, f)
-        fclose(f)
-        if executable { chmod(path, 0o755) }
-    }
 
     /// A folder with the tiny scenario under a name with a space, and its slurm scripts.
     func generated(_ extra: [String] = []) -> (dir: String, result: CommandResult) {
