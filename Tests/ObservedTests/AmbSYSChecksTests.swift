@@ -7,7 +7,7 @@ import Testing
 /// and no value it accepts can crash what prints it.
 @Suite("AmbSYS values and identities")
 struct AmbSYSChecksTests {
-    static let panel = repositoryRoot + "/../shared/data/ambsys-panel-2022-2024.csv"
+    static let panel = repositoryRoot + "/Scenarios/observed/ambsys-panel-2022-2024.csv"
 
     @Test("values and rows the published file cannot hold are refused with file:line, the code and the rule", arguments: [
         ("Year,Month,Org Code,A7\n2023,6,RYF,0x10\n", "bad.csv:2: A7 for RYF 2023-06 is '0x10': expected a plain decimal number"),
