@@ -157,7 +157,21 @@ public enum Backtest {
             var notes: [String] = []
             if drive.demand {
                 let level = try demandLevel(scenario: scenario, row: observedRow)
-                let mix = demandMix(scenario: scenario, row: observedRow)
+                var mix = demandMix(scenario: scenario, row: observedRow)
+                // The pilot runs where the month will run: at its solved hospital pressure when
+                // handover is driven too (more waiting, more review closures), on two replications.
+                let pilotSettings = settings + level.settings + mix.settings
+                scenario = try load(path: path, overrides: overrides + pilotSettings)
+                let pilot: ExperimentResult
+                if let target {
+                    pilot = try solvePressure(path: path, overrides: overrides + pilotSettings, baseScale: scenario.configuration.hospitalPressure.scale,
+                                              target: target.minutes, replications: min(n, 2), seed: masterSeed, jobs: jobs).result
+                } else {
+                    pilot = try experiment(scenario, replications: min(n, 2), seed: masterSeed, jobs: jobs)
+                }
+                if let responded = respondedMix(pilot: pilot, row: observedRow) {
+                    mix = responded.settings.isEmpty ? (mix.settings, mix.notes + responded.notes) : responded
+                }
                 settings += level.settings + mix.settings
                 notes += level.notes + mix.notes
                 scenario = try load(path: path, overrides: overrides + settings)

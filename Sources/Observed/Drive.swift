@@ -11,7 +11,9 @@ import Statistics
 ///
 /// - **demand**: the month's incidents (A7) set the level of generated demand
 ///   (`demand.scale`, from the scenario's expected calls in the month), and its C1 and C2
-///   incidents (A8, A10) the C1 and C2 shares (`demandMix`); C3 and C4 keep their ratio.
+///   and C3 incidents responded (A8, A10, A11) the category shares, at the responded
+///   fractions of a pilot run (`respondedMix`; `demandMix` in closed form when A11 is not
+///   published); C4 takes the rest.
 /// - **handover**: the service-wide hospital pressure (`hospital_pressure_scale`) is solved
 ///   so that the model's arrival-to-handover mean meets the month's published mean (A142),
 ///   a one-dimensional root find (GSL's Brent solver on the log of the factor) with common
@@ -46,7 +48,7 @@ public struct Drive: Sendable, Equatable, CustomStringConvertible {
     /// The KPIs a driven month does not predict (they were set from the record).
     public var drivenKPIs: Set<String> {
         var out = Set<String>()
-        if demand { out.formUnion(["calls_count", "c1_responded_share", "c2_responded_share"]) }
+        if demand { out.formUnion(["calls_count", "c1_responded_share", "c2_responded_share", "c3_responded_share"]) }
         if handover { out.insert("handover_mean_min") }
         return out
     }
@@ -123,6 +125,39 @@ extension Backtest {
         let shares = [c1, c2, rest * c[2].share / old34, rest * c[3].share / old34]
         return (shares.enumerated().map { "categories.c\($0.offset + 1).share=\($0.element)" },
                 ["category shares \(shares.map { Number.fixed($0, places: 3) }.joined(separator: "/")) (C1 = A8/A7, C2 = A10/A7 over responded-at-connect; C3:C4 as the scenario)"])
+    }
+
+    /// The category mix driven by responded incidents: C1, C2 and C3 shares of calls such that
+    /// the incidents the model responds to in each category are the month's A8, A10 and A11,
+    /// and C4 takes the rest (hear-and-treat at call connect sits there in the shipped
+    /// scenarios). The model's responded fraction of each category (what review closure and
+    /// abandonment leave) depends on the service and its load, so it is measured, not assumed:
+    /// a pilot run of the month with the closed-form mix (`demandMix`, common random numbers,
+    /// two replications, at the month's solved hospital pressure when handover is driven) gives
+    /// f_c = responded / calls, and the share is (A_c / A7) / f_c. A month whose hear-and-treat
+    /// grows (A17) then sends fewer vehicles to C3, as the record says it did, where the
+    /// closed form kept C3 and C4 in the scenario's ratio. Left out, and shown by
+    /// `c3_responded_share` (a few points low for South Western): C3 calls a review upgrades
+    /// are answered as C2 (AmbSYS counts them so too), so part of the C2 responses measured
+    /// come from C3 calls. Nil when A11 is not published or
+    /// the pilot measures no C1-C3 calls; the closed form stands then.
+    static func respondedMix(pilot: ExperimentResult, row: AmbSYSRow) -> (settings: [String], notes: [String])? {
+        guard let a7 = row.value("A7"), a7 > 0, let a8 = row.value("A8"), let a10 = row.value("A10"), let a11 = row.value("A11") else { return nil }
+        var responded: [Double] = []
+        for c in 1...3 {
+            let calls = pilot.outcomes.reduce(0) { $0 + $1[kpi: "c\(c)_count"] }
+            let answered = pilot.outcomes.reduce(0) { $0 + $1[kpi: "c\(c)_responded_count"] }
+            guard calls > 0, answered > 0 else { return nil }
+            responded.append(answered / calls)
+        }
+        let s1 = a8 / a7 / responded[0], s2 = a10 / a7 / responded[1], s3 = a11 / a7 / responded[2]
+        let s4 = 1 - s1 - s2 - s3
+        guard s4 >= 0 else {
+            return ([], ["category mix by responded incidents not possible (C1-C3 would take \(Number.fixed(100 * (1 - s4), places: 1))% of calls): closed form kept"])
+        }
+        let shares = [s1, s2, s3, s4]
+        return (shares.enumerated().map { "categories.c\($0.offset + 1).share=\($0.element)" },
+                ["category shares \(shares.map { Number.fixed($0, places: 3) }.joined(separator: "/")) (C1-C3 responded = A8, A10, A11, at responded fractions \(responded.map { Number.fixed($0, places: 3) }.joined(separator: "/")) measured in a pilot run; C4 the rest)"])
     }
 
     /// Solves the service-wide pressure that meets `target` (see `Drive`).

@@ -2,10 +2,26 @@ import AmbulanceService
 import Stochastics
 
 extension ScenarioBuilder {
-    /// `stack:` — clinical review of waiting calls and abandonment; each part optional.
-    mutating func readStack(_ node: ScenarioNode?) -> (ClinicalReview?, Abandonment?) {
-        guard let node, let f = reader.fields(node, "stack", pattern: "stack") else { return (nil, nil) }
-        return (readClinicalReview(f["clinical_review"]), readAbandonment(f["abandonment"]))
+    /// `stack:` — clinical review of waiting calls, abandonment and the dispatch order; each
+    /// part optional.
+    mutating func readStack(_ node: ScenarioNode?) -> (ClinicalReview?, Abandonment?, DispatchPriority?) {
+        guard let node, let f = reader.fields(node, "stack", pattern: "stack") else { return (nil, nil, nil) }
+        return (readClinicalReview(f["clinical_review"]), readAbandonment(f["abandonment"]), readDispatchPriority(f["dispatch_priority"]))
+    }
+
+    /// `stack.dispatch_priority: {c2: w2, c3: w3, c4: w4}`: delay-dependent priority weights
+    /// (C1 always first); all three are needed, each a weight in (0, 1000].
+    mutating func readDispatchPriority(_ node: ScenarioNode?) -> DispatchPriority? {
+        let p = "stack.dispatch_priority"
+        guard let node, let f = reader.fields(node, p, pattern: p, required: ["c2", "c3", "c4"]) else { return nil }
+        var w = [1.0, 1, 1, 1]
+        for c in 2...4 {
+            let i = c - 1
+            w[i] = reader.number(f["c\(c)"], "\(p).c\(c)", NumberRule(minimum: 0, minimumIsStrict: true, maximum: 1_000)) { c, v in
+                c.dispatchPriority!.weights[i] = v
+            } ?? 1
+        }
+        return DispatchPriority(c2: w[1], c3: w[2], c4: w[3])
     }
 
     mutating func readClinicalReview(_ node: ScenarioNode?) -> ClinicalReview? {

@@ -52,7 +52,7 @@ struct ScenarioBuilder {
         let backEntry = readBackEntry(top["back_entry"])
         let expectations = readExpectations(top["expect"])
         let backtest = readBacktest(top["backtest"])
-        let (review, abandonment) = readStack(top["stack"])
+        let (review, abandonment, dispatchPriority) = readStack(top["stack"])
         guard let travel, let jobCycle, let categories else { return nil }
         var configuration = ServiceConfiguration(
             start: start, horizonMinutes: horizon, warmUpMinutes: warmUp, zones: zones, demand: demand, categories: categories,
@@ -73,6 +73,7 @@ struct ScenarioBuilder {
         configuration.surge = readSurge(top["surge"])
         configuration.clinicalReview = review
         configuration.abandonment = abandonment
+        configuration.dispatchPriority = dispatchPriority
         configuration.uncertainInputs = reader.uncertain
         if let node = top["run_out"] {
             configuration.runOutMinutes = reader.number(node, "run_out", .minutes) ?? 0

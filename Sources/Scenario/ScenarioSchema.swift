@@ -59,7 +59,8 @@ public enum ScenarioSchema {
               "hospital_pressure", "hospital_pressure[].from", "hospital_pressure[].factor", "hospital_pressure[].hospitals",
               "hospital_pressure_scale",
               "stack", "stack.clinical_review", "stack.clinical_review.clinicians", "stack.clinical_review.review_minutes",
-              "stack.clinical_review.review_again_after_minutes", "stack.abandonment"]
+              "stack.clinical_review.review_again_after_minutes", "stack.abandonment",
+              "stack.dispatch_priority", "stack.dispatch_priority.c2", "stack.dispatch_priority.c3", "stack.dispatch_priority.c4"]
         for c in 1...4 {
             k += ["stack.clinical_review.c\(c)", "stack.clinical_review.c\(c).first_review_after_minutes",
                   "stack.clinical_review.c\(c).close_probability", "stack.clinical_review.c\(c).recategorise",

@@ -45,4 +45,31 @@ public enum QueueingFormulas {
         }
         return waits
     }
+
+    /// Mean wait in queue of each class of a non-preemptive M/G/1 queue under delay-dependent
+    /// priority (Kleinrock 1964): a waiting customer of class p has priority b_p times its
+    /// wait so far, and the highest goes next. With classes sorted by weight, smallest first,
+    ///   W_p = [W0/(1 - rho) - sum_{i<p} rho_i W_i (1 - b_i/b_p)] / [1 - sum_{i>p} rho_i (1 - b_p/b_i)],
+    /// W0 = sum_i lambda_i E[S_i^2] / 2. Equal weights give FCFS's W0/(1 - rho) for every class;
+    /// weights far apart give Cobham's strict priority. `weights` in any order; waits are
+    /// returned in the order of the arguments.
+    public static func kleinrockMeanWaits(arrivalRates: [Double], meanServices: [Double], secondMoments: [Double],
+                                          weights: [Double]) -> [Double] {
+        precondition(arrivalRates.count == meanServices.count && meanServices.count == secondMoments.count
+                     && secondMoments.count == weights.count, "one arrival rate, mean, second moment and weight per class")
+        let rho = zip(arrivalRates, meanServices).map { $0 * $1 }
+        let total = rho.reduce(0, +)
+        precondition(total < 1, "Kleinrock's formula needs total utilisation < 1 (got \(total))")
+        let w0 = zip(arrivalRates, secondMoments).reduce(0) { $0 + $1.0 * $1.1 } / 2
+        let order = weights.indices.sorted { weights[$0] < weights[$1] }
+        var waits = Array(repeating: 0.0, count: weights.count)
+        for (rank, p) in order.enumerated() {
+            var numerator = w0 / (1 - total)
+            for i in order[..<rank] { numerator -= rho[i] * waits[i] * (1 - weights[i] / weights[p]) }
+            var denominator = 1.0
+            for i in order[(rank + 1)...] { denominator -= rho[i] * (1 - weights[p] / weights[i]) }
+            waits[p] = numerator / denominator
+        }
+        return waits
+    }
 }

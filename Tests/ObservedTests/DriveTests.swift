@@ -55,7 +55,7 @@ struct DriveTests {
         }
     }
 
-    @Test("--drive demand sets the month's expected incidents to A7 and the C1 and C2 shares from A8 and A10")
+    @Test("--drive demand sets the month's expected incidents to A7, and C1-C3 shares whose responded incidents are A8, A10 and A11")
     func demandDriven() throws {
         let file = try Self.file(seconds: 3000)
         let runs = try Observed.Backtest.run(path: Self.tiny, overrides: [], file: file, org: "TST", months: [YearMonth("2023-07")!],
@@ -64,8 +64,22 @@ struct DriveTests {
         #expect(abs(s.expectedCalls(from: s.warmUpMinutes, to: s.countEndMinutes) - 2000) < 1e-6)
         let calls = try #require(runs[0].rows.first { $0.kpi == "calls_count" })
         #expect(abs(calls.modelMean - 2000) < 4 * 2000.squareRoot() && calls.driven == "demand")
-        #expect(abs(s.categories[0].share - 0.1) < 1e-12 && abs(s.categories[1].share - 0.5 / 0.95) < 1e-12)   // tiny's C2 closes 5% at connect
         #expect(abs(s.categories.map(\.share).reduce(0, +) - 1) < 1e-12)
+        // The model's responded incidents per category are the record's (Poisson noise:
+        // within 4 standard errors over four replications), where C2's 5% closed at connect
+        // (tiny's hear-and-treat) and C3's review closures are made up by a larger share.
+        let outcomes = runs[0].result.outcomes
+        for (c, published) in [(1, 200.0), (2, 1000), (3, 400)] {
+            let mean = outcomes.map { $0[kpi: "c\(c)_responded_count"] }.reduce(0, +) / Double(outcomes.count)
+            #expect(abs(mean - published) < 4 * (published / Double(outcomes.count)).squareRoot() + 0.02 * published,
+                    "C\(c) responded \(mean) vs published \(published)")
+        }
+        #expect(s.categories[1].share > 0.5 && runs[0].notes.contains { $0.contains("measured in a pilot run") })
+        // Without A11, the closed form: C1 and C2 from A8 and A10, C3:C4 as the scenario.
+        let closed = try AmbSYSFile.parse("Year,Month,Org Code,A7,A8,A10\n2023,7,TST,2000,200,1000\n", path: "closed.csv")
+        let c = try Observed.Backtest.run(path: Self.tiny, overrides: [], file: closed, org: "TST", months: [YearMonth("2023-07")!],
+                                          replications: 2, seed: 3, jobs: 2, tolerances: [:], drive: Drive(demand: true))[0].scenario.configuration
+        #expect(abs(c.categories[0].share - 0.1) < 1e-12 && abs(c.categories[1].share - 0.5 / 0.95) < 1e-12)   // tiny's C2 closes 5% at connect
     }
 
     @Test("the reader takes the full published layout and a trimmed column subset alike; a missing column is named")

@@ -23,6 +23,7 @@ struct SaturatedServiceKeysTests {
             c4: {close_probability: 0.5}
           abandonment:
             c3: {patience_minutes: {exponential: {mean: 600}}}
+          dispatch_priority: {c2: 1, c3: 0.35, c4: 0.2}
         backtest:
           run_out: 2d
           tolerance: {c3_response_mean_min: 0.25, hear_and_treat_share: 0.05}
@@ -42,6 +43,9 @@ struct SaturatedServiceKeysTests {
         #expect(review.firstReviewAfterMinutes.map { $0 ?? -1 } == [-1, -1, 30, 0])
         #expect(review.closeProbability[3] == 0.5)
         #expect(c.abandonment?.patienceMinutes[2] != nil && c.abandonment?.patienceMinutes[1] == nil)
+        #expect(c.dispatchPriority == DispatchPriority(c2: 1, c3: 0.35, c4: 0.2))
+        let set = try Scenario.load(path: folder + "/s.yaml", overrides: ["stack.dispatch_priority.c3=0.5"])
+        #expect(set.configuration.dispatchPriority?.weights[2] == 0.5)
         #expect(s.backtest == BacktestSettings(runOutMinutes: 2880, tolerances: ["c3_response_mean_min": 0.25, "hear_and_treat_share": 0.05]))
         let drawn = c.resolved(seedPlan: SeedPlan(masterSeed: 1), replication: 0)
         #expect((0.2...0.4).contains(drawn.clinicalReview!.closeProbability[2]) && (0.8...1.2).contains(drawn.hospitalCapacityScale))
@@ -57,6 +61,8 @@ struct SaturatedServiceKeysTests {
         ("run_out: 1d", "run_out: 6d", "run_out: must be >= 0 and leave a counted period"),
         ("c3_response_mean_min: 0.25", "c3_respons_mean_min: 0.25", "backtest.tolerance.c3_respons_mean_min: unknown KPI; did you mean 'c3_response_mean_min'?"),
         ("c4: {close_probability: 0.5}", "c4: {closing: 0.5}", "stack.clinical_review.c4.closing: unknown key"),
+        ("c3: 0.35, c4: 0.2}", "c3: 0, c4: 0.2}", "stack.dispatch_priority.c3: must be > 0 (got 0)"),
+        ("c3: 0.35, c4: 0.2}", "c3: 0.35}", "stack.dispatch_priority.c4: is required"),
     ])
     func refusesBadValues(from: String, to: String, message: String) {
         let folder = temporaryFolder()

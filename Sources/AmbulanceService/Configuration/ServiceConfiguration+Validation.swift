@@ -103,6 +103,12 @@ extension ServiceConfiguration {
                 if let d { checkDistribution(d, "stack.abandonment.c\(i + 1).patience_minutes") }
             }
         }
+        if let dispatchPriority {
+            for c in 2...4 {
+                let w = dispatchPriority.weights[c - 1]
+                check(w.isFinite && w > 0 && w <= 1_000, "stack.dispatch_priority.c\(c)", "must be a weight in (0, 1000] (got \(w))")
+            }
+        }
         check(horizonMinutes - warmUpMinutes - runOutMinutes >= 60 || !(horizonMinutes.isFinite && warmUpMinutes.isFinite && runOutMinutes.isFinite),
               "horizon", "leaves less than an hour to count between warm-up and run-out (got \(horizonMinutes) minutes): nothing meaningful would be measured")
         check(rosteredVehicles > 0 && fleetScale > 0 || (surge?.poolSize ?? 0) > 0, "stations",

@@ -67,6 +67,8 @@ public struct ServiceConfiguration: Sendable {
     public var clinicalReview: ClinicalReview? = nil
     /// Callers who stop waiting; nil: off (every caller waits for a vehicle).
     public var abandonment: Abandonment? = nil
+    /// Delay-dependent priority between C2, C3 and C4 on the stack; nil: strict priority.
+    public var dispatchPriority: DispatchPriority? = nil
     /// Record every call (for `calls.csv`); off for speed.
     public var recordCalls = false
 

@@ -56,3 +56,25 @@ public struct Abandonment: Sendable, Equatable {
         self.patienceMinutes = patienceMinutes
     }
 }
+
+/// The order in which waiting calls get a vehicle when C2, C3 and C4 compete for it:
+/// delay-dependent priority (Kleinrock 1964, "A delay-dependent queue discipline", Naval
+/// Research Logistics Quarterly 11). A waiting call's urgency is its category's weight times
+/// the minutes it has waited since it became ready for dispatch; a free vehicle takes the
+/// most urgent call it can reach. C1 always goes first. Off (nil), the stack is strictly by
+/// category, then oldest first (a C3 waits while any C2 waits).
+///
+/// A control room works the stack this way, not strictly: a C3 that has waited hours is sent
+/// before a C2 that came in a minute ago. Under load, a category's waits scale with the
+/// inverse of its weight, so the published C3 mean stays a near-constant multiple of the C2
+/// mean from month to month (AmbSYS A31, A34), where strict priority makes the multiple
+/// grow steeply with load.
+public struct DispatchPriority: Sendable, Equatable {
+    /// Per category (index 0-3): weight > 0; index 0 (C1) is not used.
+    public var weights: [Double]
+
+    public init(c2: Double, c3: Double, c4: Double) {
+        weights = [1, c2, c3, c4]
+    }
+}
+

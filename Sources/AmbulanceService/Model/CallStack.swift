@@ -3,6 +3,12 @@ import HeapModule
 /// The stack: vehicle requests waiting for a vehicle, one line per call zone, most urgent
 /// first (category, then the time the call became ready for dispatch, then arrival order).
 ///
+/// With dispatch weights (`stack.dispatch_priority`), C2-C4 are ordered by delay-dependent
+/// priority instead (Kleinrock 1964): a waiting call's urgency is its category's weight
+/// times the time it has waited, and the most urgent goes first; C1 still goes before all.
+/// Each category then has a line of its own in each zone, since the order between
+/// categories changes as calls wait, while within a category it stays the oldest first.
+///
 /// A call may leave the stack without a vehicle (closed by clinical review, abandoned by
 /// the caller), and a re-tasked call comes back at its original time. Lines are heaps with
 /// lazy removal: each call instance has a ticket, and an entry counts only while its call
@@ -31,8 +37,13 @@ struct CallStack {
         static func == (a: Entry, b: Entry) -> Bool { a.sequence == b.sequence }
     }
 
-    /// Per zone, two lines: index 2 z for any vehicle, 2 z + 1 for ambulances only.
+    /// Per zone and class, two lines: index 2 (z classes + k) for any vehicle, one more
+    /// for ambulances only. One class (all categories) under strict priority, one per
+    /// category under delay-dependent priority.
     private var lines: [Heap<Entry>]
+    private let classes: Int
+    /// Per category (index 0-3), the delay-dependent weight; nil: strict priority.
+    private let weights: [Double]?
     /// Per call slot: requests waiting, and the ticket of the call now in the slot.
     private var requests: [Int8] = []
     private var tickets: [UInt32] = []
@@ -41,8 +52,15 @@ struct CallStack {
     /// Calls with at least one request waiting.
     private(set) var callsWaiting = 0
 
-    init(zones: Int) {
-        lines = Array(repeating: Heap(), count: 2 * zones)
+    init(zones: Int, dispatchWeights: [Double]? = nil) {
+        weights = dispatchWeights
+        classes = dispatchWeights == nil ? 1 : 4
+        lines = Array(repeating: Heap(), count: 2 * zones * classes)
+    }
+
+    @inline(__always)
+    private func line(zone: Int, category: Int, ambulanceOnly: Bool) -> Int {
+        2 * (zone * classes + (classes == 1 ? 0 : category - 1)) + (ambulanceOnly ? 1 : 0)
     }
 
     /// A new call occupies `call`'s slot: it gets a fresh ticket.
@@ -68,7 +86,7 @@ struct CallStack {
         let i = Int(call)
         if requests[i] == 0 { callsWaiting += 1 }
         requests[i] += 1
-        lines[2 * zone + (ambulanceOnly ? 1 : 0)].insert(Entry(category: Int32(category), readyTime: readyTime, sequence: nextSequence, call: call, ticket: tickets[i]))
+        lines[line(zone: zone, category: category, ambulanceOnly: ambulanceOnly)].insert(Entry(category: Int32(category), readyTime: readyTime, sequence: nextSequence, call: call, ticket: tickets[i]))
         nextSequence &+= 1
     }
 
@@ -89,21 +107,19 @@ struct CallStack {
     }
 
     /// The most urgent waiting request in `zones` (category, then time ready, then zone
-    /// order, then arrival on the stack) that a car (`forCar`) or an ambulance may take,
-    /// removed from the stack.
-    mutating func takeMostUrgent(inZones zones: [Int32], forCar: Bool = false) -> Int32? {
+    /// order, then arrival on the stack; under delay-dependent priority, C1 first, then
+    /// weight times wait at `now`) that a car (`forCar`) or an ambulance may take, removed
+    /// from the stack.
+    mutating func takeMostUrgent(inZones zones: [Int32], forCar: Bool = false, now: Double = 0) -> Int32? {
         var best: Entry? = nil
         var bestZone = -1
         var bestLine = -1
         for z32 in zones {
             let z = Int(z32)
-            for line in (2 * z)...(forCar ? 2 * z : 2 * z + 1) {
+            let first = 2 * z * classes
+            for line in first..<(first + 2 * classes) where !forCar || line & 1 == 0 {
                 guard let e = head(line) else { continue }
-                if let b = best {
-                    if e.category > b.category || (e.category == b.category && e.readyTime > b.readyTime)
-                        || (e.category == b.category && e.readyTime == b.readyTime && z > bestZone)
-                        || (e.category == b.category && e.readyTime == b.readyTime && z == bestZone && e.sequence > b.sequence) { continue }
-                }
+                if let b = best, !precedes(e, zone: z, b, zone: bestZone, now: now) { continue }
                 best = e
                 bestZone = z
                 bestLine = line
@@ -115,5 +131,19 @@ struct CallStack {
         requests[i] -= 1
         if requests[i] == 0 { callsWaiting -= 1 }
         return e.call
+    }
+
+    /// Whether `e` (in zone `ez`) goes before `b` (in zone `bz`).
+    @inline(__always)
+    private func precedes(_ e: Entry, zone ez: Int, _ b: Entry, zone bz: Int, now: Double) -> Bool {
+        if let weights, e.category != b.category, e.category != 1, b.category != 1 {
+            let ue = weights[Int(e.category) - 1] * (now - e.readyTime)
+            let ub = weights[Int(b.category) - 1] * (now - b.readyTime)
+            if ue != ub { return ue > ub }
+        }
+        if e.category != b.category { return e.category < b.category }
+        if e.readyTime != b.readyTime { return e.readyTime < b.readyTime }
+        if ez != bz { return ez < bz }
+        return e.sequence < b.sequence
     }
 }

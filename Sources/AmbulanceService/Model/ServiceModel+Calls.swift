@@ -177,7 +177,7 @@ extension ServiceModel {
         vehicles[v].returnEnd = now + back
         vehicles[v].call = -1
         makeAvailable(v, at: now)
-        if let call = takeWaitingCall(reachableFrom: Int(from), forCar: vehicles[v].isCar) {
+        if let call = takeWaitingCall(reachableFrom: Int(from), forCar: vehicles[v].isCar, now: calendar.now) {
             assign(vehicle: v, to: call, calendar: &calendar)
         }
         // Otherwise it drives home; it is at its station from returnEnd on (settled when a
@@ -186,13 +186,14 @@ extension ServiceModel {
 
     /// A vehicle comes on duty (or back into service): serve the waiting line first.
     mutating func offerToWaitingCalls(_ v: Int, calendar: inout EventCalendar<ServiceEvent>) {
-        if let call = takeWaitingCall(reachableFrom: Int(vehicles[v].zone), forCar: vehicles[v].isCar) { assign(vehicle: v, to: call, calendar: &calendar) }
+        if let call = takeWaitingCall(reachableFrom: Int(vehicles[v].zone), forCar: vehicles[v].isCar, now: calendar.now) { assign(vehicle: v, to: call, calendar: &calendar) }
     }
 
-    /// The most urgent waiting call (category, then time ready, then zone) in the zones a
-    /// vehicle in zone `from` can reach, removed from the stack.
-    mutating func takeWaitingCall(reachableFrom from: Int, forCar: Bool) -> Int32? {
-        stack.takeMostUrgent(inZones: reachableZones[from], forCar: forCar)
+    /// The most urgent waiting call (category, then time ready, then zone; or by
+    /// delay-dependent priority at `now`) in the zones a vehicle in zone `from` can reach,
+    /// removed from the stack.
+    mutating func takeWaitingCall(reachableFrom from: Int, forCar: Bool, now: Double) -> Int32? {
+        stack.takeMostUrgent(inZones: reachableZones[from], forCar: forCar, now: now)
     }
 
     mutating func vehicleReachesScene(_ vi: Int32, calendar: inout EventCalendar<ServiceEvent>) {

@@ -180,7 +180,7 @@ public struct ServiceModel: DiscreteEventModel {
         cohortOpenedAt = Array(repeating: nil, count: c.hospitals.count)
         zoneCount = c.zones.count
         travelMinutes = Array(c.travel.expectedMinutes.joined())
-        stack = CallStack(zones: c.zones.count)
+        stack = CallStack(zones: c.zones.count, dispatchWeights: c.dispatchPriority?.weights)
         if let review = c.clinicalReview {
             reviewDesk = ClinicalReviewDesk(maximumClinicians: (review.cliniciansByHour.max() ?? 0) + (c.surge?.levels.map(\.extraClinicians).max() ?? 0),
                                             capacity: review.cliniciansByHour[Self.hourOfDay(c, at: 0)])
