@@ -155,23 +155,24 @@ public enum Backtest {
             let n = replications ?? scenario.replications
             let masterSeed = seed ?? scenario.seed
             var notes: [String] = []
+            var pilotFactor: Double? = nil
             if drive.demand {
                 let level = try demandLevel(scenario: scenario, row: observedRow)
-                var mix = demandMix(scenario: scenario, row: observedRow)
+                let closedForm = demandMix(scenario: scenario, row: observedRow)
                 // The pilot runs where the month will run: at its solved hospital pressure when
                 // handover is driven too (more waiting, more review closures), on two replications.
-                let pilotSettings = settings + level.settings + mix.settings
+                let pilotSettings = settings + level.settings + closedForm.settings
                 scenario = try load(path: path, overrides: overrides + pilotSettings)
                 let pilot: ExperimentResult
                 if let target {
-                    pilot = try solvePressure(path: path, overrides: overrides + pilotSettings, baseScale: scenario.configuration.hospitalPressure.scale,
-                                              target: target.minutes, replications: min(n, 2), seed: masterSeed, jobs: jobs).result
+                    let solved = try solvePressure(path: path, overrides: overrides + pilotSettings, baseScale: scenario.configuration.hospitalPressure.scale,
+                                                   target: target.minutes, replications: min(n, 2), seed: masterSeed, jobs: jobs)
+                    pilot = solved.result
+                    pilotFactor = solved.factor
                 } else {
                     pilot = try experiment(scenario, replications: min(n, 2), seed: masterSeed, jobs: jobs)
                 }
-                if let responded = respondedMix(pilot: pilot, row: observedRow) {
-                    mix = responded.settings.isEmpty ? (mix.settings, mix.notes + responded.notes) : responded
-                }
+                let mix = respondedMix(pilot: pilot, row: observedRow, closedForm: closedForm)
                 settings += level.settings + mix.settings
                 notes += level.notes + mix.notes
                 scenario = try load(path: path, overrides: overrides + settings)
@@ -179,7 +180,7 @@ public enum Backtest {
             var result: ExperimentResult
             if let target {
                 let solved = try solvePressure(path: path, overrides: overrides + settings, baseScale: scenario.configuration.hospitalPressure.scale,
-                                               target: target.minutes, replications: n, seed: masterSeed, jobs: jobs)
+                                               target: target.minutes, replications: n, seed: masterSeed, jobs: jobs, near: pilotFactor)
                 let scale = scenario.configuration.hospitalPressure.scale * solved.factor
                 settings.append("hospital_pressure_scale=\(scale)")
                 scenario = try load(path: path, overrides: overrides + settings)

@@ -139,21 +139,22 @@ extension Backtest {
     /// closed form kept C3 and C4 in the scenario's ratio. Left out, and shown by
     /// `c3_responded_share` (a few points low for South Western): C3 calls a review upgrades
     /// are answered as C2 (AmbSYS counts them so too), so part of the C2 responses measured
-    /// come from C3 calls. Nil when A11 is not published or
-    /// the pilot measures no C1-C3 calls; the closed form stands then.
-    static func respondedMix(pilot: ExperimentResult, row: AmbSYSRow) -> (settings: [String], notes: [String])? {
-        guard let a7 = row.value("A7"), a7 > 0, let a8 = row.value("A8"), let a10 = row.value("A10"), let a11 = row.value("A11") else { return nil }
+    /// come from C3 calls. When A11 is not published, or the pilot measures no C1-C3 calls,
+    /// or C1-C3 would take every call, the closed form (`closedForm`) stands.
+    static func respondedMix(pilot: ExperimentResult, row: AmbSYSRow,
+                             closedForm: (settings: [String], notes: [String])) -> (settings: [String], notes: [String]) {
+        guard let a7 = row.value("A7"), a7 > 0, let a8 = row.value("A8"), let a10 = row.value("A10"), let a11 = row.value("A11") else { return closedForm }
         var responded: [Double] = []
         for c in 1...3 {
             let calls = pilot.outcomes.reduce(0) { $0 + $1[kpi: "c\(c)_count"] }
             let answered = pilot.outcomes.reduce(0) { $0 + $1[kpi: "c\(c)_responded_count"] }
-            guard calls > 0, answered > 0 else { return nil }
+            guard calls > 0, answered > 0 else { return closedForm }
             responded.append(answered / calls)
         }
         let s1 = a8 / a7 / responded[0], s2 = a10 / a7 / responded[1], s3 = a11 / a7 / responded[2]
         let s4 = 1 - s1 - s2 - s3
         guard s4 >= 0 else {
-            return ([], ["category mix by responded incidents not possible (C1-C3 would take \(Number.fixed(100 * (1 - s4), places: 1))% of calls): closed form kept"])
+            return (closedForm.settings, closedForm.notes + ["category mix by responded incidents not possible (C1-C3 would take \(Number.fixed(100 * (1 - s4), places: 1))% of calls): closed form kept"])
         }
         let shares = [s1, s2, s3, s4]
         return (shares.enumerated().map { "categories.c\($0.offset + 1).share=\($0.element)" },
@@ -161,8 +162,10 @@ extension Backtest {
     }
 
     /// Solves the service-wide pressure that meets `target` (see `Drive`).
+    /// `near`: a factor already solved for a close set-up (the month's pilot run), which
+    /// starts the bracket at a quarter either side of it instead of [0.25, 4].
     static func solvePressure(path: String, overrides: [String], baseScale: Double, target: Double, replications: Int, seed: UInt64,
-                              jobs: Int) throws(ObservedError) -> SolvedPressure {
+                              jobs: Int, near: Double? = nil) throws(ObservedError) -> SolvedPressure {
         var cache: [(factor: Double, mean: Double, result: ExperimentResult)] = []
         var failure: ObservedError? = nil
         func evaluate(_ factor: Double) -> Double {
@@ -184,8 +187,8 @@ extension Backtest {
             return SolvedPressure(factor: b.factor, target: target, achieved: b.mean, evaluations: cache.count, result: b.result,
                                   met: abs(b.mean - target) <= 0.01 * target)
         }
-        // A bracket: from [0.25, 4] outwards to the bounds, in the log of the factor.
-        var low = 0.25, high = 4.0
+        // A bracket: from [0.25, 4] (or around `near`) outwards to the bounds, in the log of the factor.
+        var low = near.map { max(pressureBounds.low, $0 / 1.25) } ?? 0.25, high = near.map { min(pressureBounds.high, $0 * 1.25) } ?? 4.0
         var gLow = evaluate(low), gHigh = evaluate(high)
         while gLow > 0 && low > pressureBounds.low && failure == nil { low = max(pressureBounds.low, low / 4); gLow = evaluate(low) }
         while gHigh < 0 && high < pressureBounds.high && failure == nil { high = min(pressureBounds.high, high * 2.5); gHigh = evaluate(high) }

@@ -54,7 +54,7 @@ struct ObservedOptions: ParsableArguments {
 /// Options shared by `backtest` and `calibrate`: what the published record drives
 /// (`Observed.Drive`), and handover targets that override it.
 struct DriveOptions: ParsableArguments {
-    @Option(help: "What the published record drives each month: demand (incidents A7 and the C1/C2 mix), handover (the hospital pressure that meets the month's arrival-to-handover mean A142), or demand,handover. The rest is predicted.")
+    @Option(help: "What the published record drives each month: demand (incidents A7 and the C1-C3 mix of responded incidents A8, A10, A11), handover (the hospital pressure that meets the month's arrival-to-handover mean A142), or demand,handover. The rest is predicted.")
     var drive: String?
 
     @Option(name: .customLong("handover-minutes"), help: "A month's handover target for --drive handover, overriding the record: 2023-06=45 (repeatable).")
