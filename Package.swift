@@ -48,7 +48,7 @@ let package = Package(
         .testTarget(name: "ScenarioTests", dependencies: ["Scenario"], swiftSettings: optimised),
         .testTarget(name: "MonteCarloTests", dependencies: ["MonteCarlo", "AmbulanceService", "Scenario"], swiftSettings: optimised),
         .testTarget(name: "ambsimTests", dependencies: ["ambsim"], swiftSettings: optimised),
-        .testTarget(name: "ObservedTests", dependencies: ["Observed", "Scenario", "MonteCarlo", "AmbulanceService", "Reports"], swiftSettings: optimised),
+        .testTarget(name: "ObservedTests", dependencies: ["Observed", "Scenario", "MonteCarlo", "AmbulanceService", "Reports", "Stochastics"], swiftSettings: optimised),
         .testTarget(name: "ReportsTests", dependencies: ["Reports", "MonteCarlo", "AmbulanceService"], swiftSettings: optimised),
     ],
     swiftLanguageModes: [.v6]

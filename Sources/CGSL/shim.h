@@ -16,6 +16,8 @@
 #include <gsl/gsl_sf_gamma.h>
 #include <gsl/gsl_multimin.h>
 #include <gsl/gsl_roots.h>
+#include <gsl/gsl_multifit.h>
+#include <gsl/gsl_qrng.h>
 
 /// Mersenne Twister MT19937 (Matsumoto & Nishimura 1998), GSL's default generator.
 static inline const gsl_rng_type *cgsl_rng_mt19937(void) { return gsl_rng_mt19937; }
@@ -31,6 +33,10 @@ static inline const gsl_multimin_fminimizer_type *cgsl_multimin_nmsimplex2(void)
 /// Brent-Dekker bracketing root solver (gsl_root_fsolver_brent): bisection, secant and
 /// inverse quadratic interpolation, never leaving its bracket.
 static inline const gsl_root_fsolver_type *cgsl_root_brent(void) { return gsl_root_fsolver_brent; }
+
+/// Sobol's quasi-random sequence (gsl_qrng_sobol; Antonov & Saleev 1979), up to 40
+/// dimensions: space-filling design points.
+static inline const gsl_qrng_type *cgsl_qrng_sobol(void) { return gsl_qrng_sobol; }
 
 /// Turns GSL's default error handler (which calls abort()) off; status codes are
 /// returned to the caller instead. Idempotent.
