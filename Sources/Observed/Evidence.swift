@@ -52,6 +52,10 @@ public enum Evidence {
         /// the first `months` months from the event (the planted trust is then known to have
         /// exactly that effect, if the event had none).
         public var plant: (share: Double, months: Int)?
+        /// Fit on log values (default) or on the values themselves.
+        public var logs = true
+        /// Fit with an intercept (de-meaned, default) or without (Abadie et al. 2010's form).
+        public var intercept = true
 
         public init(org: String, event: YearMonth) {
             self.org = org
@@ -82,7 +86,7 @@ public enum Evidence {
         public let weights: [Double]
         public let preMonths: [YearMonth]
         public let postMonths: [YearMonth]
-        /// On log values: the pre-period fit and the post/pre RMSPE ratio.
+        /// On the fitted scale (log or level): the pre-period fit and the post/pre RMSPE ratio.
         public let preRMSPE: Double
         public let ratio: Double
         public let pValue: Double
@@ -90,8 +94,11 @@ public enum Evidence {
         public let timePlacebos: Int
         /// How many scaled placebo gaps the band is read from.
         public let placeboGaps: Int
-        /// The conformal 95% interval of the pooled placebo gaps (log; infinite when too few).
+        /// The conformal 95% interval of the pooled placebo gaps (on the fitted scale;
+        /// infinite when too few).
         public let gapBand: (low: Double, high: Double)
+        public let logs: Bool
+        public let intercept: Bool
     }
 
     public struct Outcome: Sendable {
@@ -143,7 +150,8 @@ public enum Evidence {
             }
             let series: Series
             do {
-                series = try Series(indicator: indicator, treated: o.org, donors: donors, byOrg: byOrg, pre: preRange, post: o.event...until, path: file.path)
+                series = try Series(indicator: indicator, treated: o.org, donors: donors, byOrg: byOrg, pre: preRange, post: o.event...until,
+                                    logs: o.logs, path: file.path)
             } catch let e as SeriesGap where o.kpis == nil && e.beforeFirstPublished {
                 notes.append("\(e.message): left out")
                 continue
@@ -154,9 +162,11 @@ public enum Evidence {
             }
             var planted = series
             if let p = o.plant {
-                for k in 0..<min(p.months, planted.post.count) { planted.treated[planted.pre.count + k] += log1p(p.share) }
+                for k in 0..<min(p.months, planted.post.count) {
+                    if o.logs { planted.treated[planted.pre.count + k] += log1p(p.share) } else { planted.treated[planted.pre.count + k] *= 1 + p.share }
+                }
             }
-            let (fit, fitRows) = analyse(planted, indicator: indicator)
+            let (fit, fitRows) = analyse(planted, indicator: indicator, logs: o.logs, intercept: o.intercept)
             if !fit.gapBand.high.isFinite {
                 notes.append("\(kpi) (\(indicator.aqiCode)): \(fit.placeboGaps) placebo gaps are too few for a 95% band (39 are needed): lengthen the pre-period (--pre) or the months measured (--until); the band is left empty")
             }
@@ -173,7 +183,7 @@ public enum Evidence {
         let beforeFirstPublished: Bool
     }
 
-    /// One indicator's log values for the trust and its donors over the pre and post months.
+    /// One indicator's values (logs, or as they are) for the trust and its donors over the pre and post months.
     struct Series {
         var treated: [Double]
         let donors: [[Double]]
@@ -182,7 +192,7 @@ public enum Evidence {
         let post: [YearMonth]
 
         init(indicator: Indicator, treated org: String, donors codes: [String], byOrg: [String: [YearMonth: AmbSYSRow]],
-             pre: ClosedRange<YearMonth>, post: ClosedRange<YearMonth>, path: String) throws {
+             pre: ClosedRange<YearMonth>, post: ClosedRange<YearMonth>, logs: Bool, path: String) throws {
             func span(_ r: ClosedRange<YearMonth>) -> [YearMonth] {
                 var out: [YearMonth] = [], m = r.lowerBound
                 while m <= r.upperBound { out.append(m); guard let n = m.next else { break }; m = n }
@@ -212,7 +222,7 @@ public enum Evidence {
                     guard v > 0, v.isFinite else {
                         throw SeriesGap(message: "\(path) line \(row.line): \(role) \(code) has \(what) = \(Number.text(v)) in \(m); the synthetic control works on logs and needs values above zero", beforeFirstPublished: false)
                     }
-                    return log(v)
+                    return logs ? log(v) : v
                 }
             }
             treated = try values(org, role: "trust")
@@ -224,8 +234,12 @@ public enum Evidence {
     }
 
     /// The fit, its placebos and one row per post month.
-    static func analyse(_ s: Series, indicator: Indicator) -> (Fit, [Row]) {
+    static func analyse(_ s: Series, indicator: Indicator, logs: Bool, intercept: Bool) -> (Fit, [Row]) {
         let nPre = s.pre.count, n = s.treated.count
+        func gaps(treated: [Double], donors: [[Double]], fitOn k: Int) -> [Double] {
+            Evidence.gaps(treated: treated, donors: donors, fitOn: k, intercept: intercept)
+        }
+        func level(_ x: Double) -> Double { logs ? exp(x) : x }
         let main = gaps(treated: s.treated, donors: s.donors, fitOn: nPre)
         let preRMSPE = rmspe(main.prefix(nPre))
         let ratio = rmspe(main.suffix(from: nPre)) / max(preRMSPE, 1e-12)
@@ -255,23 +269,25 @@ public enum Evidence {
         }
         inTime(s.treated, s.donors)
         let (qLow, qHigh) = band(pool)
-        let fitWeights = SyntheticControlFit(treated: Array(s.treated.prefix(nPre)), donors: s.donors.map { Array($0.prefix(nPre)) }).weights
+        let fitWeights = SyntheticControlFit(treated: Array(s.treated.prefix(nPre)), donors: s.donors.map { Array($0.prefix(nPre)) },
+                                             intercept: intercept).weights
 
         var rows: [Row] = []
         for k in 0..<(n - nPre) {
             let t = nPre + k
-            let y = exp(s.treated[t]), cf = exp(s.treated[t] - main[t])
+            let y = level(s.treated[t]), synthetic = s.treated[t] - main[t], cf = level(synthetic)
+            let top = level(synthetic + qHigh), bottom = level(synthetic + qLow)
             let z = abs(main[t]) / max(preRMSPE, 1e-12)
             let extreme = spaceScaled.filter { abs($0[t]) >= z }.count
             rows.append(Row(month: s.post[k], kpi: indicator.kpi, aqiCode: indicator.aqiCode, observed: y, counterfactual: cf,
-                            effect: y - cf, low: y - cf * exp(qHigh), high: y - cf * exp(qLow), relativeEffect: y / cf - 1,
+                            effect: y - cf, low: y - top, high: y - bottom, relativeEffect: y / cf - 1,
                             pValue: Double(1 + extreme) / Double(1 + s.donors.count),
-                            relativeLow: y / (cf * exp(qHigh)) - 1, relativeHigh: y / (cf * exp(qLow)) - 1))
+                            relativeLow: y / top - 1, relativeHigh: y / bottom - 1))
         }
         let pValue = Double(1 + spaceRatios.filter { $0 >= ratio }.count) / Double(1 + spaceRatios.count)
         let fit = Fit(kpi: indicator.kpi, aqiCode: indicator.aqiCode, donors: s.donorCodes, weights: fitWeights, preMonths: s.pre,
                       postMonths: s.post, preRMSPE: preRMSPE, ratio: ratio, pValue: pValue, spacePlacebos: s.donors.count,
-                      timePlacebos: timePlacebos, placeboGaps: pool.count, gapBand: (qLow, qHigh))
+                      timePlacebos: timePlacebos, placeboGaps: pool.count, gapBand: (qLow, qHigh), logs: logs, intercept: intercept)
         return (fit, rows)
     }
 
@@ -287,8 +303,8 @@ public enum Evidence {
     }
 
     /// Observed less synthetic, every time, the weights fitted on the first `fitOn` times.
-    static func gaps(treated: [Double], donors: [[Double]], fitOn k: Int) -> [Double] {
-        let fit = SyntheticControlFit(treated: Array(treated.prefix(k)), donors: donors.map { Array($0.prefix(k)) })
+    static func gaps(treated: [Double], donors: [[Double]], fitOn k: Int, intercept: Bool) -> [Double] {
+        let fit = SyntheticControlFit(treated: Array(treated.prefix(k)), donors: donors.map { Array($0.prefix(k)) }, intercept: intercept)
         return treated.indices.map { t in treated[t] - fit.counterfactual(donors.map { $0[t] }) }
     }
 
@@ -323,11 +339,11 @@ public enum Evidence {
 
     /// `fit.csv`: each indicator's pre-period fit, placebo counts, band and p-value.
     public static func fitCSV(_ fits: [Fit]) -> String {
-        var csv = CSVWriter(header: ["kpi", "aqi_code", "pre_from", "pre_to", "pre_months", "post_months", "pre_rmspe_log", "post_pre_rmspe_ratio",
-                                     "p_value", "space_placebos", "time_placebos", "placebo_gaps", "gap_ci95_low_log", "gap_ci95_high_log"])
+        var csv = CSVWriter(header: ["kpi", "aqi_code", "pre_from", "pre_to", "pre_months", "post_months", "scale", "intercept", "pre_rmspe",
+                                     "post_pre_rmspe_ratio", "p_value", "space_placebos", "time_placebos", "placebo_gaps", "gap_ci95_low", "gap_ci95_high"])
         for f in fits {
             csv.append([f.kpi, f.aqiCode, f.preMonths.first!.description, f.preMonths.last!.description, String(f.preMonths.count),
-                        String(f.postMonths.count), Number.text(f.preRMSPE), Number.text(f.ratio), Number.text(f.pValue), String(f.spacePlacebos),
+                        String(f.postMonths.count), f.logs ? "log" : "level", f.intercept ? "true" : "false", Number.text(f.preRMSPE), Number.text(f.ratio), Number.text(f.pValue), String(f.spacePlacebos),
                         String(f.timePlacebos), String(f.placeboGaps), bound(f.gapBand.low), bound(f.gapBand.high)])
         }
         return csv.text

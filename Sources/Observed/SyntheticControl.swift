@@ -16,11 +16,13 @@ public struct SyntheticControlFit: Sendable {
     public let preRMSPE: Double
 
     /// Fits the weights on the pre-period values: `treated[t]` against `donors[j][t]`.
-    public init(treated: [Double], donors: [[Double]]) {
+    /// Without `intercept`, the series are matched as they are (Abadie et al. 2010's form,
+    /// whose counterfactual is `sum_j w_j x_j(t)`).
+    public init(treated: [Double], donors: [[Double]], intercept: Bool = true) {
         precondition(!treated.isEmpty && !donors.isEmpty && donors.allSatisfy { $0.count == treated.count })
         let n = Double(treated.count)
-        let yMean = treated.reduce(0, +) / n
-        let means = donors.map { $0.reduce(0, +) / n }
+        let yMean = intercept ? treated.reduce(0, +) / n : 0
+        let means = donors.map { intercept ? $0.reduce(0, +) / n : 0 }
         let columns = donors.indices.map { j in donors[j].map { $0 - means[j] } }
         let target = treated.map { $0 - yMean }
         weights = SimplexLeastSquares.solve(columns: columns, target: target)
@@ -46,54 +48,51 @@ public struct SyntheticControlFit: Sendable {
 /// Least squares over the probability simplex: the `w` that minimises `|A w - b|` subject
 /// to `w >= 0` and `sum w = 1`.
 ///
-/// Lawson and Hanson's active-set NNLS (Solving Least Squares Problems, 1974, ch. 23) on the
-/// system with the sum constraint appended as one heavily weighted row (`M 1'w = M`, the
-/// standard treatment of an equality in NNLS, ch. 20: the constraint's error falls as
-/// 1/M^2); each passive-set subproblem is an unconstrained least squares solved by GSL's
-/// SVD-based `gsl_multifit_linear`, which drops singular directions, so collinear donors
-/// do not break it. The weights are then clipped at zero and rescaled to sum to one exactly.
+/// Lawson and Hanson's active-set method (Solving Least Squares Problems, 1974, ch. 23),
+/// with the sum constraint kept exactly: each passive-set subproblem is least squares on the
+/// affine set `sum w = 1`, solved by eliminating one weight (`w_l = 1 - sum of the others`)
+/// and handing the rest to GSL's SVD-based `gsl_multifit_linear`, which drops singular
+/// directions, so collinear donors do not break it. Optimality (Karush-Kuhn-Tucker on the
+/// simplex): every passive donor's correlation with the residual, `a_j' r`, is the same
+/// value `lambda`, and no other donor's exceeds it. The search starts from the best single
+/// donor and adds, each time, the donor whose correlation most exceeds `lambda`.
 public enum SimplexLeastSquares {
-    /// The weight of the constraint row relative to the data's largest column norm.
-    static let constraintWeight = 1e4
-
     /// `columns[j]` is column j of A (every column the length of `target`).
-    public static func solve(columns: [[Double]], target: [Double]) -> [Double] {
-        let cols = columns.count
-        precondition(cols > 0 && columns.allSatisfy { $0.count == target.count })
+    public static func solve(columns a: [[Double]], target b: [Double]) -> [Double] {
+        let cols = a.count, rows = b.count
+        precondition(cols > 0 && a.allSatisfy { $0.count == rows })
         if cols == 1 { return [1] }
-        let rows = target.count + 1
-        var norm = 0.0
-        for c in columns { norm = max(norm, c.reduce(0) { $0 + $1 * $1 }.squareRoot()) }
-        let m = constraintWeight * max(norm, target.reduce(0) { $0 + $1 * $1 }.squareRoot(), 1e-12)
-        // Column-major augmented system.
-        let a = columns.map { $0 + [m] }
-        let b = target + [m]
-        let tolerance = 1e-12 * m * m
+        func dot(_ u: [Double], _ v: [Double]) -> Double { zip(u, v).reduce(0) { $0 + $1.0 * $1.1 } }
+        let scale = a.map { dot($0, $0) }.max()! + dot(b, b)
+        let tolerance = 1e-11 * max(scale, 1e-300)
 
-        func gradient(_ x: [Double]) -> [Double] {
-            var residual = b
-            for j in 0..<cols where x[j] != 0 { for r in 0..<rows { residual[r] -= a[j][r] * x[j] } }
-            return (0..<cols).map { j in (0..<rows).reduce(0) { $0 + a[j][$1] * residual[$1] } }
-        }
-
+        // The best single donor.
+        let start = (0..<cols).min { j, k in
+            zip(a[j], b).reduce(0) { $0 + ($1.0 - $1.1) * ($1.0 - $1.1) } < zip(a[k], b).reduce(0) { $0 + ($1.0 - $1.1) * ($1.0 - $1.1) }
+        }!
         var x = [Double](repeating: 0, count: cols)
+        x[start] = 1
         var passive = [Bool](repeating: false, count: cols)
+        passive[start] = true
         var iterations = 0
         while iterations < 3 * cols + 30 {
             iterations += 1
-            let w = gradient(x)
+            var residual = b
+            for j in 0..<cols where x[j] != 0 { for r in 0..<rows { residual[r] -= a[j][r] * x[j] } }
+            let g = a.map { dot($0, residual) }
+            let set = (0..<cols).filter { passive[$0] }
+            let lambda = set.reduce(0) { $0 + g[$1] } / Double(set.count)
             var best = -1
-            for j in 0..<cols where !passive[j] && w[j] > tolerance && (best < 0 || w[j] > w[best]) { best = j }
-            let count = passive.filter { $0 }.count
-            guard best >= 0, count < rows - 1 else { break }
+            for j in 0..<cols where !passive[j] && g[j] - lambda > tolerance && (best < 0 || g[j] > g[best]) { best = j }
+            guard best >= 0, set.count <= rows else { break }
             passive[best] = true
             while true {
                 let set = (0..<cols).filter { passive[$0] }
-                let z = leastSquares(a, b, set)
+                let z = affineLeastSquares(a, b, set)
                 var candidate = [Double](repeating: 0, count: cols)
                 for (k, j) in set.enumerated() { candidate[j] = z[k] }
                 if set.allSatisfy({ candidate[$0] > 0 }) { x = candidate; break }
-                // Step from x towards the candidate until a weight reaches zero.
+                // Step from x towards the candidate until a weight reaches zero (both sum to one).
                 var alpha = 1.0
                 for j in set where candidate[j] <= 0 {
                     let d = x[j] - candidate[j]
@@ -101,27 +100,35 @@ public enum SimplexLeastSquares {
                 }
                 for j in 0..<cols { x[j] += alpha * (candidate[j] - x[j]) }
                 for j in set where x[j] <= 1e-15 { passive[j] = false; x[j] = 0 }
-                if !passive.contains(true) { break }
+                if passive.filter({ $0 }).count <= 1 {
+                    if let only = passive.firstIndex(of: true) { x = [Double](repeating: 0, count: cols); x[only] = 1 }
+                    break
+                }
             }
         }
         let clipped = x.map { max($0, 0) }
         let total = clipped.reduce(0, +)
-        return total > 0 ? clipped.map { $0 / total } : [Double](repeating: 1 / Double(cols), count: cols)
+        return clipped.map { $0 / total }
     }
 
-    /// Unconstrained least squares on the columns in `set` (GSL, SVD).
-    static func leastSquares(_ a: [[Double]], _ b: [Double], _ set: [Int]) -> [Double] {
-        let rows = b.count, p = set.count
+    /// Least squares over the columns in `set` with their weights summing to one: the last
+    /// weight eliminated, the rest unconstrained (GSL, SVD).
+    static func affineLeastSquares(_ a: [[Double]], _ b: [Double], _ set: [Int]) -> [Double] {
+        guard set.count > 1 else { return [1] }
+        let rows = b.count, p = set.count - 1, last = a[set[p]]
         let matrix = gsl_matrix_alloc(rows, p)!, y = gsl_vector_alloc(rows)!, c = gsl_vector_alloc(p)!
         let cov = gsl_matrix_alloc(p, p)!, work = gsl_multifit_linear_alloc(rows, p)!
         defer { gsl_matrix_free(matrix); gsl_vector_free(y); gsl_vector_free(c); gsl_matrix_free(cov); gsl_multifit_linear_free(work) }
         for r in 0..<rows {
-            gsl_vector_set(y, r, b[r])
-            for (k, j) in set.enumerated() { gsl_matrix_set(matrix, r, k, a[j][r]) }
+            gsl_vector_set(y, r, b[r] - last[r])
+            for k in 0..<p { gsl_matrix_set(matrix, r, k, a[set[k]][r] - last[r]) }
         }
         var chisq = 0.0
         cgsl_disable_abort_on_error()
-        guard gsl_multifit_linear(matrix, y, c, cov, &chisq, work) == GSL_SUCCESS else { return [Double](repeating: 0, count: p) }
-        return (0..<p).map { gsl_vector_get(c, $0) }
+        guard gsl_multifit_linear(matrix, y, c, cov, &chisq, work) == GSL_SUCCESS else {
+            return [Double](repeating: 1 / Double(set.count), count: set.count)
+        }
+        let z = (0..<p).map { gsl_vector_get(c, $0) }
+        return z + [1 - z.reduce(0, +)]
     }
 }

@@ -48,6 +48,12 @@ struct EvidenceCommand: ParsableCommand {
     @Option(help: "Validation: plant an effect on the trust's values, SHARE:MONTHS (0.15:2 is +15% for the first two months from the event).")
     var plant: String?
 
+    @Flag(help: "Fit on the values themselves, not their logs (the band and effects then add, rather than multiply).")
+    var levels = false
+
+    @Flag(name: .customLong("no-intercept"), help: "Fit without an intercept (Abadie et al. 2010's form: the synthetic trust is the weighted donors, level and all).")
+    var noIntercept = false
+
     @Option(help: "Output folder (default: Results/evidence-<org>-<event month>).")
     var out: String?
 
@@ -100,6 +106,8 @@ struct EvidenceCommand: ParsableCommand {
         o.donors = donors.isEmpty ? nil : Self.codes(donors)
         o.kpis = indicators.isEmpty ? nil : Self.codes(indicators)
         o.plant = try parsedPlant()
+        o.logs = !levels
+        o.intercept = !noIntercept
         return o
     }
 
@@ -122,8 +130,9 @@ struct EvidenceCommand: ParsableCommand {
         let planted = o.plant.map { " with a planted effect of \(Number.text($0.share * 100))% for \($0.months) month\($0.months == 1 ? "" : "s")" } ?? ""
         printOut("\(org) from \(o.event) (event \(event))\(planted) against a synthetic control of \(outcome.donors.joined(separator: ", ")) (\(file.path))")
         for fit in outcome.fits {
+            let rmspe = fit.logs ? "\(Number.fixed(fit.preRMSPE * 100, places: 1))%" : Number.fixed(fit.preRMSPE, places: 2)
             let weights = zip(fit.donors, fit.weights).filter { $0.1 >= 0.005 }.sorted { $0.1 > $1.1 }.map { "\($0.0) \(Number.fixed($0.1, places: 2))" }
-            printOut("\(fit.kpi) (\(fit.aqiCode)): pre \(fit.preMonths.first!)..\(fit.preMonths.last!), RMSPE \(Number.fixed(fit.preRMSPE * 100, places: 1))%; weights \(weights.joined(separator: ", ")); post/pre RMSPE ratio \(Number.fixed(fit.ratio, places: 2)), p = \(Number.fixed(fit.pValue, places: 3)) (\(fit.spacePlacebos) donors as placebos, \(fit.timePlacebos) in time)")
+            printOut("\(fit.kpi) (\(fit.aqiCode)): pre \(fit.preMonths.first!)..\(fit.preMonths.last!), RMSPE \(rmspe); weights \(weights.joined(separator: ", ")); post/pre RMSPE ratio \(Number.fixed(fit.ratio, places: 2)), p = \(Number.fixed(fit.pValue, places: 3)) (\(fit.spacePlacebos) donors as placebos, \(fit.timePlacebos) in time)")
             guard !quiet else { continue }
             let unit = Number.unit(of: fit.kpi), places = unit == "share" ? 3 : 1
             func plus(_ x: Double, _ p: Int? = nil) -> String { (x >= 0 ? "+" : "") + Number.fixed(x, places: p ?? places) }
@@ -141,6 +150,8 @@ struct EvidenceCommand: ParsableCommand {
             ("donors", .list(outcome.donors.map { .text($0) })),
             ("also_hit", .list(o.alsoHit.map { .text($0) })),
             ("planted", .text(o.plant.map { "\(Number.text($0.share)):\($0.months)" } ?? "none")),
+            ("scale", .text(o.logs ? "log" : "level")),
+            ("intercept", .text(o.intercept ? "true" : "false")),
             ("notes", .list(outcome.notes.map { .text($0) })),
         ])
         try writeRunFolder([("evidence.csv", Evidence.csv(outcome.rows)), ("weights.csv", Evidence.weightsCSV(outcome.fits)),

@@ -52,6 +52,24 @@ struct EvidenceTests {
         }
     }
 
+    @Test("optimality on the simplex (Karush-Kuhn-Tucker) with many donors at a level scale: weighted donors equally correlated with the residual, none left out more so")
+    func optimalWithManyDonors() {
+        for seed: UInt64 in 1...10 {
+            let d = Self.donors(38, 19, seed: seed).map { $0.map { 120 + 30 * $0 } }
+            let y = Self.donors(1, 19, seed: seed + 500)[0].map { 120 + 30 * $0 }
+            let w = SimplexLeastSquares.solve(columns: d, target: y)
+            let residual = (0..<19).map { t in y[t] - (0..<38).reduce(0) { $0 + w[$1] * d[$1][t] } }
+            let g = d.map { c in zip(c, residual).reduce(0) { $0 + $1.0 * $1.1 } }
+            let inside = (0..<38).filter { w[$0] > 1e-9 }
+            let lambda = inside.map { g[$0] }.reduce(0, +) / Double(inside.count)
+            let scale = d.flatMap { $0 }.reduce(0) { max($0, abs($1)) } * 19
+            for j in 0..<38 {
+                if w[j] > 1e-9 { #expect(abs(g[j] - lambda) < 1e-6 * scale, "seed \(seed) donor \(j) weighted") }
+                else { #expect(g[j] - lambda < 1e-6 * scale, "seed \(seed) donor \(j): would lower the loss") }
+            }
+        }
+    }
+
     @Test("donor order does not change the fit: permuted donors give the permuted weights")
     func donorOrder() {
         let d = Self.donors(7, 20, seed: 7)

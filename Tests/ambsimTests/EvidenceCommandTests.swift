@@ -36,8 +36,8 @@ struct EvidenceCommandTests {
         for w in weights { let f = w.split(separator: ","); sums[String(f[0]), default: 0] += Double(f[3])! }
         #expect(sums.count == 5 && sums.values.allSatisfy { abs($0 - 1) < 1e-9 }, "\(sums)")
         let fit = try #require(readFile(dir + "/ev/fit.csv"))
-        #expect(fit.hasPrefix("kpi,aqi_code,pre_from,pre_to,pre_months,post_months,pre_rmspe_log,post_pre_rmspe_ratio,p_value,"))
-        #expect(fit.contains("calls_count,A7,2022-12,2024-02,15,4,"))
+        #expect(fit.hasPrefix("kpi,aqi_code,pre_from,pre_to,pre_months,post_months,scale,intercept,pre_rmspe,post_pre_rmspe_ratio,p_value,"))
+        #expect(fit.contains("calls_count,A7,2022-12,2024-02,15,4,log,true,"))
         #expect(readFile(dir + "/ev/manifest.yaml")?.hasPrefix("# ambsim evidence manifest") == true)
     }
 
