@@ -43,4 +43,7 @@ for pair in swasft-handover-refit:RYF scas-handover-refit:RYE; do
     --out Results/${pair%%:*}-driven-${pair##*:} > /dev/null || [ $? -eq 1 ]
   rm -f Results/${pair%%:*}-driven-${pair##*:}/timeseries-*.csv Results/${pair%%:*}-driven-${pair##*:}/replications-*.csv
 done
+# What the record alone says (issue 21): a planted event on North East, against its synthetic control.
+$ambsim evidence --ambsys Scenarios/observed/ambsys-panel-2022-2024.csv --org RX6 --event 2024-03-01 \
+  --pre 2022-12..2024-02 --also-hit RYF,RYE --plant 0.15:2 --out Results/evidence-RX6-planted -q > /dev/null
 bash notebooks-export/run-notebooks.sh --in-place

@@ -99,6 +99,11 @@ public enum Evidence {
         public let gapBand: (low: Double, high: Double)
         public let logs: Bool
         public let intercept: Bool
+        /// Every month fitted and measured (pre, then post), the trust's value and its
+        /// synthetic control's, in the model's units.
+        public let observed: [Double]
+        public let synthetic: [Double]
+        public var months: [YearMonth] { preMonths + postMonths }
     }
 
     public struct Outcome: Sendable {
@@ -163,7 +168,9 @@ public enum Evidence {
             var planted = series
             if let p = o.plant {
                 for k in 0..<min(p.months, planted.post.count) {
-                    if o.logs { planted.treated[planted.pre.count + k] += log1p(p.share) } else { planted.treated[planted.pre.count + k] *= 1 + p.share }
+                    let t = planted.pre.count + k
+                    planted.levels[t] *= 1 + p.share
+                    planted.treated[t] = o.logs ? log(planted.levels[t]) : planted.levels[t]
                 }
             }
             let (fit, fitRows) = analyse(planted, indicator: indicator, logs: o.logs, intercept: o.intercept)
@@ -186,6 +193,8 @@ public enum Evidence {
     /// One indicator's values (logs, or as they are) for the trust and its donors over the pre and post months.
     struct Series {
         var treated: [Double]
+        /// The trust's values as published (no round trip through log and exp).
+        var levels: [Double]
         let donors: [[Double]]
         let donorCodes: [String]
         let pre: [YearMonth]
@@ -209,7 +218,7 @@ public enum Evidence {
                                 beforeFirstPublished: true)
             }
             let postMonths = span(post)
-            func values(_ code: String, role: String) throws -> [Double] {
+            func publishedValues(_ code: String, role: String) throws -> [Double] {
                 try (preMonths + postMonths).map { m in
                     guard let row = byOrg[code]?[m] else {
                         throw SeriesGap(message: "\(path): no row for \(role) \(code) in \(m) (needed for \(what))\(role == "donor" ? ": if the event hit it too, name it in --also-hit; or leave it out of --donors" : "")", beforeFirstPublished: false)
@@ -222,11 +231,12 @@ public enum Evidence {
                     guard v > 0, v.isFinite else {
                         throw SeriesGap(message: "\(path) line \(row.line): \(role) \(code) has \(what) = \(Number.text(v)) in \(m); the synthetic control works on logs and needs values above zero", beforeFirstPublished: false)
                     }
-                    return logs ? log(v) : v
+                    return v
                 }
             }
-            treated = try values(org, role: "trust")
-            donors = try codes.map { try values($0, role: "donor") }
+            levels = try publishedValues(org, role: "trust")
+            treated = logs ? levels.map { log($0) } : levels
+            donors = try codes.map { try publishedValues($0, role: "donor").map { logs ? log($0) : $0 } }
             donorCodes = codes
             self.pre = preMonths
             self.post = postMonths
@@ -275,7 +285,7 @@ public enum Evidence {
         var rows: [Row] = []
         for k in 0..<(n - nPre) {
             let t = nPre + k
-            let y = level(s.treated[t]), synthetic = s.treated[t] - main[t], cf = level(synthetic)
+            let y = s.levels[t], synthetic = s.treated[t] - main[t], cf = level(synthetic)
             let top = level(synthetic + qHigh), bottom = level(synthetic + qLow)
             let z = abs(main[t]) / max(preRMSPE, 1e-12)
             let extreme = spaceScaled.filter { abs($0[t]) >= z }.count
@@ -287,7 +297,8 @@ public enum Evidence {
         let pValue = Double(1 + spaceRatios.filter { $0 >= ratio }.count) / Double(1 + spaceRatios.count)
         let fit = Fit(kpi: indicator.kpi, aqiCode: indicator.aqiCode, donors: s.donorCodes, weights: fitWeights, preMonths: s.pre,
                       postMonths: s.post, preRMSPE: preRMSPE, ratio: ratio, pValue: pValue, spacePlacebos: s.donors.count,
-                      timePlacebos: timePlacebos, placeboGaps: pool.count, gapBand: (qLow, qHigh), logs: logs, intercept: intercept)
+                      timePlacebos: timePlacebos, placeboGaps: pool.count, gapBand: (qLow, qHigh), logs: logs, intercept: intercept,
+                      observed: s.levels, synthetic: zip(s.treated, main).map { level($0 - $1) })
         return (fit, rows)
     }
 
@@ -329,6 +340,24 @@ public enum Evidence {
 
     /// A band's end, or empty when the band is unbounded (too few placebo gaps).
     static func bound(_ x: Double) -> String { x.isFinite ? Number.text(x) : "" }
+
+    /// `synthetic.csv`: the trust and its synthetic control every month, pre-event and
+    /// post-event, with the 95% band of the counterfactual after the event (the figure's data).
+    public static func syntheticCSV(_ fits: [Fit]) -> String {
+        var csv = CSVWriter(header: ["month", "kpi", "aqi_code", "period", "observed", "synthetic", "synthetic_ci95_low", "synthetic_ci95_high"])
+        for f in fits {
+            for (t, m) in f.months.enumerated() {
+                let post = t >= f.preMonths.count
+                func banded(_ q: Double) -> String {
+                    guard post else { return "" }
+                    return bound(f.logs ? f.synthetic[t] * exp(q) : f.synthetic[t] + q)
+                }
+                csv.append([m.description, f.kpi, f.aqiCode, post ? "post" : "pre", Number.text(f.observed[t]), Number.text(f.synthetic[t]),
+                            banded(f.gapBand.low), banded(f.gapBand.high)])
+            }
+        }
+        return csv.text
+    }
 
     /// `weights.csv`: each indicator's donor weights.
     public static func weightsCSV(_ fits: [Fit]) -> String {

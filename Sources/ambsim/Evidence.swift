@@ -15,7 +15,7 @@ struct EvidenceCommand: ParsableCommand {
             (Abadie et al. 2010; de-meaned, Ferman and Pinto 2021), and gives for each month \
             from the event on: observed, counterfactual, effect (minutes, counts) with a 95% \
             band from in-space and in-time placebos, relative effect and a permutation p-value. \
-            Writes evidence.csv, weights.csv, fit.csv and manifest.yaml to \
+            Writes evidence.csv, weights.csv, fit.csv, synthetic.csv (both series every month, for the figure) and manifest.yaml to \
             Results/evidence-<org>-<event month>/ or --out. England (Eng) and the Isle of Wight \
             (R1F) are not donors unless named in --donors. Exit 0, or 2 on bad input (a short \
             pre-period, a donor without data, an event outside the file).
@@ -155,7 +155,8 @@ struct EvidenceCommand: ParsableCommand {
             ("notes", .list(outcome.notes.map { .text($0) })),
         ])
         try writeRunFolder([("evidence.csv", Evidence.csv(outcome.rows)), ("weights.csv", Evidence.weightsCSV(outcome.fits)),
-                            ("fit.csv", Evidence.fitCSV(outcome.fits)), ("manifest.yaml", manifest)], to: folder)
+                            ("fit.csv", Evidence.fitCSV(outcome.fits)),
+                            ("synthetic.csv", Evidence.syntheticCSV(outcome.fits)), ("manifest.yaml", manifest)], to: folder)
         printError("wrote \(folder)/")
     }
 }
