@@ -219,13 +219,13 @@ extension Backtest {
         return try best()
     }
 
-    static func load(path: String, overrides: [String]) throws(ObservedError) -> Scenario {
+    public static func load(path: String, overrides: [String]) throws(ObservedError) -> Scenario {
         do { return try Scenario.load(path: path, overrides: overrides, carryingEarlierDisruptions: true) } catch {
             throw ObservedError("the scenario set up for the month (\(overrides.map { "--set " + $0 }.joined(separator: " "))) is invalid:\n\(error.description)")
         }
     }
 
-    static func experiment(_ s: Scenario, replications: Int, seed: UInt64, jobs: Int) throws(ObservedError) -> ExperimentResult {
+    public static func experiment(_ s: Scenario, replications: Int, seed: UInt64, jobs: Int) throws(ObservedError) -> ExperimentResult {
         do { try s.checkWorkload(replications: replications) } catch { throw ObservedError(error.description) }
         do { return try Experiment(configuration: s.configuration, masterSeed: seed, replications: 0..<replications).run(jobs: jobs) } catch {
             throw ObservedError(error.description)

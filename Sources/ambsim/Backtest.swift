@@ -94,7 +94,11 @@ struct Backtest: ParsableCommand {
             the organisation's published row: incidents (A7), C1-C4 mean and 90th centile, \
             hear-and-treat, see-and-treat and conveyance shares, and the category mix. Writes \
             backtest.csv and each month's run files to Results/<scenario name>-backtest-<org>/ \
-            or --out. Exit 0 when every row is within tolerance, 1 when any is not, 2 on bad input.
+            or --out. For a scenario with a baseline: key, also runs the baseline over each month from \
+            the event on (--event, default the scenario's first disruption) and sets the model's \
+            paired effect beside the record's synthetic-control effect (ambsim evidence), with a \
+            verdict, in effects.csv. Exit 0 when every row is within tolerance and every effect \
+            consistent, 1 when any is not, 2 on bad input.
             """)
 
     @Argument(help: "The scenario file (YAML).")
@@ -108,6 +112,11 @@ struct Backtest: ParsableCommand {
     var out: String?
 
     @OptionGroup var driving: DriveOptions
+
+    @OptionGroup(title: "The model's effect beside the record's (a scenario with a baseline: key)") var scope: EvidenceScope
+
+    @Flag(name: .customLong("no-effects"), help: "For a scenario with a baseline: key, skip the baseline runs and the effect table.")
+    var noEffects = false
 
     func run() throws {
         let file = try observed.file()
@@ -147,6 +156,8 @@ struct Backtest: ParsableCommand {
         printOut(outside.isEmpty ? "every predicted indicator within tolerance\(drivenNote)" : "\(outside.count) of \(predicted.count) predicted indicators outside tolerance\(drivenNote)")
 
         var files: [(name: String, text: String)] = [("backtest.csv", Observed.Backtest.csv(rows))]
+        let effects = try effects(base: base, runs: runs, file: file)
+        if let effects { files.append(("effects.csv", EffectCheck.csv(effects.rows))) }
         if runs.count > 1 { files.append(("backtest_summary.csv", Observed.Backtest.summaryCSV(rows))) }
         for run in runs {
             files.append(("replications-\(run.month).csv", RunFiles.replications(run.result)))
@@ -156,7 +167,32 @@ struct Backtest: ParsableCommand {
         files.append(("manifest.yaml", backtestManifest(base: base, runs: runs, file: file, wall: wall)))
         try writeRunFolder(files, to: folder)
         if !options.quiet { printError("wrote \(folder)/ (\(Int(wall.rounded())) s)") }
-        if !outside.isEmpty { throw Exit.checkFailed }
+        if !outside.isEmpty || effects?.rows.contains(where: { $0.verdict == "inconsistent" }) == true { throw Exit.checkFailed }
+    }
+
+    /// For a scenario with a baseline: the model's effect each month from the event on,
+    /// beside the record's (`EffectCheck`), printed and returned for effects.csv.
+    func effects(base: Scenario, runs: [BacktestMonth], file: AmbSYSFile) throws -> EffectCheck.Outcome? {
+        guard let baseline = base.baseline, !noEffects else { return nil }
+        let scopeOptions = try scope.options(org: observed.org, defaultEvent: EffectCheck.firstDisruption(of: base))
+        guard runs.contains(where: { $0.month >= scopeOptions.event }) else {
+            printError("no month from the event (\(scopeOptions.event)) on: the effect table is left out")
+            return nil
+        }
+        let outcome: EffectCheck.Outcome
+        do {
+            outcome = try EffectCheck.run(runs: runs, baselinePath: baseline, overrides: options.overrides, seed: options.seed, jobs: options.threadCount,
+                                          file: file, scope: scopeOptions)
+        } catch {
+            printError(error.message)
+            throw Exit.badInput
+        }
+        for note in outcome.notes { printError(note) }
+        printOut("The model's effect (B - A against \(baseline), paired) beside the record's (synthetic control of \(observed.org) from \(outcome.event)):")
+        printOut(EffectCheck.table(outcome.rows))
+        let judged = outcome.rows.filter { $0.verdict == "consistent" || $0.verdict == "inconsistent" }
+        printOut("\(judged.filter { $0.verdict == "consistent" }.count) of \(judged.count) consistent (the model's 95% interval overlaps the record's band)")
+        return outcome
     }
 
     func backtestManifest(base: Scenario, runs: [BacktestMonth], file: AmbSYSFile, wall: Double) -> String {

@@ -27,20 +27,10 @@ struct EvidenceCommand: ParsableCommand {
     @Option(help: "The trust the event hit: its Org Code (RYF, RYE, RX6, ...).")
     var org: String
 
-    @Option(help: "The event's date, YYYY-MM-DD (or YYYY-MM): its month is the first month after it.")
-    var event: String
+    @OptionGroup var scope: EvidenceScope
 
     @Option(help: "The last month to measure, YYYY-MM (default: the file's last month).")
     var until: String?
-
-    @Option(help: "The pre-event months to fit on, FIRST..LAST (default: every month of the file before the event's).")
-    var pre: String?
-
-    @Option(name: .customLong("also-hit"), help: "Trusts the event hit too, left out of the donors (comma-separated or repeated).")
-    var alsoHit: [String] = []
-
-    @Option(help: "The donor trusts (comma-separated or repeated; default: every trust in the file but the trust, --also-hit, Eng and R1F).")
-    var donors: [String] = []
 
     @Option(help: "Indicators by their KPI name (comma-separated or repeated): calls_count, c2_response_mean_min, handover_mean_min, ...")
     var indicators: [String] = []
@@ -60,19 +50,6 @@ struct EvidenceCommand: ParsableCommand {
     @Flag(name: [.short, .long], help: "No month-by-month lines on standard output, only each indicator's summary.")
     var quiet = false
 
-    static func codes(_ items: [String]) -> [String] {
-        items.flatMap { $0.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) } }.filter { !$0.isEmpty }
-    }
-
-    func parsedEvent() throws -> (month: YearMonth, day: Int) {
-        let parts = event.split(separator: "-", omittingEmptySubsequences: false).map(String.init)
-        if parts.count == 3, let m = YearMonth("\(parts[0])-\(parts[1])"), parts[2].count == 2, let d = Int(parts[2]), d >= 1, d <= m.days {
-            return (m, d)
-        }
-        if let m = YearMonth(event) { return (m, 1) }
-        throw ValidationError("--event takes a date YYYY-MM-DD or a month YYYY-MM (got \(event))")
-    }
-
     func parsedPlant() throws -> (share: Double, months: Int)? {
         guard let plant else { return nil }
         let parts = plant.split(separator: ":", omittingEmptySubsequences: false)
@@ -83,28 +60,13 @@ struct EvidenceCommand: ParsableCommand {
     }
 
     func options() throws -> Evidence.Options {
-        for code in [org] + Self.codes(alsoHit) + Self.codes(donors) {
-            guard !code.isEmpty, code.count <= 16, code.allSatisfy({ $0.isASCII && ($0.isLetter || $0.isNumber) }) else {
-                throw ValidationError("organisation codes are letters and digits, as in the AmbSYS file's Org Code column (got \(code))")
-            }
-        }
-        let e = try parsedEvent()
-        var o = Evidence.Options(org: org, event: e.month)
-        o.eventDay = e.day
+        guard scope.event != nil else { throw ValidationError("evidence needs --event, the event's date (YYYY-MM-DD or YYYY-MM)") }
+        var o = try scope.options(org: org, defaultEvent: nil)
         if let until {
             guard let m = YearMonth(until) else { throw ValidationError("--until takes a month YYYY-MM (got \(until))") }
             o.until = m
         }
-        if let pre {
-            let parts = pre.components(separatedBy: "..")
-            guard parts.count == 2, let a = YearMonth(parts[0]), let b = YearMonth(parts[1]), a <= b else {
-                throw ValidationError("--pre takes FIRST..LAST, both YYYY-MM, FIRST not after LAST (got \(pre))")
-            }
-            o.pre = a...b
-        }
-        o.alsoHit = Self.codes(alsoHit)
-        o.donors = donors.isEmpty ? nil : Self.codes(donors)
-        o.kpis = indicators.isEmpty ? nil : Self.codes(indicators)
+        o.kpis = indicators.isEmpty ? nil : EvidenceScope.codes(indicators)
         o.plant = try parsedPlant()
         o.logs = !levels
         o.intercept = !noIntercept
@@ -128,7 +90,7 @@ struct EvidenceCommand: ParsableCommand {
         try checkResultTarget(folder)
         for note in outcome.notes { printError(note) }
         let planted = o.plant.map { " with a planted effect of \(Number.text($0.share * 100))% for \($0.months) month\($0.months == 1 ? "" : "s")" } ?? ""
-        printOut("\(org) from \(o.event) (event \(event))\(planted) against a synthetic control of \(outcome.donors.joined(separator: ", ")) (\(file.path))")
+        printOut("\(org) from \(o.event) (event \(scope.event ?? ""))\(planted) against a synthetic control of \(outcome.donors.joined(separator: ", ")) (\(file.path))")
         for fit in outcome.fits {
             let rmspe = fit.logs ? "\(Number.fixed(fit.preRMSPE * 100, places: 1))%" : Number.fixed(fit.preRMSPE, places: 2)
             let weights = zip(fit.donors, fit.weights).filter { $0.1 >= 0.005 }.sorted { $0.1 > $1.1 }.map { "\($0.0) \(Number.fixed($0.1, places: 2))" }
@@ -146,7 +108,7 @@ struct EvidenceCommand: ParsableCommand {
             ("command", .text(commandLineText())),
             ("ambsys_file", .text(file.path)),
             ("org", .text(org)),
-            ("event", .text(event)),
+            ("event", .text(scope.event ?? "")),
             ("donors", .list(outcome.donors.map { .text($0) })),
             ("also_hit", .list(o.alsoHit.map { .text($0) })),
             ("planted", .text(o.plant.map { "\(Number.text($0.share)):\($0.months)" } ?? "none")),
@@ -158,5 +120,70 @@ struct EvidenceCommand: ParsableCommand {
                             ("fit.csv", Evidence.fitCSV(outcome.fits)),
                             ("synthetic.csv", Evidence.syntheticCSV(outcome.fits)), ("manifest.yaml", manifest)], to: folder)
         printError("wrote \(folder)/")
+    }
+}
+
+/// Where and when an event hit, for the record's side (`evidence`, and `backtest` of a
+/// scenario with a baseline): the event, the pre-period, the trusts it also hit, the donors.
+struct EvidenceScope: ParsableArguments {
+    @Option(help: "The event's date, YYYY-MM-DD (or YYYY-MM): its month is the first month measured (backtest: default the scenario's first disruption).")
+    var event: String?
+
+    @Option(help: "The pre-event months the synthetic control is fitted on, FIRST..LAST (default: every month of the file before the event's).")
+    var pre: String?
+
+    @Option(name: .customLong("also-hit"), help: "Trusts the event hit too, left out of the donors (comma-separated or repeated).")
+    var alsoHit: [String] = []
+
+    @Option(help: "The donor trusts (comma-separated or repeated; default: every trust in the file but the trust, --also-hit, Eng and R1F).")
+    var donors: [String] = []
+
+    static func codes(_ items: [String]) -> [String] {
+        items.flatMap { $0.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) } }.filter { !$0.isEmpty }
+    }
+
+    func validate() throws {
+        _ = try parsedEvent()
+        _ = try parsedPre()
+        for code in Self.codes(alsoHit) + Self.codes(donors) { try Self.checkCode(code) }
+    }
+
+    static func checkCode(_ code: String) throws {
+        guard !code.isEmpty, code.count <= 16, code.allSatisfy({ $0.isASCII && ($0.isLetter || $0.isNumber) }) else {
+            throw ValidationError("organisation codes are letters and digits, as in the AmbSYS file's Org Code column (got \(code))")
+        }
+    }
+
+    func parsedEvent() throws -> (month: YearMonth, day: Int)? {
+        guard let event else { return nil }
+        let parts = event.split(separator: "-", omittingEmptySubsequences: false).map(String.init)
+        if parts.count == 3, let m = YearMonth("\(parts[0])-\(parts[1])"), parts[2].count == 2, let d = Int(parts[2]), d >= 1, d <= m.days {
+            return (m, d)
+        }
+        if let m = YearMonth(event) { return (m, 1) }
+        throw ValidationError("--event takes a date YYYY-MM-DD or a month YYYY-MM (got \(event))")
+    }
+
+    func parsedPre() throws -> ClosedRange<YearMonth>? {
+        guard let pre else { return nil }
+        let parts = pre.components(separatedBy: "..")
+        guard parts.count == 2, let a = YearMonth(parts[0]), let b = YearMonth(parts[1]), a <= b else {
+            throw ValidationError("--pre takes FIRST..LAST, both YYYY-MM, FIRST not after LAST (got \(pre))")
+        }
+        return a...b
+    }
+
+    /// The evidence options for `org`, the event defaulting to `defaultEvent`.
+    func options(org: String, defaultEvent: YearMonth?) throws -> Evidence.Options {
+        try Self.checkCode(org)
+        guard let event = try parsedEvent() ?? defaultEvent.map({ ($0, 1) }) else {
+            throw ValidationError("give --event, the event's date (the scenario has no disruption to take it from)")
+        }
+        var o = Evidence.Options(org: org, event: event.month)
+        o.eventDay = event.day
+        o.pre = try parsedPre()
+        o.alsoHit = Self.codes(alsoHit)
+        o.donors = donors.isEmpty ? nil : Self.codes(donors)
+        return o
     }
 }

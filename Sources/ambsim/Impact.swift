@@ -1,5 +1,7 @@
+import AmbulanceService
 import ArgumentParser
 import MonteCarlo
+import Observed
 import Reports
 import Scenario
 
@@ -16,6 +18,18 @@ struct Impact: ParsableCommand {
     var scenario = "Scenarios/swasft-ortivus-outage-2023.yaml"
 
     @OptionGroup var options: RunOptions
+
+    @Option(help: "NHS England AmbSYS CSV file: also set the model's effect, month by month, beside the record's (ambsim evidence).")
+    var ambsys: String?
+
+    @Option(help: "With --ambsys: the organisation the scenario stands for (RYF, RYE, ...).")
+    var org: String?
+
+    @OptionGroup(title: "With --ambsys: the record's side") var scope: EvidenceScope
+
+    func validate() throws {
+        if (ambsys == nil) != (org == nil) { throw ValidationError("--ambsys and --org go together: the record's file and the trust in it") }
+    }
 
     func run() throws {
         let outage = try loadScenario(scenario, overrides: options.overrides, replications: options.replications)
@@ -53,5 +67,39 @@ struct Impact: ParsableCommand {
         print(Standards.block(results[0], label: "baseline"))
         print(Standards.block(results[1], label: "outage"))
         print("Files: Results/\(baseline.name)/, Results/\(outage.name)/, \(path) and, per hospital, zone and day, comparison_hospitals.csv, comparison_zones.csv and comparison_daily.csv beside it")
+        if let ambsys, let org { try recordBeside(outage: outage, baseline: baselinePath, ambsys: ambsys, org: org, seed: seed, replications: n, beside: path) }
+    }
+
+    /// The model's effect per calendar month from the event to the run's end (the scenario
+    /// and its baseline run over each whole month, as `backtest` runs them: the record is
+    /// monthly), beside the record's; effects.csv next to comparison.csv.
+    func recordBeside(outage: Scenario, baseline: String, ambsys: String, org: String, seed: UInt64, replications: Int, beside path: String) throws {
+        let c = outage.configuration
+        let end = c.start.adding(minutes: Int(c.countEndMinutes.rounded(.up)) - 1)
+        let scopeOptions = try scope.options(org: org, defaultEvent: EffectCheck.firstDisruption(of: outage))
+        var months: [YearMonth] = [scopeOptions.event]
+        while let m = months.last?.next, m <= YearMonth(year: end.date.year, month: end.date.month)! { months.append(m) }
+        let outcome: EffectCheck.Outcome
+        do throws(ObservedError) {
+            let file = try AmbSYSFile.read(path: ambsys)
+            // The months the record has for the trust (a file ends where it ends).
+            let published = Set(file.rows.filter { $0.org == org }.map(\.month))
+            months = months.filter(published.contains)
+            guard !months.isEmpty else {
+                throw ObservedError("\(ambsys): no month of \(org) from the event (\(scopeOptions.event)) to the run's end (\(end.date)): nothing to set beside the model")
+            }
+            let runs = try Observed.Backtest.run(path: scenario, overrides: options.overrides, file: file, org: org, months: months,
+                                                 replications: replications, seed: seed, jobs: options.threadCount, tolerances: [:])
+            outcome = try EffectCheck.run(runs: runs, baselinePath: baseline, overrides: options.overrides, seed: seed, jobs: options.threadCount,
+                                          file: file, scope: scopeOptions)
+        } catch {
+            printError(error.message)
+            throw Exit.badInput
+        }
+        for note in outcome.notes { printError(note) }
+        print("")
+        print("The model's effect per calendar month (each month run whole, B - A paired) beside the record's (synthetic control of \(org) from \(outcome.event), \(ambsys)):")
+        print(EffectCheck.table(outcome.rows))
+        try writeBeside(path, [("effects.csv", EffectCheck.csv(outcome.rows))])
     }
 }

@@ -1,6 +1,4 @@
-#if canImport(Glibc)
-import Glibc
-#endif
+import Foundation
 import Testing
 
 /// End-to-end tests of `ambsim evidence` on the shipped panel, as a planner runs it.
@@ -70,5 +68,70 @@ struct EvidenceCommandTests {
         let r = ambsim(Self.planted + ["--out", dir + "/mine"])
         #expect(r.status == 2, "\(r.stderr)")
         #expect(readFile(dir + "/mine/notes.txt") == "a planner's notes\n" && !exists(dir + "/mine/evidence.csv"))
+    }
+
+    /// An M/M/20 service (mmc-check) that loses one vehicle of 20 for March 2023 (M/M/19:
+    /// Erlang C waits 7.70 and 16.24 min, an effect of +8.54 min), and a record of 8 donor
+    /// trusts and two hit ones over 25 months whose pre-event months are a convex
+    /// combination of three donors: MMC's C2 mean in March is its counterfactual x 16.24 /
+    /// 7.70 (what the model says), FAR's x 1.1 (far less).
+    static func fleetLossCase(in dir: String) -> String {
+        makeFile(dir + "/mmc-check.yaml", readFile(repositoryRoot + "/Scenarios/mmc-check.yaml")!)
+        makeFile(dir + "/mmc-fleet-loss.yaml", """
+            extends: mmc-check.yaml
+            baseline: mmc-check.yaml
+            name: mmc-fleet-loss
+            description: M/M/20 with one vehicle of 20 off the road through March 2023 (M/M/19).
+            disruption:
+              - {kind: fleet, from: 2023-03-01T00:00, for: 31d, share: 0.05}
+            expect: {}
+
+            """)
+        var lines = ["Year,Month,Org Code,A31"]
+        func donor(_ j: Int, _ t: Int) -> Double {
+            let x = Double(t), k = Double(j)
+            return log(462) + 0.15 * sin(0.5 * x + k) + 0.05 * cos(1.3 * x * Double(j % 3 + 1)) + 0.03 * sin(0.2 * x * k)
+        }
+        var year = 2021, month = 3
+        for t in 0..<25 {
+            for j in 0..<8 { lines.append("\(year),\(month),D\(j),\(Int(exp(donor(j, t)).rounded()))") }
+            let synthetic = 0.4 * donor(0, t) + 0.35 * donor(3, t) + 0.25 * donor(5, t) + 0.01 * sin(2.1 * Double(t))
+            for (code, ratio) in [("MMC", 16.2395 / 7.7011), ("FAR", 1.1)] {
+                lines.append("\(year),\(month),\(code),\(Int((exp(synthetic) * (t == 24 ? ratio : 1)).rounded()))")
+            }
+            month += 1
+            if month == 13 { year += 1; month = 1 }
+        }
+        makeFile(dir + "/panel.csv", lines.joined(separator: "\n") + "\n")
+        return dir + "/mmc-fleet-loss.yaml"
+    }
+
+    @Test("backtest of a scenario with a baseline: the model's paired effect beside the record's, consistent where the record shows the Erlang C effect, inconsistent (exit 1) where it shows a tenth of it")
+    func modelBesideRecord() throws {
+        let dir = temporaryFolder()
+        let scenario = Self.fleetLossCase(in: dir)
+        let consistent = ambsim(["backtest", scenario, "--ambsys", dir + "/panel.csv", "--org", "MMC", "--month", "2023-03", "-r", "6",
+                                 "--also-hit", "FAR", "-q", "--out", dir + "/mmc"])
+        #expect(consistent.status == 0, "\(consistent.stdout)\n\(consistent.stderr)")
+        #expect(consistent.stdout.contains("1 of 1 consistent"))
+        let csv = try #require(readFile(dir + "/mmc/effects.csv")).split(separator: "\r\n").map(String.init)
+        #expect(csv.first == "month,kpi,aqi_code,model_effect,model_ci95_low,model_ci95_high,record_effect,record_ci95_low,record_ci95_high,verdict")
+        let c2 = try #require(csv.first { $0.hasPrefix("2023-03,c2_response_mean_min,A31,") }).split(separator: ",").map(String.init)
+        let model = try #require(Double(c2[3])), low = try #require(Double(c2[4])), high = try #require(Double(c2[5])), record = try #require(Double(c2[6]))
+        #expect(abs(model - 8.54) < 2.5 && low < 8.54 && 8.54 < high, "the model's effect is the Erlang C difference: \(c2)")
+        #expect(abs(record - 8.54) < 0.5 && c2[9] == "consistent", "\(c2)")
+
+        let far = ambsim(["backtest", scenario, "--ambsys", dir + "/panel.csv", "--org", "FAR", "--month", "2023-03", "-r", "6",
+                          "--also-hit", "MMC", "-q", "--out", dir + "/far"])
+        #expect(far.status == 1)
+        #expect(far.stdout.contains("0 of 1 consistent"))
+        #expect(try #require(readFile(dir + "/far/effects.csv")).contains(",inconsistent\r\n"))
+
+        // impact with --ambsys prints the same, month by month, and writes effects.csv beside comparison.csv.
+        let impact = ambsim(["impact", "mmc-fleet-loss.yaml", "-r", "4", "--ambsys", "panel.csv", "--org", "MMC", "--also-hit", "FAR", "-q"], in: dir)
+        #expect(impact.status == 0, "\(impact.stderr)")
+        #expect(impact.stdout.contains("beside the record's (synthetic control of MMC from 2023-03, panel.csv)"))
+        #expect(impact.stdout.split(separator: "\n").contains { $0.hasPrefix("2023-03  c2_response_mean_min") && $0.hasSuffix("consistent") })
+        #expect(try #require(readFile(dir + "/Results/mmc-fleet-loss/effects.csv")).contains("2023-03,c2_response_mean_min,A31,"))
     }
 }
