@@ -32,7 +32,7 @@ let package = Package(
         .target(name: "CPlatform"),
         .target(name: "Reports", dependencies: ["Statistics", "MonteCarlo", "AmbulanceService", "CPlatform",
                                               .product(name: "SystemPackage", package: "swift-system")], swiftSettings: optimised),
-        .target(name: "Observed", dependencies: ["CGSL", "AmbulanceService", "Scenario", "MonteCarlo", "Statistics", "Reports"], swiftSettings: optimised),
+        .target(name: "Observed", dependencies: ["CGSL", "AmbulanceService", "Scenario", "MonteCarlo", "Statistics", "Stochastics", "Reports"], swiftSettings: optimised),
         .executableTarget(
             name: "ambsim",
             dependencies: [

@@ -84,3 +84,13 @@ extension ScenarioLoader {
         }
     }
 }
+
+extension ScenarioNode {
+    /// This document with `value` at `path` (`--set`'s key path: keys separated by dots, `[n]`
+    /// for the n-th item of a list), as `--set path=value` would set it.
+    public func setting(_ value: ScenarioNode, at path: String) throws(ScenarioIssue) -> ScenarioNode {
+        let location = SourceLocation(file: "setting", line: 1, column: 1)
+        let segments = try ScenarioLoader.parsePath(path, location: location)
+        return try ScenarioLoader.set(value, at: segments[...], in: self, path: path, location: location)
+    }
+}

@@ -135,3 +135,73 @@ struct EvidenceCommandTests {
         #expect(try #require(readFile(dir + "/Results/mmc-fleet-loss/effects.csv")).contains("2023-03,c2_response_mean_min,A31,"))
     }
 }
+
+/// End-to-end tests of `ambsim reconcile` (history matching) on planted records.
+@Suite("ambsim reconcile", .serialized)
+struct ReconcileCommandTests {
+    /// mmc-check with two uncertain inputs: the on-scene time (40-70 min; at 60 the service is
+    /// M/M/20 at 17 erlangs) and an unused hospital's handover time (5-30 min; no call is
+    /// conveyed, so the record cannot inform it). The record is Erlang C's answer at 60:
+    /// C2 mean 462 s (7.70 min), 90th centile 1,618 s (26.96 min).
+    static func plantedCase(in dir: String) -> String {
+        makeFile(dir + "/mmc-check.yaml", readFile(repositoryRoot + "/Scenarios/mmc-check.yaml")!)
+        makeFile(dir + "/mmc-uncertain.yaml", """
+            extends: mmc-check.yaml
+            name: mmc-uncertain
+            description: mmc-check with its on-scene time and an unused hospital's handover time uncertain.
+            job_cycle:
+              on_scene_see_and_treat_minutes: {exponential: {mean: {uncertain: {uniform: {min: 40, max: 70}}}}}
+            hospitals:
+              - {name: unused, zone: only, offload_capacity: 1, handover_minutes: {exponential: {mean: {uncertain: {uniform: {min: 5, max: 30}}}}}}
+            expect: {}
+
+            """)
+        makeFile(dir + "/record.csv", "Year,Month,Org Code,A31,A32\n2023,3,MMC,462,1618\n")
+        return dir + "/mmc-uncertain.yaml"
+    }
+
+    static func ranges(_ path: String) throws -> [String: (low: Double, high: Double)] {
+        var out: [String: (Double, Double)] = [:]
+        for line in try #require(readFile(path)).split(separator: "\r\n").dropFirst() {
+            let f = line.split(separator: ",", omittingEmptySubsequences: false).map(String.init)
+            out[f[0]] = (try #require(Double(f[3])), try #require(Double(f[4])))
+        }
+        return out
+    }
+
+    @Test("planted: the on-scene time that made the record (60 min) is in its kept range, which is under a fifth of the prior; the input the record cannot inform keeps most of its range; reconciled.yaml is a valid scenario with those ranges")
+    func planted() throws {
+        let dir = temporaryFolder()
+        let scenario = Self.plantedCase(in: dir)
+        let r = ambsim(["reconcile", scenario, "--ambsys", dir + "/record.csv", "--org", "MMC", "--month", "2023-03", "-r", "4",
+                        "--points", "32", "--waves", "3", "-q", "--out", dir + "/rec"])
+        #expect(r.status == 0, "\(r.stdout)\n\(r.stderr)")
+        let ranges = try Self.ranges(dir + "/rec/ranges.csv")
+        let onScene = try #require(ranges["job_cycle.on_scene_see_and_treat_minutes.exponential.mean"])
+        let handover = try #require(ranges["hospitals[0].handover_minutes.exponential.mean"])
+        #expect(onScene.low <= 60 && 60 <= onScene.high && onScene.high - onScene.low < 6, "\(onScene)")
+        #expect(handover.high - handover.low > 0.7 * 25, "\(handover)")
+        #expect(ambsim(["validate", dir + "/rec/reconciled.yaml"]).status == 0)
+        let reconciled = try #require(readFile(dir + "/rec/reconciled.yaml"))
+        #expect(reconciled.contains("extends: \"../mmc-uncertain.yaml\""))
+        #expect(reconciled.contains("min: \(csvNumber(onScene.low))") && reconciled.contains("max: \(csvNumber(onScene.high))"))
+        let points = try #require(readFile(dir + "/rec/points.csv")).split(separator: "\r\n")
+        #expect(points.first == "wave,point,hospitals[0].handover_minutes.exponential.mean,job_cycle.on_scene_see_and_treat_minutes.exponential.mean,max_implausibility,kept")
+        #expect(points.count == 1 + 3 * 32)
+    }
+
+    @Test("a prior that excludes the truth (40-50 min): every point ruled out, exit 1, no reconciled scenario")
+    func excluded() {
+        let dir = temporaryFolder()
+        let scenario = Self.plantedCase(in: dir)
+        let r = ambsim(["reconcile", scenario, "--ambsys", dir + "/record.csv", "--org", "MMC", "--month", "2023-03", "-r", "4",
+                        "--points", "16", "--waves", "2", "-q", "--out", dir + "/rec",
+                        "--set", "job_cycle.on_scene_see_and_treat_minutes={exponential: {mean: {uncertain: {uniform: {min: 40, max: 50}}}}}"])
+        #expect(r.status == 1, "\(r.stderr)")
+        #expect(r.stdout.contains("every point is ruled out"))
+        #expect(exists(dir + "/rec/ranges.csv") && !exists(dir + "/rec/reconciled.yaml"))
+    }
+}
+
+/// The text Number.text writes for a value read back from a CSV (shortest round trip).
+private func csvNumber(_ x: Double) -> String { x == x.rounded() && abs(x) < 1e15 ? String(Int(x)) : "\(x)" }
