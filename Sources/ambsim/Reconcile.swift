@@ -101,7 +101,7 @@ struct ReconcileCommand: ParsableCommand {
                 guard let baseline = base.baseline else { throw ObservedError("\(scenario): --effects needs a scenario with a baseline: key") }
                 var o = try scopeOptions(base)
                 o.until = months.max()
-                o.kpis = kpis
+                o.kpis = indicators.isEmpty ? nil : kpis  // the defaults skip what the file does not publish
                 let record = try Evidence.run(file: file, options: o)
                 baselines = [:]
                 for m in months {
@@ -109,7 +109,7 @@ struct ReconcileCommand: ParsableCommand {
                     baselines![m] = try Observed.Backtest.experiment(try Observed.Backtest.load(path: baseline, overrides: options.overrides + settings),
                                                                      replications: n, seed: seed, jobs: jobs)
                 }
-                for r in record.rows where months.contains(r.month) && r.low.isFinite && r.high.isFinite {
+                for r in record.rows where months.contains(r.month) && kpis.contains(r.kpi) && r.low.isFinite && r.high.isFinite {
                     let indicator = Indicator.all.first { $0.kpi == r.kpi }!
                     targets.append(.init(month: r.month, indicator: indicator, observed: r.effect, level: r.observed,
                                          observationVariance: pow((r.high - r.low) / 3.92, 2)))

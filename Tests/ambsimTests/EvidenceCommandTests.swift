@@ -190,6 +190,26 @@ struct ReconcileCommandTests {
         #expect(points.count == 1 + 3 * 32)
     }
 
+    @Test("--effects: the share of the fleet lost, uncertain 0-15%, narrowed by the record's effect (M/M/19, +8.5 min) to the shares that take one vehicle of 20 (2.5-7.5%)")
+    func effects() throws {
+        let dir = temporaryFolder()
+        _ = EvidenceCommandTests.fleetLossCase(in: dir)
+        makeFile(dir + "/uncertain-loss.yaml", """
+            extends: mmc-fleet-loss.yaml
+            baseline: mmc-check.yaml
+            name: mmc-uncertain-fleet-loss
+            disruption:
+              - {kind: fleet, from: 2023-03-01T00:00, for: 31d, share: {uncertain: {uniform: {min: 0, max: 0.15}}}}
+
+            """)
+        let r = ambsim(["reconcile", dir + "/uncertain-loss.yaml", "--ambsys", dir + "/panel.csv", "--org", "MMC", "--month", "2023-03", "--effects",
+                        "--also-hit", "FAR", "-r", "4", "--points", "16", "--waves", "2", "-q", "--out", dir + "/rec"])
+        #expect(r.status == 0, "\(r.stdout)\n\(r.stderr)")
+        #expect(r.stdout.contains("1 targets (the record's effects)"))
+        let share = try #require(try Self.ranges(dir + "/rec/ranges.csv")["disruption[0].share"])
+        #expect(share.low >= 0.02 && share.low <= 0.05 && share.high >= 0.05 && share.high <= 0.08, "\(share)")
+    }
+
     @Test("a prior that excludes the truth (40-50 min): every point ruled out, exit 1, no reconciled scenario")
     func excluded() {
         let dir = temporaryFolder()
