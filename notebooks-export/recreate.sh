@@ -46,4 +46,9 @@ done
 # What the record alone says (issue 21): a planted event on North East, against its synthetic control.
 $ambsim evidence --ambsys Scenarios/observed/ambsys-panel-2022-2024.csv --org RX6 --event 2024-03-01 \
   --pre 2022-12..2024-02 --also-hit RYF,RYE --plant 0.15:2 --out Results/evidence-RX6-planted -q > /dev/null
+# What the record allows (issue 21): the South Western baseline's visitor call rate and fleet, history-matched on May-June 2023.
+$ambsim reconcile Scenarios/swasft-summer-2023-baseline.yaml --ambsys Scenarios/observed/ambsys-panel-2022-2024.csv \
+  --org RYF --month 2023-05,2023-06 --indicators calls_count,c2_response_mean_min,c2_response_p90_min \
+  --set 'fleet_scale={uncertain: {uniform: {min: 0.6, max: 0.8}}}' -r 4 --points 24 --waves 2 -q \
+  --out Results/swasft-summer-2023-baseline-reconcile-RYF > /dev/null
 bash notebooks-export/run-notebooks.sh --in-place
