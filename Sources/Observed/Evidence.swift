@@ -157,13 +157,11 @@ public enum Evidence {
             do {
                 series = try Series(indicator: indicator, treated: o.org, donors: donors, byOrg: byOrg, pre: preRange, post: o.event...until,
                                     logs: o.logs, path: file.path)
-            } catch let e as SeriesGap where o.kpis == nil && e.beforeFirstPublished {
-                notes.append("\(e.message): left out")
+            } catch where o.kpis == nil && error.beforeFirstPublished {
+                notes.append("\(error.message): left out")
                 continue
-            } catch let e as SeriesGap {
-                throw ObservedError(e.message)
             } catch {
-                throw ObservedError("\(error)")
+                throw ObservedError(error.message)
             }
             var planted = series
             if let p = o.plant {
@@ -201,7 +199,7 @@ public enum Evidence {
         let post: [YearMonth]
 
         init(indicator: Indicator, treated org: String, donors codes: [String], byOrg: [String: [YearMonth: AmbSYSRow]],
-             pre: ClosedRange<YearMonth>, post: ClosedRange<YearMonth>, logs: Bool, path: String) throws {
+             pre: ClosedRange<YearMonth>, post: ClosedRange<YearMonth>, logs: Bool, path: String) throws(SeriesGap) {
             func span(_ r: ClosedRange<YearMonth>) -> [YearMonth] {
                 var out: [YearMonth] = [], m = r.lowerBound
                 while m <= r.upperBound { out.append(m); guard let n = m.next else { break }; m = n }
@@ -218,8 +216,8 @@ public enum Evidence {
                                 beforeFirstPublished: true)
             }
             let postMonths = span(post)
-            func publishedValues(_ code: String, role: String) throws -> [Double] {
-                try (preMonths + postMonths).map { m in
+            func publishedValues(_ code: String, role: String) throws(SeriesGap) -> [Double] {
+                try (preMonths + postMonths).map { (m) throws(SeriesGap) in
                     guard let row = byOrg[code]?[m] else {
                         throw SeriesGap(message: "\(path): no row for \(role) \(code) in \(m) (needed for \(what))\(role == "donor" ? ": if the event hit it too, name it in --also-hit; or leave it out of --donors" : "")", beforeFirstPublished: false)
                     }
@@ -236,7 +234,7 @@ public enum Evidence {
             }
             levels = try publishedValues(org, role: "trust")
             treated = logs ? levels.map { log($0) } : levels
-            donors = try codes.map { try publishedValues($0, role: "donor").map { logs ? log($0) : $0 } }
+            donors = try codes.map { (code) throws(SeriesGap) in try publishedValues(code, role: "donor").map { logs ? log($0) : $0 } }
             donorCodes = codes
             self.pre = preMonths
             self.post = postMonths
