@@ -16,11 +16,11 @@ extension ServiceModel {
         let dispositionDraw = dispositionStream.uniform()
         let hospitalDraw = dispositionStream.uniform()
         if visitor && isCounted(calendar.now) {
-            kpi.visitorCalls += 1
-            breakdown.noteVisitorCall(zone: z)
+            measure.kpi.visitorCalls += 1
+            measure.breakdown.noteVisitorCall(zone: z)
         }
         let hour = Int(calendar.now / 60)
-        if visitor { hourVisitorArrivals[hour] += 1 }
+        if visitor { measure.hourVisitorArrivals[hour] += 1 }
         callConnects(zone: z, category: category, secondVehicleDraw: secondVehicleDraw, dispositionDraw: dispositionDraw,
                      hospitalDraw: hospitalDraw, calendar: &calendar)
     }
@@ -53,16 +53,16 @@ extension ServiceModel {
                            vehiclesNeeded: Int8, calendar: inout EventCalendar<ServiceEvent>) {
         let now = calendar.now
         let counted = isCounted(now)
-        hourArrivals[Int(now / 60)] += 1
+        measure.hourArrivals[Int(now / 60)] += 1
         if counted {
-            kpi.calls += 1
-            breakdown.noteCall(zone: z)
-            kpi.categoryCalls[category.rawValue - 1] += 1
-            if disposition == .hearAndTreat { kpi.dispositions[Disposition.hearAndTreat.rawValue] += 1 }
+            measure.kpi.calls += 1
+            measure.breakdown.noteCall(zone: z)
+            measure.kpi.categoryCalls[category.rawValue - 1] += 1
+            if disposition == .hearAndTreat { measure.kpi.dispositions[Disposition.hearAndTreat.rawValue] += 1 }
         }
         if vehiclesNeeded == 0 {
             if configuration.recordCalls {
-                callTraces.append(CallTrace(arrivalMinutes: now, zone: z, category: category, disposition: disposition, responseMinutes: nil,
+                measure.callTraces.append(CallTrace(arrivalMinutes: now, zone: z, category: category, disposition: disposition, responseMinutes: nil,
                                             vehicles: 0, counted: counted))
             }
             return
@@ -138,7 +138,7 @@ extension ServiceModel {
             travelMinutes.withUnsafeBufferPointer { Self.expectedTravel(vs[v], toZone: zone, at: now, minutes: $0, zones: zones) }
         }
         let atStation = vehicles[v].state == .atStation || (vehicles[v].state == .returning && now >= vehicles[v].returnEnd)
-        if calls[call].counted && now - calls[call].readyTime > 60 { kpi.waitingOver60 += 1 }
+        if calls[call].counted && now - calls[call].readyTime > 60 { measure.kpi.waitingOver60 += 1 }
         let mobilise = atStation ? configuration.travel.mobiliseMinutes.sample(using: travelStream) : 0
         let variation = configuration.travel.variation.sample(using: travelStream)
         let minutes = max(0, mobilise + expected * configuration[calls[call].category].travelTimeFactor * variation)
@@ -158,11 +158,11 @@ extension ServiceModel {
     mutating func vehicleBecomesFree(_ v: Int, calendar: inout EventCalendar<ServiceEvent>) {
         let now = calendar.now
         if vehicles[v].offDutyWhenFree {
-            kpi.overrunMinutes += countedMinutes(from: vehicles[v].shiftEnd, to: now)
+            measure.kpi.overrunMinutes += countedMinutes(from: vehicles[v].shiftEnd, to: now)
             vehicles[v].offDutyWhenFree = false
             vehicles[v].state = .offDuty
             vehicles[v].zone = vehicles[v].homeZone
-            onDutyIncludingOverrun.record(onDutyIncludingOverrun.value - 1, at: now)
+            measure.onDutyIncludingOverrun.record(measure.onDutyIncludingOverrun.value - 1, at: now)
             return
         }
         if vehicles[v].offRoad {
@@ -208,18 +208,18 @@ extension ServiceModel {
             let category = calls[call].category
             let response = now - calls[call].arrival
             if calls[call].counted {
-                kpi.responses[category.rawValue - 1].append(response)
-                breakdown.noteResponse(category: category.rawValue - 1, zone: calls[call].zone)
+                measure.kpi.responses[category.rawValue - 1].append(response)
+                measure.breakdown.noteResponse(category: category.rawValue - 1, zone: calls[call].zone)
             }
             let hour = Int(calls[call].arrival / 60)
-            hourResponseSum[hour * 4 + category.rawValue - 1] += response
-            hourResponseCount[hour * 4 + category.rawValue - 1] += 1
+            measure.hourResponseSum[hour * 4 + category.rawValue - 1] += response
+            measure.hourResponseCount[hour * 4 + category.rawValue - 1] += 1
             if calls[call].disposition == nil { calls[call].disposition = decideDisposition(call, effects: effects) }
-            if let d = calls[call].disposition, calls[call].counted { kpi.dispositions[d.rawValue] += 1 }
+            if let d = calls[call].disposition, calls[call].counted { measure.kpi.dispositions[d.rawValue] += 1 }
             if configuration.recordCalls {
                 let c = calls[call]
-                calls[call].traceIndex = Int32(callTraces.count)
-                callTraces.append(CallTrace(arrivalMinutes: c.arrival, zone: Int(c.zone), category: c.category, disposition: c.disposition,
+                calls[call].traceIndex = Int32(measure.callTraces.count)
+                measure.callTraces.append(CallTrace(arrivalMinutes: c.arrival, zone: Int(c.zone), category: c.category, disposition: c.disposition,
                                             responseMinutes: response, vehicles: Int(c.vehiclesNeeded), counted: c.counted))
             }
             writeRecord(effects: effects, counted: calls[call].counted)

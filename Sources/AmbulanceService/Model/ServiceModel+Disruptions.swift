@@ -38,7 +38,7 @@ extension ServiceModel {
     /// The delay of a call while the dispatch system is down (the normal draw `drawn` made).
     @inline(never)
     mutating func manualDispatchDelay(_ drawn: Double, category: CallCategory, counted: Bool) -> Double {
-        if counted { kpi.manualDispatchCalls += 1 }
+        if counted { measure.kpi.manualDispatchCalls += 1 }
         return disruptions.manualDelay(drawn, category: category.rawValue - 1, stream: disruptionStreams[0])
     }
 
@@ -58,7 +58,7 @@ extension ServiceModel {
         scheduleNextRedirectedCall(calendar: &calendar)
         let draws = disruptionStreams[3]
         let category = CallCategory(rawValue: redirected!.sources[source].categories.sampleIndex(using: draws) + 1)!
-        if isCounted(calendar.now) { kpi.redirectedCalls += 1 }
+        if isCounted(calendar.now) { measure.kpi.redirectedCalls += 1 }
         callConnects(zone: z, category: category, secondVehicleDraw: draws.uniform(), dispositionDraw: draws.uniform(),
                      hospitalDraw: draws.uniform(), calendar: &calendar)
     }
@@ -81,7 +81,7 @@ extension ServiceModel {
     mutating func decideReducedHearAndTreat(share h: Double, draw: inout Double, counted: Bool) -> Bool {
         let reduced = h * disruptions.hearAndTreatFactor
         if draw < reduced { return true }
-        if draw < h && counted { kpi.hearAndTreatLost += 1 }
+        if draw < h && counted { measure.kpi.hearAndTreatLost += 1 }
         draw = h + (draw - reduced) / (1 - reduced) * (1 - h)
         return false
     }
@@ -97,8 +97,8 @@ extension ServiceModel {
         guard disruptions.diverted[chosen] else { return chosen }
         let alternative = Int(hospitalsByDistance[zone].first { !disruptions.diverted[Int($0)] }!)
         if counted {
-            kpi.divertedConveyances += 1
-            kpi.divertExtraMinutes += (travel(from: zone, to: configuration.hospitals[alternative].zone)
+            measure.kpi.divertedConveyances += 1
+            measure.kpi.divertExtraMinutes += (travel(from: zone, to: configuration.hospitals[alternative].zone)
                 - travel(from: zone, to: configuration.hospitals[chosen].zone)) * configuration.travel.conveyanceFactor
         }
         return alternative
@@ -151,7 +151,7 @@ extension ServiceModel {
                 closeOffRoadSpell(v, at: now)
                 vehicles[v].state = .atStation
                 vehicles[v].zone = vehicles[v].homeZone
-                onDutyIncludingOverrun.record(onDutyIncludingOverrun.value + 1, at: now)
+                measure.onDutyIncludingOverrun.record(measure.onDutyIncludingOverrun.value + 1, at: now)
                 makeAvailable(v, at: now)
                 offerToWaitingCalls(v, calendar: &calendar)
             }
@@ -165,7 +165,7 @@ extension ServiceModel {
         vehicles[v].state = .offDuty
         vehicles[v].zone = vehicles[v].homeZone
         vehicles[v].call = -1
-        onDutyIncludingOverrun.record(onDutyIncludingOverrun.value - 1, at: now)
+        measure.onDutyIncludingOverrun.record(measure.onDutyIncludingOverrun.value - 1, at: now)
         offRoadSince[v] = now
     }
 
@@ -173,14 +173,14 @@ extension ServiceModel {
     @inline(never)
     mutating func closeOffRoadSpell(_ v: Int, at now: Double) {
         guard let since = offRoadSince[v] else { return }
-        kpi.offRoadMinutes += countedMinutes(from: since, to: now)
+        measure.kpi.offRoadMinutes += countedMinutes(from: since, to: now)
         offRoadSince[v] = nil
     }
 
     /// Rostered vehicle-hours lost off the road in the counted period, spells still open
     /// counted to `end`.
     func offRoadHours(until end: Double) -> Double {
-        var minutes = kpi.offRoadMinutes
+        var minutes = measure.kpi.offRoadMinutes
         for since in offRoadSince { if let since { minutes += countedMinutes(from: since, to: end) } }
         return minutes / 60
     }

@@ -6,8 +6,8 @@ extension ServiceModel {
     /// queue and the hospital's).
     @inline(__always)
     mutating func ambulanceQueue(atHospital h: Int, changesBy delta: Double, at now: Double) {
-        hospitalQueue.record(hospitalQueue.value + delta, at: now)
-        breakdown.queueChanges(hospital: h, by: delta, at: now, counted: isCounted(now))
+        measure.hospitalQueue.record(measure.hospitalQueue.value + delta, at: now)
+        measure.breakdown.queueChanges(hospital: h, by: delta, at: now, counted: isCounted(now))
     }
 
     mutating func vehicleReachesHospital(_ vi: Int32, calendar: inout EventCalendar<ServiceEvent>) {
@@ -17,7 +17,7 @@ extension ServiceModel {
         let call = vehicles[v].call
         vehicles[v].state = .atHospital
         vehicles[v].zone = Int32(configuration.hospitals[hospital].zone)
-        if calls[call].counted { breakdown.hospitalArrivals[hospital] += 1 }
+        if calls[call].counted { measure.breakdown.hospitalArrivals[hospital] += 1 }
         let patient = patients.insert(PatientRecord(arrival: now, hospital: Int32(hospital), vehicle: Int32(v),
                                                     counted: calls[call].counted, isWalkIn: false))
         vehicles[v].patient = patient
@@ -102,13 +102,13 @@ extension ServiceModel {
         let minutes = now - patients[p].arrival
         let counted = patients[p].counted
         let lost = max(0, minutes - 15) / 60
-        hourHoursLost[min(hourHoursLost.count - 1, Int(now / 60))] += lost
+        measure.hourHoursLost[min(measure.hourHoursLost.count - 1, Int(now / 60))] += lost
         if counted {
-            kpi.handovers.append(minutes)
-            breakdown.noteHandover(hospital: patients[p].hospital)
+            measure.kpi.handovers.append(minutes)
+            measure.breakdown.noteHandover(hospital: patients[p].hospital)
         }
         if configuration.recordCalls {
-            handoverTraces.append(HandoverTrace(arrivalMinutes: patients[p].arrival, hospital: Int(patients[p].hospital), minutes: minutes,
+            measure.handoverTraces.append(HandoverTrace(arrivalMinutes: patients[p].arrival, hospital: Int(patients[p].hospital), minutes: minutes,
                                                 recordMode: mode, released: released, counted: counted))
         }
     }
@@ -135,7 +135,7 @@ extension ServiceModel {
     mutating func closeCohortIfEmpty(hospital h: Int, at now: Double) {
         guard configuration.hospitalAcceptance.cohort != nil, cohortOpen[h], offload[h].queueLength == 0 else { return }
         cohortOpen[h] = false
-        if let opened = cohortOpenedAt[h] { kpi.cohortOpenMinutes += countedMinutes(from: opened, to: now) }
+        if let opened = cohortOpenedAt[h] { measure.kpi.cohortOpenMinutes += countedMinutes(from: opened, to: now) }
         cohortOpenedAt[h] = nil
         // Nobody waits, so a fall in capacity starts nobody.
         _ = offload[h].setCapacity(acceptanceCapacity(hospital: h, at: now), at: now)
@@ -150,8 +150,8 @@ extension ServiceModel {
         guard crew >= 0, !patients[p].handoverStarted, let delay = configuration.releaseToRespondMinutes,
               patients[p].arrival + delay == now else { return }
         if patients[p].counted {
-            kpi.crewReleases += 1
-            breakdown.crewReleases[Int(patients[p].hospital)] += 1
+            measure.kpi.crewReleases += 1
+            measure.breakdown.crewReleases[Int(patients[p].hospital)] += 1
         }
         recordHandover(p, released: true, at: now)
         ambulanceQueue(atHospital: Int(patients[p].hospital), changesBy: -1, at: now)
@@ -212,8 +212,8 @@ extension ServiceModel {
         finishCrewBackEntry(vehicle: v, at: now)
         let call = vehicles[v].call
         if call >= 0, !vehicles[v].isSecondVehicle, calls[call].counted {
-            kpi.jobCycleSum += now - vehicles[v].jobStart
-            kpi.jobCycles += 1
+            measure.kpi.jobCycleSum += now - vehicles[v].jobStart
+            measure.kpi.jobCycles += 1
         }
         vehicles[v].patient = -1
         vehicleFinishesCall(v)

@@ -3,85 +3,24 @@ import Stochastics
 
 extension ServiceModel {
     mutating func hourEnds(_ h: Int, calendar: inout EventCalendar<ServiceEvent>) {
-        let now = calendar.now
-        let start = Double(h) * 60
-        let length = now - start
-        let a = available.integral(upTo: now), r = rostered.integral(upTo: now), q = hospitalQueue.integral(upTo: now)
-        var responses = [Double](repeating: .nan, count: 4)
-        for c in 0..<4 where hourResponseCount[h * 4 + c] > 0 {
-            responses[c] = hourResponseSum[h * 4 + c] / Double(hourResponseCount[h * 4 + c])
-        }
-        hourly.append(HourlyRecord(
-            hour: h, arrivals: Int(hourArrivals[h]), visitorArrivals: Int(hourVisitorArrivals[h]),
-            vehiclesAvailable: length > 0 ? (a - lastHourIntegrals.available) / length : available.value,
-            vehiclesRostered: length > 0 ? (r - lastHourIntegrals.rostered) / length : rostered.value,
-            handoverQueue: length > 0 ? (q - lastHourIntegrals.queue) / length : hospitalQueue.value,
-            responseMeanMinutes: responses, handoverHoursLost: hourHoursLost[h], recordMode: mode,
-            backlogRecords: backlogWaiting + backlogInProgress))
-        hourly[hourly.count - 1].disruptions = disruptions.kinds
-        lastHourIntegrals = (a, r, q)
-        if h + 1 < hourArrivals.count {
+        measure.closeHour(h, at: calendar.now, recordMode: mode, backlog: backlogWaiting + backlogInProgress, disruptions: disruptions.kinds)
+        if h + 1 < measure.hourArrivals.count {
             calendar.schedule(.hourEnds(index: Int32(h + 1)), at: min(Double(h + 2) * 60, horizon), priority: EventPriority.hourEnd)
         }
     }
 
     /// Hours cohort areas were open in the counted period, those still open counted to `end`.
     func cohortHours(until end: Double) -> Double {
-        var minutes = kpi.cohortOpenMinutes
+        var minutes = measure.kpi.cohortOpenMinutes
         for opened in cohortOpenedAt { if let opened { minutes += countedMinutes(from: opened, to: end) } }
         return minutes / 60
     }
 
     /// Hours surge vehicles were on duty in the counted period, those still on counted to `end`.
     func surgeVehicleHours(until end: Double) -> Double {
-        var minutes = kpi.surgeVehicleMinutes
+        var minutes = measure.kpi.surgeVehicleMinutes
         for i in 0..<surgeOnDuty { minutes += countedMinutes(from: surgeSince[i], to: end) }
         return minutes / 60
-    }
-
-    /// The per-hospital, per-zone and per-day tables. A day is a calendar day of the
-    /// scenario's clock with at least one counted hour; its values come from its counted
-    /// hours: calls arriving, responses of calls arriving then, handover hours lost by the
-    /// hour the handover ended, the share of hours with paper or offline records in
-    /// force, and the backlog at the end of its last counted hour.
-    func breakdowns(_ split: consuming BreakdownCollector.Split, end: Double, jobCycleMean: Double, service: [Double]) -> Breakdowns {
-        let counted = max(0, min(end, countEnd) - warmUp)
-        let places = breakdown.tables(split, countedMinutes: counted, end: min(end, countEnd), jobCycleMean: jobCycleMean,
-                                      standards: CallCategory.allCases.map(\.standard90thCentileMinutes), service: service)
-        let startMinute = configuration.start.minuteOfDay
-        var days: [[Double]] = []
-        var firstDay = -1, currentDay = -1
-        var calls = 0.0, sums = [Double](repeating: 0, count: 4), counts = [Double](repeating: 0, count: 4)
-        var lost = 0.0, paperHours = 0.0, hours = 0.0, backlog = 0.0
-        var kindHours = [Double](repeating: 0, count: DisruptionsInForce.kinds.count)
-        func close() {
-            guard currentDay >= 0 else { return }
-            days.append([calls] + (0..<4).map { counts[$0] > 0 ? sums[$0] / counts[$0] : .nan }
-                        + [lost, hours > 0 ? paperHours / hours : .nan, backlog] + kindHours.map { hours > 0 ? $0 / hours : .nan })
-        }
-        for h in 0..<min(hourly.count, hourArrivals.count) where isCounted(Double(h) * 60) {
-            let day = (startMinute + h * 60) / 1440
-            if day != currentDay {
-                close()
-                if firstDay < 0 { firstDay = day }
-                currentDay = day
-                calls = 0; sums = [0, 0, 0, 0]; counts = [0, 0, 0, 0]; lost = 0; paperHours = 0; hours = 0
-                kindHours = kindHours.map { _ in 0 }
-            }
-            calls += Double(hourArrivals[h])
-            for c in 0..<4 {
-                sums[c] += hourResponseSum[h * 4 + c]
-                counts[c] += Double(hourResponseCount[h * 4 + c])
-            }
-            lost += hourHoursLost[h]
-            hours += 1
-            if hourly[h].recordMode != .electronic { paperHours += 1 }
-            for (k, kind) in DisruptionsInForce.kinds.enumerated() where hourly[h].disruptions.contains(kind) { kindHours[k] += 1 }
-            backlog = Double(hourly[h].backlogRecords)
-        }
-        close()
-        return Breakdowns(hospitals: places.hospitals, zones: places.zones, days: days, firstDay: max(0, firstDay),
-                          hospitalNames: configuration.hospitals.map(\.name), zoneNames: configuration.zones.map(\.name))
     }
 
     /// The KPIs at the end of the horizon. Responses to calls still open then are missing
@@ -90,60 +29,60 @@ extension ServiceModel {
     /// breakdowns have been split off them in their original order.
     mutating func outcome(events: Int) -> ReplicationOutcome {
         let end = horizon
-        let places = breakdown.split(responses: kpi.responses, handovers: kpi.handovers)
-        var values: [Double] = [Double(kpi.calls)]
+        let places = measure.breakdown.split(responses: measure.kpi.responses, handovers: measure.kpi.handovers)
+        var values: [Double] = [Double(measure.kpi.calls)]
         for c in CallCategory.allCases {
             let i = c.rawValue - 1
-            let n = kpi.responses[i].count
-            let within = n == 0 ? Double.nan : Double(kpi.responses[i].count { $0 <= c.standard90thCentileMinutes }) / Double(n)
-            let mean = KPICollector.mean(kpi.responses[i])
-            let centiles = KPICollector.centiles(&kpi.responses[i], [0.5, 0.9])
-            values += [Double(kpi.categoryCalls[i]), Double(n), mean, centiles[0], centiles[1], within]
+            let n = measure.kpi.responses[i].count
+            let within = n == 0 ? Double.nan : Double(measure.kpi.responses[i].count { $0 <= c.standard90thCentileMinutes }) / Double(n)
+            let mean = KPICollector.mean(measure.kpi.responses[i])
+            let centiles = KPICollector.centiles(&measure.kpi.responses[i], [0.5, 0.9])
+            values += [Double(measure.kpi.categoryCalls[i]), Double(n), mean, centiles[0], centiles[1], within]
         }
         if hasCars {
-            values += [Double(kpi.c1tResponses.count), KPICollector.mean(kpi.c1tResponses), KPICollector.centile(&kpi.c1tResponses, 0.9)]
+            values += [Double(measure.kpi.c1tResponses.count), KPICollector.mean(measure.kpi.c1tResponses), KPICollector.centile(&measure.kpi.c1tResponses, 0.9)]
         } else {
             values += [values[2], values[3], values[5]]   // C1's responded count, mean and 90th centile
         }
-        let decided = kpi.dispositions.reduce(0, +)
-        let h = KPICollector.handoverStatistics(kpi.handovers)
-        let handoverMean = h.mean, handoverP90 = KPICollector.centile(&kpi.handovers, 0.9)
-        let n = Double(kpi.handovers.count)
+        let decided = measure.kpi.dispositions.reduce(0, +)
+        let h = KPICollector.handoverStatistics(measure.kpi.handovers)
+        let handoverMean = h.mean, handoverP90 = KPICollector.centile(&measure.kpi.handovers, 0.9)
+        let n = Double(measure.kpi.handovers.count)
         let share = { (limit: Double) in n == 0 ? Double.nan : Double(limit == 15 ? h.over15 : limit == 30 ? h.over30 : h.over60) / n }
         let hoursLost = h.hoursLost
-        let jobCycleMean = kpi.jobCycles > 0 ? kpi.jobCycleSum / Double(kpi.jobCycles) : .nan
-        let atCountEnd = countEndIntegrals ?? (available.integral(upTo: end), onDutyIncludingOverrun.integral(upTo: end))
-        let onDuty = atCountEnd.onDuty - warmUpIntegrals.onDuty
-        let idle = atCountEnd.available - warmUpIntegrals.available
+        let jobCycleMean = measure.kpi.jobCycles > 0 ? measure.kpi.jobCycleSum / Double(measure.kpi.jobCycles) : .nan
+        let atCountEnd = measure.countEndIntegrals ?? (measure.available.integral(upTo: end), measure.onDutyIncludingOverrun.integral(upTo: end))
+        let onDuty = atCountEnd.onDuty - measure.warmUpIntegrals.onDuty
+        let idle = atCountEnd.available - measure.warmUpIntegrals.available
         let remaining = backlogWaiting + backlogInProgress
         let clearHours: Double
         if let restored = restorationTime {
             clearHours = ((backlogClearedAt ?? end) - restored) / 60
         } else {
-            clearHours = kpi.backlogPeak == 0 ? 0 : .nan
+            clearHours = measure.kpi.backlogPeak == 0 ? 0 : .nan
         }
-        values += [Double(kpi.dispositions[0]), Double(kpi.dispositions[1]), Double(kpi.dispositions[2]), Double(kpi.dispositions[3]),
-                   Double(kpi.calls - decided - kpi.abandoned), Double(kpi.closedByReview), Double(kpi.recategorised), Double(kpi.abandoned), Double(kpi.retasks), Double(kpi.visitorCalls),
+        values += [Double(measure.kpi.dispositions[0]), Double(measure.kpi.dispositions[1]), Double(measure.kpi.dispositions[2]), Double(measure.kpi.dispositions[3]),
+                   Double(measure.kpi.calls - decided - measure.kpi.abandoned), Double(measure.kpi.closedByReview), Double(measure.kpi.recategorised), Double(measure.kpi.abandoned), Double(measure.kpi.retasks), Double(measure.kpi.visitorCalls),
                    n, handoverMean, handoverP90, share(15), share(30), share(60),
                    hoursLost, jobCycleMean.isNaN ? .nan : hoursLost / (jobCycleMean / 60),
-                   Double(kpi.crewReleases), cohortHours(until: end), surgeVehicleHours(until: end), jobCycleMean, onDuty > 0 ? 1 - idle / onDuty : .nan, Double(kpi.waitingOver60),
-                   kpi.overrunMinutes / 60, Double(kpi.paperRecords), Double(kpi.defectiveRecords), kpi.backEntryMinutes / 60,
-                   Double(kpi.backlogPeak), Double(remaining), clearHours,
-                   Double(kpi.manualDispatchCalls), Double(kpi.redirectedCalls), Double(kpi.hearAndTreatLost),
-                   Double(kpi.divertedConveyances), kpi.divertedConveyances > 0 ? kpi.divertExtraMinutes / Double(kpi.divertedConveyances) : .nan,
+                   Double(measure.kpi.crewReleases), cohortHours(until: end), surgeVehicleHours(until: end), jobCycleMean, onDuty > 0 ? 1 - idle / onDuty : .nan, Double(measure.kpi.waitingOver60),
+                   measure.kpi.overrunMinutes / 60, Double(measure.kpi.paperRecords), Double(measure.kpi.defectiveRecords), measure.kpi.backEntryMinutes / 60,
+                   Double(measure.kpi.backlogPeak), Double(remaining), clearHours,
+                   Double(measure.kpi.manualDispatchCalls), Double(measure.kpi.redirectedCalls), Double(measure.kpi.hearAndTreatLost),
+                   Double(measure.kpi.divertedConveyances), measure.kpi.divertedConveyances > 0 ? measure.kpi.divertExtraMinutes / Double(measure.kpi.divertedConveyances) : .nan,
                    offRoadHours(until: end), h.hoursBeyond30]
         precondition(values.count == ReplicationOutcome.kpiNames.count, "KPI values \(values.count) != names \(ReplicationOutcome.kpiNames.count)")
-        var outcome = ReplicationOutcome(values: values, hourly: hourly, events: events)
-        outcome.breakdowns = breakdowns(places, end: end, jobCycleMean: jobCycleMean, service: values)
+        var outcome = ReplicationOutcome(values: values, hourly: measure.hourly, events: events)
+        outcome.breakdowns = measure.breakdowns(places, end: end, jobCycleMean: jobCycleMean, service: values, configuration: configuration)
         if configuration.recordCalls {
-            var traces = callTraces
+            var traces = measure.callTraces
             // Calls still waiting for their first vehicle at the end (slots not yet reached on scene).
             for c in calls.liveItems where c.firstOnScene < 0 {
                 traces.append(CallTrace(arrivalMinutes: c.arrival, zone: Int(c.zone), category: c.category, disposition: nil,
                                         responseMinutes: nil, vehicles: Int(c.vehiclesNeeded), counted: c.counted))
             }
             outcome.calls = traces.sorted { $0.arrivalMinutes < $1.arrivalMinutes }
-            outcome.handovers = handoverTraces
+            outcome.handovers = measure.handoverTraces
         }
         return outcome
     }

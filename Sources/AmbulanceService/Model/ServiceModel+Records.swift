@@ -6,13 +6,13 @@ extension ServiceModel {
     mutating func writeRecord(effects: RecordModeEffects, counted: Bool) {
         let defective = effects.recordDefectRate > 0 && defectStream.bernoulli(effects.recordDefectRate)
         if counted {
-            if mode != .electronic { kpi.paperRecords += 1 }
-            if defective { kpi.defectiveRecords += 1 }
+            if mode != .electronic { measure.kpi.paperRecords += 1 }
+            if defective { measure.kpi.defectiveRecords += 1 }
         }
         if effects.needsBackEntry {
             backlogWaiting += 1
             backlogClearedAt = nil
-            kpi.backlogPeak = max(kpi.backlogPeak, backlogWaiting + backlogInProgress)
+            measure.kpi.backlogPeak = max(measure.kpi.backlogPeak, backlogWaiting + backlogInProgress)
         }
     }
 
@@ -37,7 +37,7 @@ extension ServiceModel {
         backlogInProgress += k
         vehicles[v].backEntryRecords = Int32(k)
         let minutes = Double(k) * configuration.backEntry.minutesPerRecord
-        kpi.backEntryMinutes += minutes
+        measure.kpi.backEntryMinutes += minutes
         return minutes
     }
 
@@ -78,7 +78,7 @@ extension ServiceModel {
     mutating func backOfficeFinishesRecord(staff s: Int, calendar: inout EventCalendar<ServiceEvent>) {
         backOfficeBusy[s] = false
         backlogInProgress -= 1
-        kpi.backEntryMinutes += configuration.backEntry.minutesPerRecord
+        measure.kpi.backEntryMinutes += configuration.backEntry.minutesPerRecord
         noteBacklogCleared(at: calendar.now)
         assignBackOfficeWork(calendar: &calendar)
     }

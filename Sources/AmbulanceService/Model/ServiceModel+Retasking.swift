@@ -37,7 +37,7 @@ extension ServiceModel {
         stack.add(left, zone: Int(calls[left].zone), category: calls[left].category.rawValue, readyTime: calls[left].readyTime,
                   ambulanceOnly: ambulanceOnly)
         if calls[left].vehiclesAssigned == 0 { callJoinsStack(left, calendar: &calendar) }
-        if calls[call].counted { kpi.retasks += 1 }
+        if calls[call].counted { measure.kpi.retasks += 1 }
         send(vehicle: v, to: call, calendar: &calendar)
     }
 }

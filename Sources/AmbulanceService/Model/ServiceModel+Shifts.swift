@@ -44,7 +44,7 @@ extension ServiceModel {
     }
 
     mutating func goOnDuty(_ v: Int, until length: Double, at now: Double, calendar: inout EventCalendar<ServiceEvent>) {
-        precondition(!vehicles[v].rostered, "vehicle \(v) starts a shift at \(now) while still rostered on")
+        precondition(!vehicles[v].rostered, "vehicle \(v) starts a shift at \(now) while still measure.rostered on")
         let previousEnd = vehicles[v].shiftEnd
         vehicles[v].shiftEnd = now + length
         // A shift that ends after the run needs no event: it would never fire.
@@ -56,11 +56,11 @@ extension ServiceModel {
     /// station, or carrying on with the job it had not finished when it went off.
     mutating func comeOnRoster(_ v: Int, at now: Double, previousEnd: Double, calendar: inout EventCalendar<ServiceEvent>) {
         vehicles[v].rostered = true
-        rostered.record(rostered.value + 1, at: now)
+        measure.rostered.record(measure.rostered.value + 1, at: now)
         if vehicles[v].offDutyWhenFree {
             // Still finishing a job from the previous shift: it simply carries on.
             vehicles[v].offDutyWhenFree = false
-            kpi.overrunMinutes += countedMinutes(from: previousEnd, to: now)
+            measure.kpi.overrunMinutes += countedMinutes(from: previousEnd, to: now)
             return
         }
         if vehicles[v].offRoad {
@@ -71,7 +71,7 @@ extension ServiceModel {
         precondition(vehicles[v].state == .offDuty, "vehicle \(v) comes on duty at \(now) in state \(vehicles[v].state)")
         vehicles[v].state = .atStation
         vehicles[v].zone = vehicles[v].homeZone
-        onDutyIncludingOverrun.record(onDutyIncludingOverrun.value + 1, at: now)
+        measure.onDutyIncludingOverrun.record(measure.onDutyIncludingOverrun.value + 1, at: now)
         makeAvailable(v, at: now)
         offerToWaitingCalls(v, calendar: &calendar)
     }
@@ -83,13 +83,13 @@ extension ServiceModel {
     /// Vehicle `v` is rostered off: out of service now if idle, after its job otherwise.
     mutating func leaveRoster(_ v: Int, at now: Double) {
         vehicles[v].rostered = false
-        rostered.record(rostered.value - 1, at: now)
+        measure.rostered.record(measure.rostered.value - 1, at: now)
         switch vehicles[v].state {
         case .atStation, .returning:
             vehicles[v].state = .offDuty
             vehicles[v].zone = vehicles[v].homeZone
             makeUnavailable(v, at: now)
-            onDutyIncludingOverrun.record(onDutyIncludingOverrun.value - 1, at: now)
+            measure.onDutyIncludingOverrun.record(measure.onDutyIncludingOverrun.value - 1, at: now)
         case .offDuty:
             // Only a crew whose vehicle is off the road is rostered while out of service.
             precondition(vehicles[v].offRoad, "vehicle \(v) ends a shift at \(now) while off duty")

@@ -52,10 +52,10 @@ extension ServiceModel {
             // While 111's directory is down, fewer reviews can close a call (same draw).
             let draw = reviewOutcomeStream!.uniform()
             let closes = draw < review.closeProbability[category] * disruptions.hearAndTreatFactor
-            if !closes && draw < review.closeProbability[category] && calls[call].counted { kpi.hearAndTreatLost += 1 }
+            if !closes && draw < review.closeProbability[category] && calls[call].counted { measure.kpi.hearAndTreatLost += 1 }
             if closes {
                 closeWithoutVehicle(call, disposition: .hearAndTreat, at: calendar.now)
-                if calls[call].counted { kpi.closedByReview += 1 }
+                if calls[call].counted { measure.kpi.closedByReview += 1 }
                 calls.release(call)
             } else if let change = review.recategorise[category], reviewOutcomeStream!.uniform() < change.probability,
                       change.to != calls[call].category {
@@ -81,9 +81,9 @@ extension ServiceModel {
                       ambulanceOnly: !configuration[category].carsMayRespond)
         }
         if calls[call].counted {
-            kpi.categoryCalls[old.rawValue - 1] -= 1
-            kpi.categoryCalls[category.rawValue - 1] += 1
-            kpi.recategorised += 1
+            measure.kpi.categoryCalls[old.rawValue - 1] -= 1
+            measure.kpi.categoryCalls[category.rawValue - 1] += 1
+            measure.kpi.recategorised += 1
         }
         calls[call].joinedStack = false
         callJoinsStack(call, calendar: &calendar)
@@ -92,7 +92,7 @@ extension ServiceModel {
     mutating func callIsAbandoned(_ call: Int32, ticket: UInt32, calendar: inout EventCalendar<ServiceEvent>) {
         guard isStillWaitingAlone(call, ticket: ticket) else { return }
         closeWithoutVehicle(call, disposition: nil, at: calendar.now)
-        if calls[call].counted { kpi.abandoned += 1 }
+        if calls[call].counted { measure.kpi.abandoned += 1 }
         calls.release(call)
     }
 
@@ -101,10 +101,10 @@ extension ServiceModel {
     mutating func closeWithoutVehicle(_ call: Int32, disposition: Disposition?, at now: Double) {
         stack.withdraw(call)
         calls[call].disposition = disposition
-        if let d = disposition, calls[call].counted { kpi.dispositions[d.rawValue] += 1 }
+        if let d = disposition, calls[call].counted { measure.kpi.dispositions[d.rawValue] += 1 }
         if configuration.recordCalls {
             let c = calls[call]
-            callTraces.append(CallTrace(arrivalMinutes: c.arrival, zone: Int(c.zone), category: c.category, disposition: disposition,
+            measure.callTraces.append(CallTrace(arrivalMinutes: c.arrival, zone: Int(c.zone), category: c.category, disposition: disposition,
                                         responseMinutes: nil, vehicles: 0, counted: c.counted))
         }
     }

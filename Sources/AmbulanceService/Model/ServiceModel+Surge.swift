@@ -48,7 +48,7 @@ extension ServiceModel {
 
     mutating func surgeVehicleStandsDown(_ v: Int, at now: Double) {
         vehicles[v].shiftEnd = now
-        kpi.surgeVehicleMinutes += countedMinutes(from: surgeSince[v - firstSurgeVehicle], to: now)
+        measure.kpi.surgeVehicleMinutes += countedMinutes(from: surgeSince[v - firstSurgeVehicle], to: now)
         leaveRoster(v, at: now)
     }
 }

@@ -54,11 +54,11 @@ extension ServiceModel {
     mutating func firstAmbulanceReachesScene(_ call: Int32, at now: Double) {
         calls[call].firstAmbulanceOnScene = now
         // All ambulances: the first vehicle is the first ambulance, and C1T is C1 (outcome).
-        if hasCars && calls[call].category == .c1 && calls[call].counted { kpi.c1tResponses.append(now - calls[call].arrival) }
-        if calls[call].traceIndex >= 0 { callTraces[Int(calls[call].traceIndex)].transportResponseMinutes = now - calls[call].arrival }
+        if hasCars && calls[call].category == .c1 && calls[call].counted { measure.kpi.c1tResponses.append(now - calls[call].arrival) }
+        if calls[call].traceIndex >= 0 { measure.callTraces[Int(calls[call].traceIndex)].transportResponseMinutes = now - calls[call].arrival }
     }
 
     mutating func noteConveyanceStart(_ call: Int32, at now: Double) {
-        if calls[call].traceIndex >= 0 { callTraces[Int(calls[call].traceIndex)].conveyanceStartMinutes = now - calls[call].arrival }
+        if calls[call].traceIndex >= 0 { measure.callTraces[Int(calls[call].traceIndex)].conveyanceStartMinutes = now - calls[call].arrival }
     }
 }

@@ -116,29 +116,8 @@ public struct ServiceModel: DiscreteEventModel {
     /// Per zone, hospitals nearest first (when a hospital may divert).
     let hospitalsByDistance: [[Int32]]
 
-    // Measurement.
-    var kpi = KPICollector()
-    /// Per hospital and per zone (the planner's view).
-    var breakdown: BreakdownCollector
-    var available = TimeWeightedStatistic()
-    var rostered = TimeWeightedStatistic()
-    var onDutyIncludingOverrun = TimeWeightedStatistic()
-    var hospitalQueue = TimeWeightedStatistic()
-    var hourly: [HourlyRecord] = []
-    var callTraces: [CallTrace] = []
-    var handoverTraces: [HandoverTrace] = []
-    var hourArrivals: [Int32]
-    var hourVisitorArrivals: [Int32]
-    var hourResponseSum: [Double]
-    var hourResponseCount: [Int32]
-    var hourHoursLost: [Double]
-    /// Running integrals at the end of the previous hour (for hourly averages).
-    var lastHourIntegrals = (available: 0.0, rostered: 0.0, queue: 0.0)
-    /// Running integrals at the end of the warm-up (for KPI averages after it).
-    var warmUpIntegrals = (available: 0.0, onDuty: 0.0)
-    var warmUpDone = false
-    /// Running integrals at the start of the run-out (KPI averages end there).
-    var countEndIntegrals: (available: Double, onDuty: Double)? = nil
+    // Measurement (observes; never decides).
+    var measure: Measurement
 
     /// Builds the replication's state from a valid, resolved configuration (no uncertain
     /// inputs left) and the seed plan.
@@ -175,7 +154,7 @@ public struct ServiceModel: DiscreteEventModel {
         offload = c.hospitals.map { h in
             ResourcePool(capacity: h.emergencyDepartment?.bays ?? h.offloadCapacityByHour[Self.hourOfDay(c, at: 0)])
         }
-        breakdown = BreakdownCollector(hospitals: c.hospitals.count, zones: c.zones.count)
+        measure = Measurement(configuration: c)
         cohortOpen = Array(repeating: false, count: c.hospitals.count)
         cohortOpenedAt = Array(repeating: nil, count: c.hospitals.count)
         zoneCount = c.zones.count
@@ -214,13 +193,6 @@ public struct ServiceModel: DiscreteEventModel {
             c.hospitals.indices.sorted { (c.travel.expectedMinutes[z][c.hospitals[$0].zone], $0) < (c.travel.expectedMinutes[z][c.hospitals[$1].zone], $1) }
                 .map(Int32.init)
         }
-        let hours = Int((c.horizonMinutes / 60).rounded(.up))
-        hourArrivals = Array(repeating: 0, count: hours)
-        hourVisitorArrivals = Array(repeating: 0, count: hours)
-        hourResponseSum = Array(repeating: 0, count: hours * 4)
-        hourResponseCount = Array(repeating: 0, count: hours * 4)
-        hourHoursLost = Array(repeating: 0, count: hours)
-        hourly.reserveCapacity(hours)
         var shifts: [Int32] = []
         var shiftIndex: Int32 = 0
         for (s, station) in c.stations.enumerated() {
@@ -264,12 +236,7 @@ public struct ServiceModel: DiscreteEventModel {
 
     /// Schedules the first events: arrivals, shifts, hospital capacity, mode changes, hours.
     public mutating func start(calendar: inout EventCalendar<ServiceEvent>) {
-        // Room for every response and handover the demand is expected to bring, so that
-        // the samples are not copied as they grow (at most 8 million each).
-        let expected = min(configuration.expectedCalls() * 1.05, 8e6)
-        for (i, category) in configuration.categories.enumerated() { kpi.responses[i].reserveCapacity(Int(expected * category.share)) }
-        kpi.handovers.reserveCapacity(Int(expected * 0.7))
-        breakdown.reserve(responses: configuration.categories.map { Int(expected * $0.share) }, handovers: Int(expected * 0.7))
+        measure.reserve(configuration)
         switch configuration.demand.source {
         case .generated:
             for z in configuration.zones.indices {
@@ -298,9 +265,9 @@ public struct ServiceModel: DiscreteEventModel {
         if case .backOffice(_, let a, _) = configuration.backEntry.workforce {
             calendar.schedule(.backOfficeStartsWork, at: nextTime(minuteOfDay: a * 60, after: 0, inclusive: true), priority: EventPriority.shiftStart)
         }
-        if !hourArrivals.isEmpty { calendar.schedule(.hourEnds(index: 0), at: min(60, horizon), priority: EventPriority.hourEnd) }
+        if !measure.hourArrivals.isEmpty { calendar.schedule(.hourEnds(index: 0), at: min(60, horizon), priority: EventPriority.hourEnd) }
         if reviewDesk != nil { scheduleClinicianRosterChange(calendar: &calendar) }
-        if warmUp == 0 { finishWarmUp(at: 0) }
+        if warmUp == 0 { measure.finishWarmUp(at: 0) }
     }
 
     /// The first time >= `after` (or > when not inclusive) whose minute of day is `minute`.
@@ -312,11 +279,7 @@ public struct ServiceModel: DiscreteEventModel {
 
     public mutating func handle(_ event: ServiceEvent, calendar: inout EventCalendar<ServiceEvent>) {
         let now = calendar.now
-        if !warmUpDone && now >= warmUp { finishWarmUp(at: warmUp) }
-        if countEndIntegrals == nil && now >= countEnd && countEnd < horizon {
-            countEndIntegrals = (available.integral(upTo: countEnd), onDutyIncludingOverrun.integral(upTo: countEnd))
-            breakdown.countEnds(at: countEnd)
-        }
+        measure.advance(to: now)
         switch event {
         case .residentCallArrives(let z):
             callArrives(zone: Int(z.index), visitor: false, calendar: &calendar)
@@ -381,19 +344,11 @@ public struct ServiceModel: DiscreteEventModel {
 
     /// A call or shift overrun at `t` is measured: after the warm-up, before the run-out.
     @inline(__always)
-    func isCounted(_ t: Double) -> Bool { t >= warmUp && t < countEnd }
+    func isCounted(_ t: Double) -> Bool { measure.isCounted(t) }
 
     /// Minutes of [a, b] inside the counted period [warm-up, run-out).
     @inline(__always)
-    func countedMinutes(from a: Double, to b: Double) -> Double { max(0, min(b, countEnd) - max(a, warmUp)) }
-
-    /// The time-weighted statistics run over the whole horizon (for the hourly series);
-    /// KPIs after the warm-up are differences from this snapshot.
-    mutating func finishWarmUp(at t: Double) {
-        warmUpDone = true
-        warmUpIntegrals = (available.integral(upTo: t), onDutyIncludingOverrun.integral(upTo: t))
-        breakdown.warmUpEnds(at: t)
-    }
+    func countedMinutes(from a: Double, to b: Double) -> Double { measure.countedMinutes(from: a, to: b) }
 
     /// Expected minutes from zone `a` to zone `b`.
     @inline(__always)
@@ -404,15 +359,15 @@ public struct ServiceModel: DiscreteEventModel {
         if vehicles[v].state == .atStation {
             fleet.insert(v, atStationIn: Int(vehicles[v].zone))
         } else {
-            precondition(vehicles[v].state == .returning, "vehicle \(v) made available in state \(vehicles[v].state)")
+            precondition(vehicles[v].state == .returning, "vehicle \(v) made measure.available in state \(vehicles[v].state)")
             fleet.insert(returning: v, homeAt: vehicles[v].returnEnd)
         }
-        available.record(Double(fleet.count), at: t)
+        measure.available.record(Double(fleet.count), at: t)
     }
 
     /// Vehicle `v` stops being available (dispatched or off duty).
     mutating func makeUnavailable(_ v: Int, at t: Double) {
         fleet.remove(v)
-        available.record(Double(fleet.count), at: t)
+        measure.available.record(Double(fleet.count), at: t)
     }
 }
