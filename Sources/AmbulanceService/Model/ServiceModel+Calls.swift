@@ -202,7 +202,7 @@ extension ServiceModel {
         let call = vehicles[v].call
         vehicles[v].state = .onScene
         vehicles[v].zone = calls[call].zone
-        let effects = configuration.effects(mode)
+        let effects = records.effects
         if calls[call].firstOnScene < 0 {
             calls[call].firstOnScene = now
             let category = calls[call].category
@@ -222,7 +222,7 @@ extension ServiceModel {
                 measure.callTraces.append(CallTrace(arrivalMinutes: c.arrival, zone: Int(c.zone), category: c.category, disposition: c.disposition,
                                             responseMinutes: response, vehicles: Int(c.vehiclesNeeded), counted: c.counted))
             }
-            writeRecord(effects: effects, counted: calls[call].counted)
+            records.write(effects: effects, counted: calls[call].counted, kpi: &measure.kpi)
         }
         if !vehicles[v].isCar && calls[call].firstAmbulanceOnScene < 0 { firstAmbulanceReachesScene(call, at: now) }
         if hasCars && !vehicleTypesOnArrival(vehicle: v, call: call, calendar: &calendar) { return }

@@ -44,7 +44,7 @@ extension ServiceModel {
             calendar.schedule(.edStayEnds(PatientID(Int(p))), after: max(0, stay))
             return
         }
-        let effects = configuration.effects(mode)
+        let effects = records.effects
         let hospitalMinutes = max(0, hospital.handoverMinutes.sample(using: handoverStream))
         let minutes = max(0, hospitalMinutes + effects.handoverExtraMinutes)
         // What the space (or bay) is held for: the crew's whole handover in the first model,
@@ -72,7 +72,7 @@ extension ServiceModel {
         if crew >= 0 {
             recordHandover(p, released: false, at: now)
             patients[p].vehicle = -1
-            startClearing(Int(crew), extra: configuration.effects(mode).clearExtraMinutes, calendar: &calendar)
+            startClearing(Int(crew), extra: records.effects.clearExtraMinutes, calendar: &calendar)
         }
         if configuration.hospitals[h].emergencyDepartment == nil {
             if patients[p].spaceApart {
@@ -109,7 +109,7 @@ extension ServiceModel {
         }
         if configuration.recordCalls {
             measure.handoverTraces.append(HandoverTrace(arrivalMinutes: patients[p].arrival, hospital: Int(patients[p].hospital), minutes: minutes,
-                                                recordMode: mode, released: released, counted: counted))
+                                                recordMode: records.mode, released: released, counted: counted))
         }
     }
 
@@ -156,7 +156,7 @@ extension ServiceModel {
         recordHandover(p, released: true, at: now)
         ambulanceQueue(atHospital: Int(patients[p].hospital), changesBy: -1, at: now)
         patients[p].vehicle = -1
-        startClearing(Int(crew), extra: configuration.effects(mode).clearExtraMinutes, calendar: &calendar)
+        startClearing(Int(crew), extra: records.effects.clearExtraMinutes, calendar: &calendar)
     }
 
     mutating func edStayEnds(_ p: Int32, calendar: inout EventCalendar<ServiceEvent>) {
@@ -202,14 +202,19 @@ extension ServiceModel {
     mutating func startClearing(_ v: Int, extra: Double, calendar: inout EventCalendar<ServiceEvent>) {
         vehicles[v].state = .clearing
         var minutes = configuration.jobCycle.clearMinutes.sample(using: clearingStream) + extra
-        minutes += crewBackEntryMinutes(vehicle: v)
+        let backEntry = records.takeCrewBackEntry(kpi: &measure.kpi)
+        if backEntry.records > 0 { vehicles[v].backEntryRecords = Int32(backEntry.records) }
+        minutes += backEntry.minutes
         calendar.schedule(.vehicleClears(VehicleID(v)), after: max(0, minutes))
     }
 
     mutating func vehicleClears(_ vi: Int32, calendar: inout EventCalendar<ServiceEvent>) {
         let v = Int(vi)
         let now = calendar.now
-        finishCrewBackEntry(vehicle: v, at: now)
+        if vehicles[v].backEntryRecords > 0 {
+            records.finishCrewBackEntry(records: Int(vehicles[v].backEntryRecords), at: now)
+            vehicles[v].backEntryRecords = 0
+        }
         let call = vehicles[v].call
         if call >= 0, !vehicles[v].isSecondVehicle, calls[call].counted {
             measure.kpi.jobCycleSum += now - vehicles[v].jobStart

@@ -3,7 +3,7 @@ import Stochastics
 
 extension ServiceModel {
     mutating func hourEnds(_ h: Int, calendar: inout EventCalendar<ServiceEvent>) {
-        measure.closeHour(h, at: calendar.now, recordMode: mode, backlog: backlogWaiting + backlogInProgress, disruptions: disruptions.kinds)
+        measure.closeHour(h, at: calendar.now, recordMode: records.mode, backlog: records.backlog, disruptions: disruptions.kinds)
         if h + 1 < measure.hourArrivals.count {
             calendar.schedule(.hourEnds(index: Int32(h + 1)), at: min(Double(h + 2) * 60, horizon), priority: EventPriority.hourEnd)
         }
@@ -54,13 +54,8 @@ extension ServiceModel {
         let atCountEnd = measure.countEndIntegrals ?? (measure.available.integral(upTo: end), measure.onDutyIncludingOverrun.integral(upTo: end))
         let onDuty = atCountEnd.onDuty - measure.warmUpIntegrals.onDuty
         let idle = atCountEnd.available - measure.warmUpIntegrals.available
-        let remaining = backlogWaiting + backlogInProgress
-        let clearHours: Double
-        if let restored = restorationTime {
-            clearHours = ((backlogClearedAt ?? end) - restored) / 60
-        } else {
-            clearHours = measure.kpi.backlogPeak == 0 ? 0 : .nan
-        }
+        let remaining = records.backlog
+        let clearHours = records.hoursToClear(end: end, backlogPeak: measure.kpi.backlogPeak)
         values += [Double(measure.kpi.dispositions[0]), Double(measure.kpi.dispositions[1]), Double(measure.kpi.dispositions[2]), Double(measure.kpi.dispositions[3]),
                    Double(measure.kpi.calls - decided - measure.kpi.abandoned), Double(measure.kpi.closedByReview), Double(measure.kpi.recategorised), Double(measure.kpi.abandoned), Double(measure.kpi.retasks), Double(measure.kpi.visitorCalls),
                    n, handoverMean, handoverP90, share(15), share(30), share(60),

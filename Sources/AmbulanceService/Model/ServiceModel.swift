@@ -48,7 +48,6 @@ public struct ServiceModel: DiscreteEventModel {
     let handoverStream: RandomStream
     let clearingStream: RandomStream
     let walkInStream: RandomStream
-    let defectStream: RandomStream
 
     // Demand.
     var residentArrivals: [PoissonArrivals]
@@ -93,14 +92,8 @@ public struct ServiceModel: DiscreteEventModel {
     /// Normalised hospital shares per zone (empty: nearest hospital).
     let hospitalShares: [[Double]]
 
-    // Records.
-    var mode: RecordMode
-    var restorationTime: Double? = nil
-    var backlogWaiting = 0
-    var backlogInProgress = 0
-    var backlogClearedAt: Double? = nil
-    var backOfficeWorking = false
-    var backOfficeBusy: [Bool] = []
+    // The patient-record system (modes, back-entry backlog, who keys it).
+    var records: Records
 
     // Disruption periods (dispatch, 111, hospital, fleet).
     var disruptions: ActiveDisruptions
@@ -146,7 +139,7 @@ public struct ServiceModel: DiscreteEventModel {
         handoverStream = stream(.handover)
         clearingStream = stream(.clearing)
         walkInStream = stream(.walkIns)
-        defectStream = stream(.recordDefects)
+        records = Records(configuration: c, defectStream: stream(.recordDefects))
         let rates = DemandRates(configuration: c)
         residentArrivals = rates.resident.map(PoissonArrivals.init)
         visitorArrivals = rates.visitor.map(PoissonArrivals.init)
@@ -183,8 +176,6 @@ public struct ServiceModel: DiscreteEventModel {
         } else {
             hospitalShares = []
         }
-        // A change before the run (a backtest of a later window) is carried in as the mode in force at its start.
-        mode = Array(zip(c.disruption, c.disruption.absoluteMinutes)).last { $0.1 < 0 }?.0.mode ?? c.initialRecordMode
         disruptions = ActiveDisruptions(configuration: c)
         acceptancePressure = AcceptancePressure(configuration: c)
         redirected = RedirectedDemand(configuration: c)
@@ -218,7 +209,6 @@ public struct ServiceModel: DiscreteEventModel {
         surgeSince = Array(repeating: 0, count: vehicles.count - firstSurgeVehicle)
         fleet = DispatchableFleet(zones: c.zones.count, isCar: vehicles.map(\.isCar))
         hasCars = vehicles.contains { $0.isCar }
-        if case .backOffice(let staff, _, _) = c.backEntry.workforce { backOfficeBusy = Array(repeating: false, count: staff) }
     }
 
     /// Hour of day (0-23) at simulated time `t`.
@@ -262,9 +252,7 @@ public struct ServiceModel: DiscreteEventModel {
             calendar.schedule(.recordModeChanges(index: Int32(i)), at: at, priority: EventPriority.modeChange)
         }
         scheduleDisruptionPeriods(calendar: &calendar)
-        if case .backOffice(_, let a, _) = configuration.backEntry.workforce {
-            calendar.schedule(.backOfficeStartsWork, at: nextTime(minuteOfDay: a * 60, after: 0, inclusive: true), priority: EventPriority.shiftStart)
-        }
+        records.start(calendar: &calendar) { nextTime(minuteOfDay: $0, after: 0, inclusive: true) }
         if !measure.hourArrivals.isEmpty { calendar.schedule(.hourEnds(index: 0), at: min(60, horizon), priority: EventPriority.hourEnd) }
         if reviewDesk != nil { scheduleClinicianRosterChange(calendar: &calendar) }
         if warmUp == 0 { measure.finishWarmUp(at: 0) }
@@ -320,13 +308,13 @@ public struct ServiceModel: DiscreteEventModel {
         case .disruptionEnds(let i):
             disruptionPeriodChanges(Int(i), starts: false, calendar: &calendar)
         case .recordModeChanges(let i):
-            recordModeChanges(to: configuration.disruption[Int(i)].mode, calendar: &calendar)
+            records.changeMode(to: configuration.disruption[Int(i)].mode, calendar: &calendar)
         case .backOfficeStartsWork:
-            backOfficeStartsWork(calendar: &calendar)
+            records.backOfficeStartsWork(calendar: &calendar)
         case .backOfficeStopsWork:
-            backOfficeWorking = false
+            records.backOfficeStopsWork()
         case .backOfficeFinishesRecord(let s):
-            backOfficeFinishesRecord(staff: Int(s), calendar: &calendar)
+            records.backOfficeFinishesRecord(staff: Int(s), calendar: &calendar, kpi: &measure.kpi)
         case .hourEnds(let i):
             hourEnds(Int(i), calendar: &calendar)
         case .callIsDueForReview(let call, let ticket):
