@@ -2,47 +2,30 @@ import DES
 import Stochastics
 
 extension ServiceModel {
-    mutating func scheduleNextArrival(zone z: Int, visitor: Bool, calendar: inout EventCalendar<ServiceEvent>) {
-        let stream = arrivalStreams[2 * z + (visitor ? 1 : 0)]
-        let next = visitor ? visitorArrivals[z].next(using: stream) : residentArrivals[z].next(using: stream)
-        guard let t = next, t < horizon else { return }
-        calendar.schedule(visitor ? .visitorCallArrives(ZoneID(z)) : .residentCallArrives(ZoneID(z)), at: t)
-    }
-
     mutating func callArrives(zone z: Int, visitor: Bool, calendar: inout EventCalendar<ServiceEvent>) {
-        scheduleNextArrival(zone: z, visitor: visitor, calendar: &calendar)
-        let category = CallCategory(rawValue: categoryTable.sampleIndex(using: categoryStream) + 1)!
-        let secondVehicleDraw = categoryStream.uniform()
-        let dispositionDraw = dispositionStream.uniform()
-        let hospitalDraw = dispositionStream.uniform()
+        let draws = demand.generatedCall(zone: z, visitor: visitor, calendar: &calendar)
         if visitor && isCounted(calendar.now) {
             measure.kpi.visitorCalls += 1
             measure.breakdown.noteVisitorCall(zone: z)
         }
         let hour = Int(calendar.now / 60)
         if visitor { measure.hourVisitorArrivals[hour] += 1 }
-        callConnects(zone: z, category: category, secondVehicleDraw: secondVehicleDraw, dispositionDraw: dispositionDraw,
-                     hospitalDraw: hospitalDraw, calendar: &calendar)
+        callConnects(zone: z, draws: draws, calendar: &calendar)
     }
 
     /// A generated call connects with its draws: hear-and-treat is decided now, the
     /// vehicles it needs from the second-vehicle draw, then it is opened.
     @inline(__always) // on every call: inlined, not a call that would copy the model
-    mutating func callConnects(zone z: Int, category: CallCategory, secondVehicleDraw: Double, dispositionDraw: Double, hospitalDraw: Double,
-                               calendar: inout EventCalendar<ServiceEvent>) {
-        var draw = dispositionDraw
-        let hearAndTreat = decideHearAndTreat(category: category, draw: &draw, counted: isCounted(calendar.now))
-        let needed: Int8 = hearAndTreat ? 0 : (secondVehicleDraw < configuration[category].secondVehicleProbability ? 2 : 1)
-        openCall(zone: z, category: category, disposition: hearAndTreat ? .hearAndTreat : nil, dispositionDraw: draw,
-                 hospitalDraw: hospitalDraw, vehiclesNeeded: needed, calendar: &calendar)
+    mutating func callConnects(zone z: Int, draws: DemandGenerator.Draws, calendar: inout EventCalendar<ServiceEvent>) {
+        var draw = draws.disposition
+        let hearAndTreat = decideHearAndTreat(category: draws.category, draw: &draw, counted: isCounted(calendar.now))
+        let needed: Int8 = hearAndTreat ? 0 : (draws.secondVehicle < configuration[draws.category].secondVehicleProbability ? 2 : 1)
+        openCall(zone: z, category: draws.category, disposition: hearAndTreat ? .hearAndTreat : nil, dispositionDraw: draw,
+                 hospitalDraw: draws.hospital, vehiclesNeeded: needed, calendar: &calendar)
     }
 
     mutating func tracedCallArrives(index i: Int, calendar: inout EventCalendar<ServiceEvent>) {
-        guard case .trace(let incidents) = configuration.demand.source else { return }
-        if i + 1 < incidents.count { calendar.schedule(.tracedCallArrives(index: Int32(i + 1)), at: incidents[i + 1].timeMinutes) }
-        let incident = incidents[i]
-        let secondVehicleDraw = categoryStream.uniform()
-        let hospitalDraw = dispositionStream.uniform()
+        guard let (incident, secondVehicleDraw, hospitalDraw) = demand.tracedCall(index: i, calendar: &calendar) else { return }
         let hearAndTreat = incident.disposition == .hearAndTreat
         let needed: Int8 = hearAndTreat ? 0 : (secondVehicleDraw < configuration[incident.category].secondVehicleProbability ? 2 : 1)
         openCall(zone: incident.zone, category: incident.category, disposition: incident.disposition, dispositionDraw: 0,

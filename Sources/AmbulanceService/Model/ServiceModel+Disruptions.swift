@@ -18,7 +18,7 @@ extension ServiceModel {
                 calendar.schedule(.disruptionEnds(index: Int32(i)), at: d.endMinutes, priority: EventPriority.modeChange)
             }
         }
-        scheduleNextRedirectedCall(calendar: &calendar)
+        demand.scheduleNextRedirectedCall(calendar: &calendar)
     }
 
     @inline(never) // rare: kept out of the event loop's code
@@ -39,28 +39,18 @@ extension ServiceModel {
     @inline(never)
     mutating func manualDispatchDelay(_ drawn: Double, category: CallCategory, counted: Bool) -> Double {
         if counted { measure.kpi.manualDispatchCalls += 1 }
-        return disruptions.manualDelay(drawn, category: category.rawValue - 1, stream: disruptionStreams[0])
+        return disruptions.manualDelay(drawn, category: category.rawValue - 1, stream: manualDispatchStream!)
     }
 
     // MARK: 111
-
-    @inline(never)
-    mutating func scheduleNextRedirectedCall(calendar: inout EventCalendar<ServiceEvent>) {
-        guard redirected != nil,
-              let next = redirected!.next(candidates: disruptionStreams[1], thinning: disruptionStreams[2], horizon: horizon) else { return }
-        calendar.schedule(.redirectedCallArrives(ZoneID(next.zone), source: Int32(next.source)), at: next.time)
-    }
 
     /// A 111 caller rings 999: a call of the 111 period's category mix, with its category's
     /// dispositions, drawing from the disruption's own stream.
     @inline(never)
     mutating func redirectedCallArrives(zone z: Int, source: Int, calendar: inout EventCalendar<ServiceEvent>) {
-        scheduleNextRedirectedCall(calendar: &calendar)
-        let draws = disruptionStreams[3]
-        let category = CallCategory(rawValue: redirected!.sources[source].categories.sampleIndex(using: draws) + 1)!
+        let draws = demand.redirectedCall(source: source, calendar: &calendar)
         if isCounted(calendar.now) { measure.kpi.redirectedCalls += 1 }
-        callConnects(zone: z, category: category, secondVehicleDraw: draws.uniform(), dispositionDraw: draws.uniform(),
-                     hospitalDraw: draws.uniform(), calendar: &calendar)
+        callConnects(zone: z, draws: draws, calendar: &calendar)
     }
 
     /// Whether a call is closed by hear-and-treat. While 111's directory is down the share

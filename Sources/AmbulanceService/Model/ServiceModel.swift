@@ -39,9 +39,6 @@ public struct ServiceModel: DiscreteEventModel {
     let countEnd: Double
 
     // Streams, one per purpose.
-    let arrivalStreams: [RandomStream]   // 2 per zone: residents, visitors
-    let categoryStream: RandomStream
-    let dispositionStream: RandomStream
     let dispatchStream: RandomStream
     let travelStream: RandomStream
     let onSceneStream: RandomStream
@@ -49,11 +46,8 @@ public struct ServiceModel: DiscreteEventModel {
     let clearingStream: RandomStream
     let walkInStream: RandomStream
 
-    // Demand.
-    var residentArrivals: [PoissonArrivals]
-    var visitorArrivals: [PoissonArrivals]
-    let categoryTable: EmpiricalDistribution
-    var nextTraceIndex = 0
+    /// Where calls come from (residents, visitors, a trace, 111 callers ringing 999).
+    var demand: DemandGenerator
 
     /// Expected travel minutes, zone-major: travelMinutes[from * zoneCount + to].
     let travelMinutes: [Double]
@@ -99,9 +93,8 @@ public struct ServiceModel: DiscreteEventModel {
     var disruptions: ActiveDisruptions
     /// Hospital pressure by date (its own file and state).
     var acceptancePressure: AcceptancePressure
-    /// 111 calls redirected to 999, with their streams (nil: no 111 period).
-    var redirected: RedirectedDemand?
-    let disruptionStreams: [RandomStream]
+    /// The dispatch disruption's stream (manual allocation delays; nil: no disruption period).
+    let manualDispatchStream: RandomStream?
     /// Fleet loss: each rostered vehicle's shift (flattened over the stations' rosters), and
     /// since when an off-road vehicle has been rostered and out of service (nil: not so).
     let vehicleShift: [Int32]
@@ -130,9 +123,7 @@ public struct ServiceModel: DiscreteEventModel {
         warmUp = c.warmUpMinutes
         countEnd = c.countEndMinutes
         func stream(_ p: StreamPurpose, _ s: Int = 0) -> RandomStream { seedPlan.stream(replication: replication, purpose: p, substream: s) }
-        arrivalStreams = (0..<(2 * c.zones.count)).map { stream(.arrivals, $0) }
-        categoryStream = stream(.categories)
-        dispositionStream = stream(.dispositions)
+        demand = DemandGenerator(configuration: c, stream: stream)
         dispatchStream = stream(.dispatch)
         travelStream = stream(.travel)
         onSceneStream = stream(.onScene)
@@ -140,10 +131,6 @@ public struct ServiceModel: DiscreteEventModel {
         clearingStream = stream(.clearing)
         walkInStream = stream(.walkIns)
         records = Records(configuration: c, defectStream: stream(.recordDefects))
-        let rates = DemandRates(configuration: c)
-        residentArrivals = rates.resident.map(PoissonArrivals.init)
-        visitorArrivals = rates.visitor.map(PoissonArrivals.init)
-        categoryTable = try! EmpiricalDistribution(values: [1, 2, 3, 4], weights: c.categories.map(\.share))
         offload = c.hospitals.map { h in
             ResourcePool(capacity: h.emergencyDepartment?.bays ?? h.offloadCapacityByHour[Self.hourOfDay(c, at: 0)])
         }
@@ -178,8 +165,7 @@ public struct ServiceModel: DiscreteEventModel {
         }
         disruptions = ActiveDisruptions(configuration: c)
         acceptancePressure = AcceptancePressure(configuration: c)
-        redirected = RedirectedDemand(configuration: c)
-        disruptionStreams = c.disruptionPeriods.isEmpty ? [] : (0..<4).map { stream(.disruptions, $0) }
+        manualDispatchStream = c.disruptionPeriods.isEmpty ? nil : stream(.disruptions, 0)
         hospitalsByDistance = !disruptions.hasHospitalPeriods ? [] : c.zones.indices.map { z in
             c.hospitals.indices.sorted { (c.travel.expectedMinutes[z][c.hospitals[$0].zone], $0) < (c.travel.expectedMinutes[z][c.hospitals[$1].zone], $1) }
                 .map(Int32.init)
@@ -227,15 +213,7 @@ public struct ServiceModel: DiscreteEventModel {
     /// Schedules the first events: arrivals, shifts, hospital capacity, mode changes, hours.
     public mutating func start(calendar: inout EventCalendar<ServiceEvent>) {
         measure.reserve(configuration)
-        switch configuration.demand.source {
-        case .generated:
-            for z in configuration.zones.indices {
-                scheduleNextArrival(zone: z, visitor: false, calendar: &calendar)
-                scheduleNextArrival(zone: z, visitor: true, calendar: &calendar)
-            }
-        case .trace(let incidents):
-            if let first = incidents.first { calendar.schedule(.tracedCallArrives(index: 0), at: first.timeMinutes) }
-        }
+        demand.start(zones: configuration.zones.count, calendar: &calendar)
         for v in 0..<firstSurgeVehicle { scheduleFirstShift(VehicleID(v), calendar: &calendar) }
         if configuration.surge != nil { scheduleSurgeReview(calendar: &calendar) }
         for h in configuration.hospitals.indices {
