@@ -10,14 +10,7 @@ extension ServiceModel {
     mutating func callJoinsStack(_ call: Int32, calendar: inout EventCalendar<ServiceEvent>) {
         guard !calls[call].joinedStack else { return }
         calls[call].joinedStack = true
-        let ticket = stack.ticket(call)
-        let category = calls[call].category.rawValue - 1
-        if let review = configuration.clinicalReview, let after = review.firstReviewAfterMinutes[category] {
-            calendar.schedule(.callIsDueForReview(CallID(Int(call)), ticket: ticket), after: after)
-        }
-        if let patienceStream, let patience = configuration.abandonment?.patienceMinutes[category] {
-            calendar.schedule(.callIsAbandoned(CallID(Int(call)), ticket: ticket), after: max(0, patience.sample(using: patienceStream)))
-        }
+        controlRoom.callWaits(call, ticket: stack.ticket(call), category: calls[call].category, calendar: &calendar)
     }
 
     /// The call is the same call, still waiting, and no vehicle has been sent to it.
@@ -28,40 +21,33 @@ extension ServiceModel {
 
     mutating func callIsDueForReview(_ call: Int32, ticket: UInt32, calendar: inout EventCalendar<ServiceEvent>) {
         guard isStillWaitingAlone(call, ticket: ticket) else { return }
-        reviewDesk!.enqueue(call: call, ticket: ticket, arrival: calls[call].arrival)
+        controlRoom.queueForReview(call, ticket: ticket, arrival: calls[call].arrival)
         startReviews(calendar: &calendar)
     }
 
     /// Free clinicians take the oldest calls due for review.
     mutating func startReviews(calendar: inout EventCalendar<ServiceEvent>) {
-        guard let review = configuration.clinicalReview else { return }
-        while true {
-            let stackNow = stack, callsNow = calls
-            let live = { (c: Int32, t: UInt32) in stackNow.ticket(c) == t && stackNow.waitingRequests(c) > 0 && callsNow[c].vehiclesAssigned == 0 }
-            guard let (desk, _) = reviewDesk!.startNext(live: live) else { return }
-            let minutes = max(0, review.reviewMinutes.sample(using: reviewDurationStream!))
-            calendar.schedule(.reviewEnds(desk: Int32(desk)), after: minutes)
-        }
+        guard controlRoom.reviewsCalls else { return }
+        let stackNow = stack, callsNow = calls
+        controlRoom.startReviews(live: { c, t in stackNow.ticket(c) == t && stackNow.waitingRequests(c) > 0 && callsNow[c].vehiclesAssigned == 0 },
+                                 calendar: &calendar)
     }
 
     mutating func reviewEnds(desk: Int, calendar: inout EventCalendar<ServiceEvent>) {
-        let (call, ticket) = reviewDesk!.finish(desk: desk)
+        let (call, ticket) = controlRoom.finishReview(desk: desk)
         if isStillWaitingAlone(call, ticket: ticket) {
-            let review = configuration.clinicalReview!
-            let category = calls[call].category.rawValue - 1
             // While 111's directory is down, fewer reviews can close a call (same draw).
-            let draw = reviewOutcomeStream!.uniform()
-            let closes = draw < review.closeProbability[category] * disruptions.hearAndTreatFactor
-            if !closes && draw < review.closeProbability[category] && calls[call].counted { measure.kpi.hearAndTreatLost += 1 }
-            if closes {
+            let (verdict, lost) = controlRoom.verdict(category: calls[call].category, hearAndTreatFactor: disruptions.hearAndTreatFactor)
+            if lost && calls[call].counted { measure.kpi.hearAndTreatLost += 1 }
+            switch verdict {
+            case .close:
                 closeWithoutVehicle(call, disposition: .hearAndTreat, at: calendar.now)
                 if calls[call].counted { measure.kpi.closedByReview += 1 }
                 calls.release(call)
-            } else if let change = review.recategorise[category], reviewOutcomeStream!.uniform() < change.probability,
-                      change.to != calls[call].category {
-                recategorise(call, to: change.to, calendar: &calendar)
-            } else {
-                calendar.schedule(.callIsDueForReview(CallID(Int(call)), ticket: ticket), after: review.reviewAgainAfterMinutes)
+            case .recategorise(let category):
+                recategorise(call, to: category, calendar: &calendar)
+            case .reviewAgain(let after):
+                calendar.schedule(.callIsDueForReview(CallID(Int(call)), ticket: ticket), after: after)
             }
         }
         startReviews(calendar: &calendar)
@@ -115,8 +101,7 @@ extension ServiceModel {
     }
 
     mutating func clinicianRosterChanges(calendar: inout EventCalendar<ServiceEvent>) {
-        let review = configuration.clinicalReview!
-        reviewDesk!.setCapacity(review.cliniciansByHour[Self.hourOfDay(configuration, at: calendar.now)] + surgeClinicians)
+        controlRoom.setClinicians(hour: Self.hourOfDay(configuration, at: calendar.now), extra: surgeClinicians)
         startReviews(calendar: &calendar)
         scheduleClinicianRosterChange(calendar: &calendar)
     }

@@ -31,9 +31,8 @@ extension ServiceModel {
             surgeOnDuty -= 1
             surgeVehicleStandsDown(firstSurgeVehicle + surgeOnDuty, at: now)
         }
-        if let review = configuration.clinicalReview {
-            let extra = level == 0 ? 0 : levels[level - 1].extraClinicians
-            reviewDesk!.setCapacity(review.cliniciansByHour[Self.hourOfDay(configuration, at: now)] + extra)
+        if controlRoom.reviewsCalls {
+            controlRoom.setClinicians(hour: Self.hourOfDay(configuration, at: now), extra: level == 0 ? 0 : levels[level - 1].extraClinicians)
             startReviews(calendar: &calendar)
         }
     }

@@ -63,18 +63,14 @@ public struct ServiceModel: DiscreteEventModel {
     var patients = SlotArray<PatientRecord>()
     /// Vehicle requests waiting for a vehicle (the stack).
     var stack: CallStack
-    /// Clinicians reviewing the stack, when clinical review is on.
-    var reviewDesk: ClinicalReviewDesk?
+    /// Clinical review of the stack and callers who stop waiting.
+    var controlRoom: ControlRoom
     /// Surge: the level now (0: none), the pool's first vehicle index, how many of the pool
     /// are on duty, and since when each is.
     var surgeLevel = 0
     let firstSurgeVehicle: Int
     var surgeOnDuty = 0
     var surgeSince: [Double]
-    /// Streams of the stack's mechanisms (created only when they are on).
-    let reviewDurationStream: RandomStream?
-    let reviewOutcomeStream: RandomStream?
-    let patienceStream: RandomStream?
     /// For each zone, the zones whose calls a vehicle there can reach, nearest first.
     let reachableZones: [[Int32]]
     var offload: [ResourcePool<Int32>]
@@ -140,17 +136,7 @@ public struct ServiceModel: DiscreteEventModel {
         zoneCount = c.zones.count
         travelMinutes = Array(c.travel.expectedMinutes.joined())
         stack = CallStack(zones: c.zones.count, dispatchWeights: c.dispatchPriority?.weights)
-        if let review = c.clinicalReview {
-            reviewDesk = ClinicalReviewDesk(maximumClinicians: (review.cliniciansByHour.max() ?? 0) + (c.surge?.levels.map(\.extraClinicians).max() ?? 0),
-                                            capacity: review.cliniciansByHour[Self.hourOfDay(c, at: 0)])
-            reviewDurationStream = stream(.stack, 0)
-            reviewOutcomeStream = stream(.stack, 1)
-        } else {
-            reviewDesk = nil
-            reviewDurationStream = nil
-            reviewOutcomeStream = nil
-        }
-        patienceStream = c.abandonment == nil ? nil : stream(.stack, 2)
+        controlRoom = ControlRoom(configuration: c, stream: stream, hourAtStart: Self.hourOfDay(c, at: 0))
         reachableZones = c.zones.indices.map { from in
             c.zones.indices.filter { c.travel.expectedMinutes[from][$0] <= c.dispatchReachMinutes }
                 .sorted { (c.travel.expectedMinutes[from][$0], $0) < (c.travel.expectedMinutes[from][$1], $1) }.map(Int32.init)
@@ -232,7 +218,7 @@ public struct ServiceModel: DiscreteEventModel {
         scheduleDisruptionPeriods(calendar: &calendar)
         records.start(calendar: &calendar) { nextTime(minuteOfDay: $0, after: 0, inclusive: true) }
         if !measure.hourArrivals.isEmpty { calendar.schedule(.hourEnds(index: 0), at: min(60, horizon), priority: EventPriority.hourEnd) }
-        if reviewDesk != nil { scheduleClinicianRosterChange(calendar: &calendar) }
+        if controlRoom.reviewsCalls { scheduleClinicianRosterChange(calendar: &calendar) }
         if warmUp == 0 { measure.finishWarmUp(at: 0) }
     }
 
