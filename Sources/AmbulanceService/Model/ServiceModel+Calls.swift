@@ -244,12 +244,7 @@ extension ServiceModel {
         case .conveyedToED:
             noteConveyanceStart(call, at: calendar.now)
             let zone = Int(calls[call].zone)
-            var hospital: Int
-            if hospitalShares.isEmpty {
-                hospital = Int(nearestHospital[zone])
-            } else {
-                hospital = chooseHospital(shares: hospitalShares[zone], draw: calls[call].hospitalDraw)
-            }
+            var hospital = hospitals.destination(zone: zone, draw: calls[call].hospitalDraw)
             if disruptions.anyDivert { hospital = divertedHospital(from: hospital, zone: zone, counted: calls[call].counted) }
             let expected = travel(from: zone, to: configuration.hospitals[hospital].zone) * configuration.travel.conveyanceFactor
             let minutes = max(0, expected * configuration.travel.variation.sample(using: travelStream))
@@ -264,17 +259,6 @@ extension ServiceModel {
         case .seeAndTreat, .hearAndTreat:
             startClearing(v, extra: 0, calendar: &calendar)
         }
-    }
-
-    /// The hospital whose cumulative share first exceeds the call's hospital draw.
-    @inline(__always) // inlined into the handlers: a call would copy the whole model
-    func chooseHospital(shares: [Double], draw: Double) -> Int {
-        var cumulative = 0.0
-        for (i, share) in shares.enumerated() {
-            cumulative += share
-            if draw < cumulative { return i }
-        }
-        return shares.lastIndex { $0 > 0 } ?? 0
     }
 
     /// A call's vehicle has finished with it; the call's slot is freed with its last vehicle.

@@ -27,7 +27,9 @@ extension ServiceModel {
         case .dispatch, .nhs111:
             break   // read by the handlers as calls come
         case .hospital:
-            for h in configuration.hospitals.indices { applyAcceptanceCapacity(hospital: h, calendar: &calendar) }
+            for h in configuration.hospitals.indices {
+                hospitals.applyCapacity(hospital: h, effects: records.effects, capacityFactor: disruptions.capacityFactor, calendar: &calendar, measure: &measure)
+            }
         case .fleet:
             applyFleetLoss(calendar: &calendar)
         }
@@ -85,38 +87,13 @@ extension ServiceModel {
     @inline(never)
     mutating func divertedHospital(from chosen: Int, zone: Int, counted: Bool) -> Int {
         guard disruptions.diverted[chosen] else { return chosen }
-        let alternative = Int(hospitalsByDistance[zone].first { !disruptions.diverted[Int($0)] }!)
+        let alternative = hospitals.nearestOpen(zone: zone, diverted: disruptions.diverted)
         if counted {
             measure.kpi.divertedConveyances += 1
             measure.kpi.divertExtraMinutes += (travel(from: zone, to: configuration.hospitals[alternative].zone)
                 - travel(from: zone, to: configuration.hospitals[chosen].zone)) * configuration.travel.conveyanceFactor
         }
         return alternative
-    }
-
-    /// Offload spaces (or ED bays) at `h` now: the hour's figure, cut by the capacity
-    /// factor in force (rounded, at least 1), plus an open cohort area. The one place a
-    /// hospital's capacity is worked out (hourly changes, cohort areas, disruptions).
-    @inline(__always)
-    func acceptanceCapacity(hospital h: Int, at now: Double) -> Int {
-        let hospital = configuration.hospitals[h]
-        var base = hospital.emergencyDepartment?.bays ?? hospital.offloadCapacityByHour[Self.hourOfDay(configuration, at: now)]
-        if !disruptions.capacityFactor.isEmpty, disruptions.capacityFactor[h] != 1 {
-            base = max(1, Int((Double(base) * disruptions.capacityFactor[h]).rounded()))
-        }
-        return base + (cohortOpen[h] ? configuration.hospitalAcceptance.cohort!.spaces : 0)
-    }
-
-    /// Sets hospital `h`'s pool to its capacity now; patients waiting start if it rose.
-    @inline(never)
-    mutating func applyAcceptanceCapacity(hospital h: Int, calendar: inout EventCalendar<ServiceEvent>) {
-        let now = calendar.now
-        let capacity = acceptanceCapacity(hospital: h, at: now)
-        guard capacity != offload[h].capacity else { return }
-        for p in offload[h].setCapacity(capacity, at: now) {
-            if patients[p].vehicle >= 0 { ambulanceQueue(atHospital: h, changesBy: -1, at: now) }
-            startHandover(p, calendar: &calendar)
-        }
     }
 
     // MARK: Fleet

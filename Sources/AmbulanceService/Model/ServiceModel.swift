@@ -42,9 +42,7 @@ public struct ServiceModel: DiscreteEventModel {
     let dispatchStream: RandomStream
     let travelStream: RandomStream
     let onSceneStream: RandomStream
-    let handoverStream: RandomStream
     let clearingStream: RandomStream
-    let walkInStream: RandomStream
 
     /// Where calls come from (residents, visitors, a trace, 111 callers ringing 999).
     var demand: DemandGenerator
@@ -60,7 +58,6 @@ public struct ServiceModel: DiscreteEventModel {
     /// The fleet has rapid response cars (vehicle types in play).
     let hasCars: Bool
     var calls = SlotArray<CallRecord>()
-    var patients = SlotArray<PatientRecord>()
     /// Vehicle requests waiting for a vehicle (the stack).
     var stack: CallStack
     /// Clinical review of the stack and callers who stop waiting.
@@ -73,30 +70,20 @@ public struct ServiceModel: DiscreteEventModel {
     var surgeSince: [Double]
     /// For each zone, the zones whose calls a vehicle there can reach, nearest first.
     let reachableZones: [[Int32]]
-    var offload: [ResourcePool<Int32>]
-    /// Per hospital: the cohort area is open (its spaces are added to the capacity).
-    var cohortOpen: [Bool]
-    /// Per hospital: when the cohort area opened (for the KPI), or nil.
-    var cohortOpenedAt: [Double?]
-    let nearestHospital: [Int32]
-    /// Normalised hospital shares per zone (empty: nearest hospital).
-    let hospitalShares: [[Double]]
 
     // The patient-record system (modes, back-entry backlog, who keys it).
     var records: Records
 
     // Disruption periods (dispatch, 111, hospital, fleet).
     var disruptions: ActiveDisruptions
-    /// Hospital pressure by date (its own file and state).
-    var acceptancePressure: AcceptancePressure
+    /// The emergency departments: where conveyances go, how they accept ambulance patients.
+    var hospitals: Hospitals
     /// The dispatch disruption's stream (manual allocation delays; nil: no disruption period).
     let manualDispatchStream: RandomStream?
     /// Fleet loss: each rostered vehicle's shift (flattened over the stations' rosters), and
     /// since when an off-road vehicle has been rostered and out of service (nil: not so).
     let vehicleShift: [Int32]
     var offRoadSince: [Double?]
-    /// Per zone, hospitals nearest first (when a hospital may divert).
-    let hospitalsByDistance: [[Int32]]
 
     // Measurement (observes; never decides).
     var measure: Measurement
@@ -123,16 +110,9 @@ public struct ServiceModel: DiscreteEventModel {
         dispatchStream = stream(.dispatch)
         travelStream = stream(.travel)
         onSceneStream = stream(.onScene)
-        handoverStream = stream(.handover)
         clearingStream = stream(.clearing)
-        walkInStream = stream(.walkIns)
         records = Records(configuration: c, defectStream: stream(.recordDefects))
-        offload = c.hospitals.map { h in
-            ResourcePool(capacity: h.emergencyDepartment?.bays ?? h.offloadCapacityByHour[Self.hourOfDay(c, at: 0)])
-        }
         measure = Measurement(configuration: c)
-        cohortOpen = Array(repeating: false, count: c.hospitals.count)
-        cohortOpenedAt = Array(repeating: nil, count: c.hospitals.count)
         zoneCount = c.zones.count
         travelMinutes = Array(c.travel.expectedMinutes.joined())
         stack = CallStack(zones: c.zones.count, dispatchWeights: c.dispatchPriority?.weights)
@@ -141,21 +121,9 @@ public struct ServiceModel: DiscreteEventModel {
             c.zones.indices.filter { c.travel.expectedMinutes[from][$0] <= c.dispatchReachMinutes }
                 .sorted { (c.travel.expectedMinutes[from][$0], $0) < (c.travel.expectedMinutes[from][$1], $1) }.map(Int32.init)
         }
-        nearestHospital = c.zones.indices.map { z in
-            Int32(c.hospitals.indices.min { c.travel.expectedMinutes[z][c.hospitals[$0].zone] < c.travel.expectedMinutes[z][c.hospitals[$1].zone] }!)
-        }
-        if case .shares(let rows) = c.hospitalChoice {
-            hospitalShares = rows.map { row in row.map { $0 / row.reduce(0, +) } }
-        } else {
-            hospitalShares = []
-        }
         disruptions = ActiveDisruptions(configuration: c)
-        acceptancePressure = AcceptancePressure(configuration: c)
         manualDispatchStream = c.disruptionPeriods.isEmpty ? nil : stream(.disruptions, 0)
-        hospitalsByDistance = !disruptions.hasHospitalPeriods ? [] : c.zones.indices.map { z in
-            c.hospitals.indices.sorted { (c.travel.expectedMinutes[z][c.hospitals[$0].zone], $0) < (c.travel.expectedMinutes[z][c.hospitals[$1].zone], $1) }
-                .map(Int32.init)
-        }
+        hospitals = Hospitals(configuration: c, stream: stream, mayDivert: disruptions.hasHospitalPeriods)
         var shifts: [Int32] = []
         var shiftIndex: Int32 = 0
         for (s, station) in c.stations.enumerated() {
@@ -202,16 +170,7 @@ public struct ServiceModel: DiscreteEventModel {
         demand.start(zones: configuration.zones.count, calendar: &calendar)
         for v in 0..<firstSurgeVehicle { scheduleFirstShift(VehicleID(v), calendar: &calendar) }
         if configuration.surge != nil { scheduleSurgeReview(calendar: &calendar) }
-        for h in configuration.hospitals.indices {
-            if configuration.hospitals[h].emergencyDepartment == nil {
-                // Capacity by hour: an event at each hour, unless it is the same every hour.
-                let byHour = configuration.hospitals[h].offloadCapacityByHour
-                let next = (60 - minuteOfDay(at: 0).truncatingRemainder(dividingBy: 60))
-                if next < horizon, byHour.contains(where: { $0 != byHour[0] }) { calendar.schedule(.hospitalCapacityChanges(HospitalID(h)), at: next, priority: EventPriority.capacityChange) }
-            } else {
-                scheduleNextWalkIn(hospital: h, calendar: &calendar)
-            }
-        }
+        hospitals.startEvents(calendar: &calendar)
         for (i, at) in configuration.disruption.absoluteMinutes.enumerated() where at >= 0 && at <= horizon {
             calendar.schedule(.recordModeChanges(index: Int32(i)), at: at, priority: EventPriority.modeChange)
         }
@@ -250,13 +209,13 @@ public struct ServiceModel: DiscreteEventModel {
         case .handoverEnds(let p):
             handoverEnds(p.index, calendar: &calendar)
         case .offloadSpaceFrees(let p):
-            offloadSpaceFrees(p.index, calendar: &calendar)
+            hospitals.offloadSpaceFrees(p.index, effects: records.effects, capacityFactor: disruptions.capacityFactor, calendar: &calendar, measure: &measure)
         case .crewReleaseFallsDue(let p):
             crewReleaseFallsDue(p.index, calendar: &calendar)
         case .edStayEnds(let p):
-            edStayEnds(p.index, calendar: &calendar)
+            hospitals.edStayEnds(p.index, effects: records.effects, capacityFactor: disruptions.capacityFactor, calendar: &calendar, measure: &measure)
         case .walkInArrives(let h):
-            walkInArrives(Int(h.index), calendar: &calendar)
+            hospitals.walkInArrives(Int(h.index), effects: records.effects, calendar: &calendar)
         case .vehicleClears(let v):
             vehicleClears(v.index, calendar: &calendar)
         case .shiftStarts(let v):
@@ -264,7 +223,7 @@ public struct ServiceModel: DiscreteEventModel {
         case .shiftEnds(let v):
             shiftEnds(v.index, calendar: &calendar)
         case .hospitalCapacityChanges(let h):
-            hospitalCapacityChanges(Int(h.index), calendar: &calendar)
+            hospitals.capacityChanges(Int(h.index), effects: records.effects, capacityFactor: disruptions.capacityFactor, calendar: &calendar, measure: &measure)
         case .redirectedCallArrives(let z, let source):
             redirectedCallArrives(zone: Int(z.index), source: Int(source), calendar: &calendar)
         case .disruptionStarts(let i):
