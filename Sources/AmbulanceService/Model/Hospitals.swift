@@ -12,26 +12,26 @@ import Stochastics
 /// paper minutes of a handover are the crew's) and the disruption's `capacityFactor` (an
 /// ED's capacity cut); both are the coordinator's to know.
 struct Hospitals {
-    private let hospitals: [Hospital]
-    private let acceptance: HospitalAcceptance
-    private let releaseToRespondMinutes: Double?
-    private let recordCalls: Bool
-    private let start: LocalDateTime
-    private let horizon: Double
-    private var offload: [ResourcePool<Int32>]
-    private var patients = SlotArray<PatientRecord>()
+    let hospitals: [Hospital]
+    let acceptance: HospitalAcceptance
+    let releaseToRespondMinutes: Double?
+    let recordCalls: Bool
+    let start: LocalDateTime
+    let horizon: Double
+    var offload: [ResourcePool<Int32>]
+    var patients = SlotArray<PatientRecord>()
     /// Per hospital: the cohort area is open (its spaces are added to the capacity), and since when.
-    private var cohortOpen: [Bool]
-    private var cohortOpenedAt: [Double?]
+    var cohortOpen: [Bool]
+    var cohortOpenedAt: [Double?]
     /// Hospital pressure by date (its own file and state).
-    private var pressure: AcceptancePressure
-    private let handoverStream: RandomStream
-    private let walkInStream: RandomStream
-    private let nearest: [Int32]
+    var pressure: AcceptancePressure
+    let handoverStream: RandomStream
+    let walkInStream: RandomStream
+    let nearest: [Int32]
     /// Normalised hospital shares per zone (empty: nearest hospital).
-    private let shares: [[Double]]
+    let shares: [[Double]]
     /// Per zone, hospitals nearest first (when a hospital may divert).
-    private let byDistance: [[Int32]]
+    let byDistance: [[Int32]]
 
     init(configuration c: ServiceConfiguration, stream: (StreamPurpose, Int) -> RandomStream, mayDivert: Bool) {
         hospitals = c.hospitals
@@ -62,12 +62,12 @@ struct Hospitals {
         }
     }
 
-    private func hourOfDay(at t: Double) -> Int {
+    func hourOfDay(at t: Double) -> Int {
         let minute = Int((Double(start.minuteOfDay) + t).rounded(.down))
         return ((minute / 60) % 24 + 24) % 24
     }
 
-    private func minuteOfDay(at t: Double) -> Double {
+    func minuteOfDay(at t: Double) -> Double {
         let m = (Double(start.minuteOfDay) + t).truncatingRemainder(dividingBy: 1440)
         return m < 0 ? m + 1440 : m
     }
@@ -110,7 +110,7 @@ struct Hospitals {
 
     /// Ambulances waiting for a space at hospital `h` change by `delta` (the service's queue and the hospital's).
     @inline(__always)
-    private func ambulanceQueue(atHospital h: Int, changesBy delta: Double, at now: Double, measure: inout Measurement) {
+    func ambulanceQueue(atHospital h: Int, changesBy delta: Double, at now: Double, measure: inout Measurement) {
         measure.hospitalQueue.record(measure.hospitalQueue.value + delta, at: now)
         measure.breakdown.queueChanges(hospital: h, by: delta, at: now, counted: measure.isCounted(now))
     }
@@ -134,7 +134,7 @@ struct Hospitals {
     }
 
     /// A patient gets an offload slot (or ED bay): the handover begins.
-    private mutating func startHandover(_ p: Int32, effects: RecordModeEffects, calendar: inout EventCalendar<ServiceEvent>) {
+    mutating func startHandover(_ p: Int32, effects: RecordModeEffects, calendar: inout EventCalendar<ServiceEvent>) {
         let hospital = hospitals[Int(patients[p].hospital)]
         // Hospital pressure: how long the ED holds the space (or bay), relative to the scenario's own.
         let pressure = pressure.factor(hospital: Int(patients[p].hospital), at: calendar.now)
@@ -204,7 +204,7 @@ struct Hospitals {
         if patients[p].vehicle < 0 { patients.release(p) }
     }
 
-    private mutating func recordHandover(_ p: Int32, released: Bool, mode: RecordMode, at now: Double, measure: inout Measurement) {
+    mutating func recordHandover(_ p: Int32, released: Bool, mode: RecordMode, at now: Double, measure: inout Measurement) {
         let minutes = now - patients[p].arrival
         let counted = patients[p].counted
         let lost = max(0, minutes - 15) / 60
@@ -220,7 +220,7 @@ struct Hospitals {
     }
 
     /// Frees an offload slot or bay; the next waiting patient starts.
-    private mutating func releaseSlot(hospital h: Int, effects: RecordModeEffects, capacityFactor: [Double],
+    mutating func releaseSlot(hospital h: Int, effects: RecordModeEffects, capacityFactor: [Double],
                                       calendar: inout EventCalendar<ServiceEvent>, measure: inout Measurement) {
         let now = calendar.now
         if let next = offload[h].release(at: now) {
@@ -228,25 +228,6 @@ struct Hospitals {
             startHandover(next, effects: effects, calendar: &calendar)
         }
         closeCohortIfEmpty(hospital: h, capacityFactor: capacityFactor, at: now, measure: &measure)
-    }
-
-    /// Cohort escalation: the area opens when `openAtQueue` patients wait.
-    private mutating func openCohortIfNeeded(hospital h: Int, effects: RecordModeEffects, capacityFactor: [Double],
-                                             calendar: inout EventCalendar<ServiceEvent>, measure: inout Measurement) {
-        guard let cohort = acceptance.cohort, !cohortOpen[h], offload[h].queueLength >= cohort.openAtQueue else { return }
-        cohortOpen[h] = true
-        cohortOpenedAt[h] = calendar.now
-        applyCapacity(hospital: h, effects: effects, capacityFactor: capacityFactor, calendar: &calendar, measure: &measure)
-    }
-
-    /// The cohort area closes once nobody waits (spaces in use finish their patients).
-    private mutating func closeCohortIfEmpty(hospital h: Int, capacityFactor: [Double], at now: Double, measure: inout Measurement) {
-        guard acceptance.cohort != nil, cohortOpen[h], offload[h].queueLength == 0 else { return }
-        cohortOpen[h] = false
-        if let opened = cohortOpenedAt[h] { measure.kpi.cohortOpenMinutes += measure.countedMinutes(from: opened, to: now) }
-        cohortOpenedAt[h] = nil
-        // Nobody waits, so a fall in capacity starts nobody.
-        _ = offload[h].setCapacity(capacity(hospital: h, capacityFactor: capacityFactor, at: now), at: now)
     }
 
     /// Release-to-respond: a crew still waiting for a slot hands the patient to a cohort
@@ -271,62 +252,6 @@ struct Hospitals {
         patients[p].inBay = false
         releaseSlot(hospital: Int(patients[p].hospital), effects: effects, capacityFactor: capacityFactor, calendar: &calendar, measure: &measure)
         if patients[p].isWalkIn || patients[p].vehicle < 0 { patients.release(p) }
-    }
-
-    private func scheduleNextWalkIn(hospital h: Int, calendar: inout EventCalendar<ServiceEvent>) {
-        guard let ed = hospitals[h].emergencyDepartment else { return }
-        // Hourly-constant rate: draw the next arrival by inversion hour by hour.
-        var t = calendar.now
-        var level = walkInStream.exponential(mean: 1)
-        while t < horizon {
-            let rate = ed.walkInsPerHour[hourOfDay(at: t)] / 60
-            let hourEnd = t + (60 - minuteOfDay(at: t).truncatingRemainder(dividingBy: 60))
-            let mass = rate * (hourEnd - t)
-            if rate > 0 && level <= mass {
-                calendar.schedule(.walkInArrives(HospitalID(h)), at: t + level / rate)
-                return
-            }
-            level -= mass
-            t = hourEnd
-        }
-    }
-
-    mutating func walkInArrives(_ h: Int, effects: RecordModeEffects, calendar: inout EventCalendar<ServiceEvent>) {
-        scheduleNextWalkIn(hospital: h, calendar: &calendar)
-        let p = patients.insert(PatientRecord(arrival: calendar.now, hospital: Int32(h), vehicle: -1, counted: false, isWalkIn: true))
-        if offload[h].request(p, at: calendar.now) { startHandover(p, effects: effects, calendar: &calendar) }
-    }
-
-    mutating func capacityChanges(_ h: Int, effects: RecordModeEffects, capacityFactor: [Double],
-                                  calendar: inout EventCalendar<ServiceEvent>, measure: inout Measurement) {
-        applyCapacity(hospital: h, effects: effects, capacityFactor: capacityFactor, calendar: &calendar, measure: &measure)
-        if calendar.now + 60 < horizon { calendar.schedule(.hospitalCapacityChanges(HospitalID(h)), after: 60, priority: EventPriority.capacityChange) }
-    }
-
-    /// Offload spaces (or ED bays) at `h` now: the hour's figure, cut by the capacity
-    /// factor in force (rounded, at least 1), plus an open cohort area. The one place a
-    /// hospital's capacity is worked out (hourly changes, cohort areas, disruptions).
-    @inline(__always)
-    private func capacity(hospital h: Int, capacityFactor: [Double], at now: Double) -> Int {
-        let hospital = hospitals[h]
-        var base = hospital.emergencyDepartment?.bays ?? hospital.offloadCapacityByHour[hourOfDay(at: now)]
-        if !capacityFactor.isEmpty, capacityFactor[h] != 1 {
-            base = max(1, Int((Double(base) * capacityFactor[h]).rounded()))
-        }
-        return base + (cohortOpen[h] ? acceptance.cohort!.spaces : 0)
-    }
-
-    /// Sets hospital `h`'s pool to its capacity now; patients waiting start if it rose.
-    @inline(never)
-    mutating func applyCapacity(hospital h: Int, effects: RecordModeEffects, capacityFactor: [Double],
-                                calendar: inout EventCalendar<ServiceEvent>, measure: inout Measurement) {
-        let now = calendar.now
-        let capacity = capacity(hospital: h, capacityFactor: capacityFactor, at: now)
-        guard capacity != offload[h].capacity else { return }
-        for p in offload[h].setCapacity(capacity, at: now) {
-            if patients[p].vehicle >= 0 { ambulanceQueue(atHospital: h, changesBy: -1, at: now, measure: &measure) }
-            startHandover(p, effects: effects, calendar: &calendar)
-        }
     }
 
     /// Hours cohort areas were open in the counted period, those still open counted to `end`.
