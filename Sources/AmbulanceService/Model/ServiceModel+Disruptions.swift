@@ -105,7 +105,7 @@ extension ServiceModel {
     @inline(never)
     mutating func applyFleetLoss(calendar: inout EventCalendar<ServiceEvent>) {
         let now = calendar.now
-        for v in 0..<firstSurgeVehicle {
+        for v in 0..<surge.firstVehicle {
             let lost = disruptions.lostInShift[Int(vehicleShift[v])]
             let off = Int(vehicles[v].rankInShift) >= Int(vehicles[v].shiftSize) - lost
             guard off != vehicles[v].offRoad else { continue }

@@ -9,13 +9,6 @@ extension ServiceModel {
         }
     }
 
-    /// Hours surge vehicles were on duty in the counted period, those still on counted to `end`.
-    func surgeVehicleHours(until end: Double) -> Double {
-        var minutes = measure.kpi.surgeVehicleMinutes
-        for i in 0..<surgeOnDuty { minutes += countedMinutes(from: surgeSince[i], to: end) }
-        return minutes / 60
-    }
-
     /// The KPIs at the end of the horizon. Responses to calls still open then are missing
     /// from the response statistics (they are counted in `calls_open_at_end_count`).
     /// Mutating: the samples are reordered in place by the centile selections, once the
@@ -53,7 +46,7 @@ extension ServiceModel {
                    Double(measure.kpi.calls - decided - measure.kpi.abandoned), Double(measure.kpi.closedByReview), Double(measure.kpi.recategorised), Double(measure.kpi.abandoned), Double(measure.kpi.retasks), Double(measure.kpi.visitorCalls),
                    n, handoverMean, handoverP90, share(15), share(30), share(60),
                    hoursLost, jobCycleMean.isNaN ? .nan : hoursLost / (jobCycleMean / 60),
-                   Double(measure.kpi.crewReleases), hospitals.cohortHours(until: end, measure: measure), surgeVehicleHours(until: end), jobCycleMean, onDuty > 0 ? 1 - idle / onDuty : .nan, Double(measure.kpi.waitingOver60),
+                   Double(measure.kpi.crewReleases), hospitals.cohortHours(until: end, measure: measure), surge.vehicleHours(until: end, measure: measure), jobCycleMean, onDuty > 0 ? 1 - idle / onDuty : .nan, Double(measure.kpi.waitingOver60),
                    measure.kpi.overrunMinutes / 60, Double(measure.kpi.paperRecords), Double(measure.kpi.defectiveRecords), measure.kpi.backEntryMinutes / 60,
                    Double(measure.kpi.backlogPeak), Double(remaining), clearHours,
                    Double(measure.kpi.manualDispatchCalls), Double(measure.kpi.redirectedCalls), Double(measure.kpi.hearAndTreatLost),

@@ -101,7 +101,7 @@ extension ServiceModel {
     }
 
     mutating func clinicianRosterChanges(calendar: inout EventCalendar<ServiceEvent>) {
-        controlRoom.setClinicians(hour: Self.hourOfDay(configuration, at: calendar.now), extra: surgeClinicians)
+        controlRoom.setClinicians(hour: Self.hourOfDay(configuration, at: calendar.now), extra: surge.clinicians)
         startReviews(calendar: &calendar)
         scheduleClinicianRosterChange(calendar: &calendar)
     }

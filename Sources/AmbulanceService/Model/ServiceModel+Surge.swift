@@ -10,44 +10,30 @@ extension ServiceModel {
     }
 
     mutating func surgeLevelIsReviewed(calendar: inout EventCalendar<ServiceEvent>) {
-        let levels = configuration.surge!.levels
-        var level = surgeLevel
-        while level < levels.count && stack.callsWaiting >= levels[level].stackAtLeast { level += 1 }
-        while level > 0 && stack.callsWaiting < levels[level - 1].standDownBelow { level -= 1 }
-        if level != surgeLevel { setSurgeLevel(level, calendar: &calendar) }
+        let level = surge.levelFor(callsWaiting: stack.callsWaiting)
+        if level != surge.level { setSurgeLevel(level, calendar: &calendar) }
         scheduleSurgeReview(calendar: &calendar)
     }
 
+    /// The surge level changes: pool vehicles come on or stand down (after their job) to
+    /// the level's number, and the clinicians on the stack to the level's.
     mutating func setSurgeLevel(_ level: Int, calendar: inout EventCalendar<ServiceEvent>) {
         let now = calendar.now
-        let levels = configuration.surge!.levels
-        surgeLevel = level
-        let wanted = level == 0 ? 0 : levels[level - 1].extraVehicles
-        while surgeOnDuty < wanted {
-            surgeVehicleComesOn(firstSurgeVehicle + surgeOnDuty, at: now, calendar: &calendar)
-            surgeOnDuty += 1
+        surge.setLevel(level)
+        let wanted = surge.extraVehicles(at: level)
+        while surge.onDuty < wanted {
+            let v = surge.vehicleComesOn(at: now)
+            comeOnRoster(v, at: now, previousEnd: vehicles[v].shiftEnd, calendar: &calendar)
         }
-        while surgeOnDuty > wanted {
-            surgeOnDuty -= 1
-            surgeVehicleStandsDown(firstSurgeVehicle + surgeOnDuty, at: now)
+        while surge.onDuty > wanted {
+            let (v, since) = surge.vehicleStandsDown()
+            vehicles[v].shiftEnd = now
+            measure.kpi.surgeVehicleMinutes += countedMinutes(from: since, to: now)
+            leaveRoster(v, at: now)
         }
         if controlRoom.reviewsCalls {
-            controlRoom.setClinicians(hour: Self.hourOfDay(configuration, at: now), extra: level == 0 ? 0 : levels[level - 1].extraClinicians)
+            controlRoom.setClinicians(hour: Self.hourOfDay(configuration, at: now), extra: surge.clinicians)
             startReviews(calendar: &calendar)
         }
-    }
-
-    /// Extra clinicians of the current surge level.
-    var surgeClinicians: Int { surgeLevel == 0 ? 0 : configuration.surge!.levels[surgeLevel - 1].extraClinicians }
-
-    mutating func surgeVehicleComesOn(_ v: Int, at now: Double, calendar: inout EventCalendar<ServiceEvent>) {
-        surgeSince[v - firstSurgeVehicle] = now
-        comeOnRoster(v, at: now, previousEnd: vehicles[v].shiftEnd, calendar: &calendar)
-    }
-
-    mutating func surgeVehicleStandsDown(_ v: Int, at now: Double) {
-        vehicles[v].shiftEnd = now
-        measure.kpi.surgeVehicleMinutes += countedMinutes(from: surgeSince[v - firstSurgeVehicle], to: now)
-        leaveRoster(v, at: now)
     }
 }

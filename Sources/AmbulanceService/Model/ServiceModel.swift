@@ -62,12 +62,8 @@ public struct ServiceModel: DiscreteEventModel {
     var stack: CallStack
     /// Clinical review of the stack and callers who stop waiting.
     var controlRoom: ControlRoom
-    /// Surge: the level now (0: none), the pool's first vehicle index, how many of the pool
-    /// are on duty, and since when each is.
-    var surgeLevel = 0
-    let firstSurgeVehicle: Int
-    var surgeOnDuty = 0
-    var surgeSince: [Double]
+    /// Surge levels and their pool of extra crews.
+    var surge: SurgeEscalation
     /// For each zone, the zones whose calls a vehicle there can reach, nearest first.
     let reachableZones: [[Int32]]
 
@@ -138,7 +134,7 @@ public struct ServiceModel: DiscreteEventModel {
                 }
             }
         }
-        firstSurgeVehicle = vehicles.count
+        let firstSurgeVehicle = vehicles.count
         vehicleShift = disruptions.hasFleetPeriods ? shifts : []
         offRoadSince = disruptions.hasFleetPeriods ? Array(repeating: nil, count: vehicles.count) : []
         for s in c.surgePoolStations() {
@@ -146,7 +142,7 @@ public struct ServiceModel: DiscreteEventModel {
             vehicles.append(VehicleRecord(station: Int32(s), homeZone: Int32(station.zone), shiftStartMinuteOfDay: 0, shiftLengthMinutes: 0,
                                           zone: Int32(station.zone)))
         }
-        surgeSince = Array(repeating: 0, count: vehicles.count - firstSurgeVehicle)
+        surge = SurgeEscalation(plan: c.surge, firstVehicle: firstSurgeVehicle, poolSize: vehicles.count - firstSurgeVehicle)
         fleet = DispatchableFleet(zones: c.zones.count, isCar: vehicles.map(\.isCar))
         hasCars = vehicles.contains { $0.isCar }
     }
@@ -168,7 +164,7 @@ public struct ServiceModel: DiscreteEventModel {
     public mutating func start(calendar: inout EventCalendar<ServiceEvent>) {
         measure.reserve(configuration)
         demand.start(zones: configuration.zones.count, calendar: &calendar)
-        for v in 0..<firstSurgeVehicle { scheduleFirstShift(VehicleID(v), calendar: &calendar) }
+        for v in 0..<surge.firstVehicle { scheduleFirstShift(VehicleID(v), calendar: &calendar) }
         if configuration.surge != nil { scheduleSurgeReview(calendar: &calendar) }
         hospitals.startEvents(calendar: &calendar)
         for (i, at) in configuration.disruption.absoluteMinutes.enumerated() where at >= 0 && at <= horizon {
