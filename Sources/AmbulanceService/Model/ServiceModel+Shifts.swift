@@ -44,7 +44,7 @@ extension ServiceModel {
     }
 
     mutating func goOnDuty(_ v: Int, until length: Double, at now: Double, calendar: inout EventCalendar<ServiceEvent>) {
-        precondition(!vehicles[v].rostered, "vehicle \(v) starts a shift at \(now) while still measure.rostered on")
+        precondition(!vehicles[v].rostered, "vehicle \(v) starts a shift at \(now) while still rostered on")
         let previousEnd = vehicles[v].shiftEnd
         vehicles[v].shiftEnd = now + length
         // A shift that ends after the run needs no event: it would never fire.

@@ -266,7 +266,7 @@ public struct ServiceModel: DiscreteEventModel {
         if vehicles[v].state == .atStation {
             fleet.insert(v, atStationIn: Int(vehicles[v].zone))
         } else {
-            precondition(vehicles[v].state == .returning, "vehicle \(v) made measure.available in state \(vehicles[v].state)")
+            precondition(vehicles[v].state == .returning, "vehicle \(v) made available in state \(vehicles[v].state)")
             fleet.insert(returning: v, homeAt: vehicles[v].returnEnd)
         }
         measure.available.record(Double(fleet.count), at: t)
