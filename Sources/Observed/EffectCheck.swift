@@ -45,18 +45,20 @@ public enum EffectCheck {
         return YearMonth(year: at.date.year, month: at.date.month)
     }
 
+    /// The record's side: the synthetic-control effects of every default indicator from
+    /// the event to `until` (those the file cannot support are left out with a note).
+    public static func record(file: AmbSYSFile, scope: Evidence.Options, until: YearMonth) throws(ObservedError) -> Evidence.Outcome {
+        var options = scope
+        options.until = until
+        options.kpis = nil
+        return try Evidence.run(file: file, options: options)
+    }
+
     /// Runs the baseline for every backtest month from the event on, pairs it with the
     /// scenario's run, and sets the record's effect beside it.
     public static func run(runs: [BacktestMonth], baselinePath: String, overrides: [String], seed: UInt64?, jobs: Int,
-                           file: AmbSYSFile, scope: Evidence.Options) throws(ObservedError) -> Outcome {
-        let after = runs.filter { $0.month >= scope.event }
-        guard let last = after.last?.month else {
-            throw ObservedError("no backtest month is on or after the event (\(scope.event)): the model's effect is measured from the event's month on")
-        }
-        var options = scope
-        options.until = last
-        options.kpis = nil
-        let record = try Evidence.run(file: file, options: options)
+                           record: Evidence.Outcome, event: YearMonth) throws(ObservedError) -> Outcome {
+        let after = runs.filter { $0.month >= event }
         let wanted = Evidence.defaultKPIs.compactMap { kpi in Indicator.available.first { $0.kpi == kpi } }
         var rows: [Row] = []
         for run in after {
@@ -73,7 +75,7 @@ public enum EffectCheck {
                                 record: r.map { ($0.effect, $0.low, $0.high) }, replications: summary.count))
             }
         }
-        return Outcome(rows: rows, notes: record.notes, event: scope.event)
+        return Outcome(rows: rows, notes: record.notes, event: event)
     }
 
     public static let header = ["month", "kpi", "aqi_code", "model_effect", "model_ci95_low", "model_ci95_high", "record_effect",

@@ -179,10 +179,17 @@ struct Backtest: ParsableCommand {
             printError("no month from the event (\(scopeOptions.event)) on: the effect table is left out")
             return nil
         }
+        // The effect table is an addition to the backtest: when the record cannot give the
+        // effect (the trust's event month held out, a donor without data), it says why and is left out.
+        let record: Evidence.Outcome
+        do { record = try EffectCheck.record(file: file, scope: scopeOptions, until: runs.map(\.month).max()!) } catch {
+            printError("the record's effect cannot be measured, so the effect table is left out: \(error.message)")
+            return nil
+        }
         let outcome: EffectCheck.Outcome
         do {
             outcome = try EffectCheck.run(runs: runs, baselinePath: baseline, overrides: options.overrides, seed: options.seed, jobs: options.threadCount,
-                                          file: file, scope: scopeOptions)
+                                          record: record, event: scopeOptions.event)
         } catch {
             printError(error.message)
             throw Exit.badInput

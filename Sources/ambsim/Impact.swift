@@ -90,8 +90,9 @@ struct Impact: ParsableCommand {
             }
             let runs = try Observed.Backtest.run(path: scenario, overrides: options.overrides, file: file, org: org, months: months,
                                                  replications: replications, seed: seed, jobs: options.threadCount, tolerances: [:])
+            let record = try EffectCheck.record(file: file, scope: scopeOptions, until: months.last!)
             outcome = try EffectCheck.run(runs: runs, baselinePath: baseline, overrides: options.overrides, seed: seed, jobs: options.threadCount,
-                                          file: file, scope: scopeOptions)
+                                          record: record, event: scopeOptions.event)
         } catch {
             printError(error.message)
             throw Exit.badInput

@@ -127,6 +127,13 @@ struct EvidenceCommandTests {
         #expect(far.stdout.contains("0 of 1 consistent"))
         #expect(try #require(readFile(dir + "/far/effects.csv")).contains(",inconsistent\r\n"))
 
+        // A record that cannot give the effect (one donor) leaves the table out, saying why; the backtest stands.
+        let oneDonor = ambsim(["backtest", scenario, "--ambsys", dir + "/panel.csv", "--org", "MMC", "--month", "2023-03", "-r", "6",
+                               "--donors", "D0", "-q", "--out", dir + "/one"])
+        #expect(oneDonor.status == 0, "\(oneDonor.stderr)")
+        #expect(oneDonor.stderr.contains("the record's effect cannot be measured, so the effect table is left out") && oneDonor.stderr.contains("at least 2 donor trusts"))
+        #expect(!exists(dir + "/one/effects.csv") && exists(dir + "/one/backtest.csv"))
+
         // impact with --ambsys prints the same, month by month, and writes effects.csv beside comparison.csv.
         let impact = ambsim(["impact", "mmc-fleet-loss.yaml", "-r", "4", "--ambsys", "panel.csv", "--org", "MMC", "--also-hit", "FAR", "-q"], in: dir)
         #expect(impact.status == 0, "\(impact.stderr)")
