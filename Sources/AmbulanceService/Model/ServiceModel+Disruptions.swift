@@ -106,8 +106,7 @@ extension ServiceModel {
     mutating func applyFleetLoss(calendar: inout EventCalendar<ServiceEvent>) {
         let now = calendar.now
         for v in 0..<surge.firstVehicle {
-            let lost = disruptions.lostInShift[Int(vehicleShift[v])]
-            let off = Int(vehicles[v].rankInShift) >= Int(vehicles[v].shiftSize) - lost
+            let off = offRoad.isOff(v, rank: vehicles[v].rankInShift, shiftSize: vehicles[v].shiftSize, lostInShift: disruptions.lostInShift)
             guard off != vehicles[v].offRoad else { continue }
             vehicles[v].offRoad = off
             if off {
@@ -115,7 +114,7 @@ extension ServiceModel {
                     leaveService(v, at: now)
                 }
             } else if vehicles[v].rostered && vehicles[v].state == .offDuty {
-                closeOffRoadSpell(v, at: now)
+                offRoad.spellEnds(v, at: now, measure: &measure)
                 vehicles[v].state = .atStation
                 vehicles[v].zone = vehicles[v].homeZone
                 measure.onDutyIncludingOverrun.record(measure.onDutyIncludingOverrun.value + 1, at: now)
@@ -133,22 +132,6 @@ extension ServiceModel {
         vehicles[v].zone = vehicles[v].homeZone
         vehicles[v].call = -1
         measure.onDutyIncludingOverrun.record(measure.onDutyIncludingOverrun.value - 1, at: now)
-        offRoadSince[v] = now
-    }
-
-    /// An off-road spell of a rostered crew ends (rostered off, or vehicle back).
-    @inline(never)
-    mutating func closeOffRoadSpell(_ v: Int, at now: Double) {
-        guard let since = offRoadSince[v] else { return }
-        measure.kpi.offRoadMinutes += countedMinutes(from: since, to: now)
-        offRoadSince[v] = nil
-    }
-
-    /// Rostered vehicle-hours lost off the road in the counted period, spells still open
-    /// counted to `end`.
-    func offRoadHours(until end: Double) -> Double {
-        var minutes = measure.kpi.offRoadMinutes
-        for since in offRoadSince { if let since { minutes += countedMinutes(from: since, to: end) } }
-        return minutes / 60
+        offRoad.spellStarts(v, at: now)
     }
 }

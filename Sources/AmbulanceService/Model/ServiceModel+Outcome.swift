@@ -51,7 +51,7 @@ extension ServiceModel {
                    Double(measure.kpi.backlogPeak), Double(remaining), clearHours,
                    Double(measure.kpi.manualDispatchCalls), Double(measure.kpi.redirectedCalls), Double(measure.kpi.hearAndTreatLost),
                    Double(measure.kpi.divertedConveyances), measure.kpi.divertedConveyances > 0 ? measure.kpi.divertExtraMinutes / Double(measure.kpi.divertedConveyances) : .nan,
-                   offRoadHours(until: end), h.hoursBeyond30]
+                   offRoad.hours(until: end, measure: measure), h.hoursBeyond30]
         precondition(values.count == ReplicationOutcome.kpiNames.count, "KPI values \(values.count) != names \(ReplicationOutcome.kpiNames.count)")
         var outcome = ReplicationOutcome(values: values, hourly: measure.hourly, events: events)
         outcome.breakdowns = measure.breakdowns(places, end: end, jobCycleMean: jobCycleMean, service: values, configuration: configuration)

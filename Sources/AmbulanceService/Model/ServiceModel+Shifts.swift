@@ -65,7 +65,7 @@ extension ServiceModel {
         }
         if vehicles[v].offRoad {
             // Its crew is rostered on without a vehicle (fleet disruption).
-            offRoadSince[v] = now
+            offRoad.spellStarts(v, at: now)
             return
         }
         precondition(vehicles[v].state == .offDuty, "vehicle \(v) comes on duty at \(now) in state \(vehicles[v].state)")
@@ -93,7 +93,7 @@ extension ServiceModel {
         case .offDuty:
             // Only a crew whose vehicle is off the road is rostered while out of service.
             precondition(vehicles[v].offRoad, "vehicle \(v) ends a shift at \(now) while off duty")
-            closeOffRoadSpell(v, at: now)
+            offRoad.spellEnds(v, at: now, measure: &measure)
         default:
             vehicles[v].offDutyWhenFree = true
         }

@@ -76,10 +76,8 @@ public struct ServiceModel: DiscreteEventModel {
     var hospitals: Hospitals
     /// The dispatch disruption's stream (manual allocation delays; nil: no disruption period).
     let manualDispatchStream: RandomStream?
-    /// Fleet loss: each rostered vehicle's shift (flattened over the stations' rosters), and
-    /// since when an off-road vehicle has been rostered and out of service (nil: not so).
-    let vehicleShift: [Int32]
-    var offRoadSince: [Double?]
+    /// Vehicles off the road (fleet disruptions) and the crews rostered without them.
+    var offRoad: OffRoadVehicles
 
     // Measurement (observes; never decides).
     var measure: Measurement
@@ -135,8 +133,7 @@ public struct ServiceModel: DiscreteEventModel {
             }
         }
         let firstSurgeVehicle = vehicles.count
-        vehicleShift = disruptions.hasFleetPeriods ? shifts : []
-        offRoadSince = disruptions.hasFleetPeriods ? Array(repeating: nil, count: vehicles.count) : []
+        offRoad = OffRoadVehicles(shifts: shifts, vehicles: vehicles.count, hasFleetPeriods: disruptions.hasFleetPeriods)
         for s in c.surgePoolStations() {
             let station = c.stations[s]
             vehicles.append(VehicleRecord(station: Int32(s), homeZone: Int32(station.zone), shiftStartMinuteOfDay: 0, shiftLengthMinutes: 0,
