@@ -64,6 +64,10 @@ public enum ResultFolder {
         case .typeSymbolicLink:
             throw Failure(message: "\(folder) is a symbolic link: ambsim does not write through links or replace them; remove it or give --out another folder")
         case .typeDirectory where isResultFolder(resolved):
+            // Replacing the folder replaces everything in it: a file the user put there is refused, not lost.
+            if let foreign = foreignEntry(in: resolved) {
+                throw Failure(message: "\(folder) holds \(foreign), which ambsim did not write: the folder was left untouched; move \(foreign) away first, or give --out a new folder")
+            }
             return
         case .typeDirectory:
             throw Failure(message: "\(folder) is a folder ambsim did not make (it has no ambsim manifest.yaml): it was left untouched; give --out a new folder, or move it away first")
@@ -294,6 +298,26 @@ public enum ResultFolder {
     }
 
     /// The type of what is at `path`, not following a final link (lstat); nil when nothing is.
+    /// The first entry of an ambsim result folder that ambsim does not write there, or nil.
+    /// Ambsim writes CSV and YAML files and Slurm scripts (`.sbatch`, `.sh`), the `logs` and
+    /// `shards` folders of a Slurm study, and result folders of its own nested inside.
+    static func foreignEntry(in folder: String) -> String? {
+        guard let names = try? FileManager.default.contentsOfDirectory(atPath: folder) else { return nil }
+        for name in names.sorted() {
+            let path = folder + "/" + name
+            switch kind(of: path) {
+            case .typeRegular?:
+                if ["csv", "yaml", "sbatch", "sh"].contains((name as NSString).pathExtension) { continue }
+            case .typeDirectory?:
+                if name == "logs" || name == "shards" || isResultFolder(path) { continue }
+            default:
+                break
+            }
+            return name
+        }
+        return nil
+    }
+
     static func kind(of path: String) -> FileAttributeType? {
         (try? FileManager.default.attributesOfItem(atPath: path))?[.type] as? FileAttributeType
     }

@@ -57,21 +57,28 @@ struct ResultSafetyTests {
         #expect(exists(dir + "/target/important") && !exists(dir + "/target/summary.csv"))
     }
 
-    @Test("replacing an old result never follows a link inside it; stale partial folders of dead runs are cleaned")
-    func linksInsideAreNotFollowed() {
+    @Test("an old result holding something ambsim did not write (a link, a note) is not replaced; once it is gone, the result is, and stale partial folders of dead runs are cleaned")
+    func foreignEntriesInsideAreKept() {
         let dir = temporaryFolder()
         mkdir(dir + "/elsewhere", 0o755)
         makeFile(dir + "/elsewhere/important")
         let first = ambsim(["run", Self.tiny, "-q", "-r", "2", "--out", dir + "/res"])
         #expect(first.status == 0, "\(first.stderr)")
         symlink(dir + "/elsewhere", dir + "/res/link")
+        makeFile(dir + "/res/notes.txt", "the planner's notes\n")
         // A partial folder a killed run left (its process long gone).
         mkdir(dir + "/.res.partial-999999", 0o755)
         makeFile(dir + "/.res.partial-999999/summary.csv")
+        let refused = ambsim(["run", Self.tiny, "-q", "-r", "3", "--out", dir + "/res"])
+        #expect(refused.status == 2 && refused.stderr.contains("holds link, which ambsim did not write"), "\(refused.stderr)")
+        #expect(exists(dir + "/elsewhere/important") && exists(dir + "/res/link") && readFile(dir + "/res/notes.txt") == "the planner's notes\n")
+        #expect(readFile(dir + "/res/manifest.yaml")?.contains("replications: 2") == true, "the old result is left whole")
+        unlink(dir + "/res/link")
+        unlink(dir + "/res/notes.txt")
         let second = ambsim(["run", Self.tiny, "-q", "-r", "3", "--out", dir + "/res"])
         #expect(second.status == 0, "\(second.stderr)")
-        #expect(exists(dir + "/elsewhere/important"), "the link's target must survive the replacement")
-        #expect(!exists(dir + "/res/link") && exists(dir + "/res/summary.csv"))
+        #expect(exists(dir + "/elsewhere/important"), "the link's target must survive")
+        #expect(exists(dir + "/res/summary.csv"))
         #expect(readFile(dir + "/res/manifest.yaml")?.contains("replications: 3") == true)
         #expect(!exists(dir + "/.res.partial-999999"))
     }
