@@ -245,10 +245,10 @@ public enum Evidence {
     static func analyse(_ s: Series, indicator: Indicator, logs: Bool, intercept: Bool) -> (Fit, [Row]) {
         let nPre = s.pre.count, n = s.treated.count
         func gaps(treated: [Double], donors: [[Double]], fitOn k: Int) -> [Double] {
-            Evidence.gaps(treated: treated, donors: donors, fitOn: k, intercept: intercept)
+            Evidence.gaps(treated: treated, donors: donors, fitOn: k, intercept: intercept).gaps
         }
         func level(_ x: Double) -> Double { logs ? exp(x) : x }
-        let main = gaps(treated: s.treated, donors: s.donors, fitOn: nPre)
+        let (mainFit, main) = Evidence.gaps(treated: s.treated, donors: s.donors, fitOn: nPre, intercept: intercept)
         let preRMSPE = rmspe(main.prefix(nPre))
         let ratio = rmspe(main.suffix(from: nPre)) / max(preRMSPE, 1e-12)
 
@@ -277,8 +277,6 @@ public enum Evidence {
         }
         inTime(s.treated, s.donors)
         let (qLow, qHigh) = band(pool)
-        let fitWeights = SyntheticControlFit(treated: Array(s.treated.prefix(nPre)), donors: s.donors.map { Array($0.prefix(nPre)) },
-                                             intercept: intercept).weights
 
         var rows: [Row] = []
         for k in 0..<(n - nPre) {
@@ -293,7 +291,7 @@ public enum Evidence {
                             relativeLow: y / top - 1, relativeHigh: y / bottom - 1))
         }
         let pValue = Double(1 + spaceRatios.filter { $0 >= ratio }.count) / Double(1 + spaceRatios.count)
-        let fit = Fit(kpi: indicator.kpi, aqiCode: indicator.aqiCode, donors: s.donorCodes, weights: fitWeights, preMonths: s.pre,
+        let fit = Fit(kpi: indicator.kpi, aqiCode: indicator.aqiCode, donors: s.donorCodes, weights: mainFit.weights, preMonths: s.pre,
                       postMonths: s.post, preRMSPE: preRMSPE, ratio: ratio, pValue: pValue, spacePlacebos: s.donors.count,
                       timePlacebos: timePlacebos, placeboGaps: pool.count, gapBand: (qLow, qHigh), logs: logs, intercept: intercept,
                       observed: s.levels, synthetic: zip(s.treated, main).map { level($0 - $1) })
@@ -312,9 +310,9 @@ public enum Evidence {
     }
 
     /// Observed less synthetic, every time, the weights fitted on the first `fitOn` times.
-    static func gaps(treated: [Double], donors: [[Double]], fitOn k: Int, intercept: Bool) -> [Double] {
+    static func gaps(treated: [Double], donors: [[Double]], fitOn k: Int, intercept: Bool) -> (fit: SyntheticControlFit, gaps: [Double]) {
         let fit = SyntheticControlFit(treated: Array(treated.prefix(k)), donors: donors.map { Array($0.prefix(k)) }, intercept: intercept)
-        return treated.indices.map { t in treated[t] - fit.counterfactual(donors.map { $0[t] }) }
+        return (fit, treated.indices.map { t in treated[t] - fit.counterfactual(donors.map { $0[t] }) })
     }
 
     static func rmspe<C: Collection>(_ g: C) -> Double where C.Element == Double {

@@ -4,8 +4,8 @@ import Observed
 import Reports
 import Scenario
 
-/// Options shared by `backtest` and `calibrate`: the published file, the organisation and
-/// the months, and tolerance overrides.
+/// Options shared by `backtest`, `calibrate` and `reconcile`: the published file, the
+/// organisation and the months.
 struct ObservedOptions: ParsableArguments {
     @Option(help: "NHS England AmbSYS CSV file (e.g. Scenarios/observed/ambsys-extract.csv).")
     var ambsys: String
@@ -13,23 +13,35 @@ struct ObservedOptions: ParsableArguments {
     @Option(help: "Organisation code in the file: RYF (South Western), RYE (South Central), ...")
     var org: String
 
-    @Option(help: "Month or months to compare: 2023-06 or 2023-04,2023-05,2023-06.")
+    @Option(help: "Month or months to compare: 2023-06, 2023-04,2023-05,2023-06 or 2023-10..2024-12.")
     var month: String
-
-    @Option(name: .customLong("tolerance"), help: "Tolerance for a KPI, overriding the scenario's backtest.tolerance: c2_response_mean_min=0.2 (relative) or hear_and_treat_share=0.05 (absolute). Repeatable.")
-    var tolerances: [String] = []
 
     func validate() throws {
         guard !org.isEmpty, org.count <= 16, org.allSatisfy({ $0.isASCII && ($0.isLetter || $0.isNumber) }) else {
             throw ValidationError("--org takes an organisation code of letters and digits, as in the AmbSYS file's Org Code column (RYF, RYE, Eng; got \(org))")
         }
         if case .failure(let e) = YearMonth.list(month) { throw ValidationError(e.message) }
-        _ = try parsedTolerances()
     }
 
     var months: [YearMonth] { (try? YearMonth.list(month).get()) ?? [] }
 
-    func parsedTolerances() throws -> [String: Double] {
+    /// The file, or exit 2 with the reader's message.
+    func file() throws -> AmbSYSFile {
+        do { return try AmbSYSFile.read(path: ambsys) } catch {
+            printError(error.message)
+            throw Exit.badInput
+        }
+    }
+}
+
+/// Tolerance overrides, shared by `backtest` and `calibrate`.
+struct ToleranceOptions: ParsableArguments {
+    @Option(name: .customLong("tolerance"), help: "Tolerance for a KPI, overriding the scenario's backtest.tolerance: c2_response_mean_min=0.2 (relative) or hear_and_treat_share=0.05 (absolute). Repeatable.")
+    var tolerances: [String] = []
+
+    func validate() throws { _ = try parsed() }
+
+    func parsed() throws -> [String: Double] {
         var out: [String: Double] = [:]
         let known = Indicator.available.map(\.kpi)
         for t in tolerances {
@@ -40,14 +52,6 @@ struct ObservedOptions: ParsableArguments {
             out[String(parts[0])] = v
         }
         return out
-    }
-
-    /// The file, or exit 2 with the reader's message.
-    func file() throws -> AmbSYSFile {
-        do { return try AmbSYSFile.read(path: ambsys) } catch {
-            printError(error.message)
-            throw Exit.badInput
-        }
     }
 }
 
@@ -106,6 +110,8 @@ struct Backtest: ParsableCommand {
 
     @OptionGroup var observed: ObservedOptions
 
+    @OptionGroup var tolerance: ToleranceOptions
+
     @OptionGroup var options: RunOptions
 
     @Option(help: "Output folder (default: Results/<scenario name>-backtest-<org>).")
@@ -121,7 +127,7 @@ struct Backtest: ParsableCommand {
     func run() throws {
         let file = try observed.file()
         let months = observed.months
-        let tolerances = try observed.parsedTolerances()
+        let tolerances = try tolerance.parsed()
         let base = try loadScenario(scenario, overrides: options.overrides)
         let folder = out ?? "Results/\(base.name)-backtest-\(observed.org)"
         try checkResultTarget(folder)
@@ -194,11 +200,7 @@ struct Backtest: ParsableCommand {
             printError(error.message)
             throw Exit.badInput
         }
-        for note in outcome.notes { printError(note) }
-        printOut("The model's effect (B - A against \(baseline), paired) beside the record's (synthetic control of \(observed.org) from \(outcome.event)):")
-        printOut(EffectCheck.table(outcome.rows))
-        let judged = outcome.rows.filter { $0.verdict == "consistent" || $0.verdict == "inconsistent" }
-        printOut("\(judged.filter { $0.verdict == "consistent" }.count) of \(judged.count) consistent (the model's 95% interval overlaps the record's band)")
+        printEffects(outcome, heading: "The model's effect (B - A against \(baseline), paired) beside the record's (synthetic control of \(observed.org) from \(outcome.event)):")
         return outcome
     }
 

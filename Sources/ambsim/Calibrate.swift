@@ -24,6 +24,8 @@ struct Calibrate: ParsableCommand {
 
     @OptionGroup var observed: ObservedOptions
 
+    @OptionGroup var tolerance: ToleranceOptions
+
     @Option(name: .customLong("fit"), help: "A parameter and its range: --fit fleet_scale=0.6..1.4 (repeatable).")
     var fits: [String] = []
 
@@ -78,7 +80,7 @@ struct Calibrate: ParsableCommand {
         var calibration = Observed.Calibration(
             path: scenario, overrides: overrides, file: file, org: observed.org, months: observed.months,
             parameters: fits.compactMap(FitParameter.init), targets: targets, replications: replications, seed: seed, jobs: threads,
-            budget: budget, tolerances: try observed.parsedTolerances())
+            budget: budget, tolerances: try tolerance.parsed())
         calibration.sizeTolerance = 0.002
         calibration.drive = drive
         calibration.handoverMinutes = try driving.parsedHandoverMinutes()

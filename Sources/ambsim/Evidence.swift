@@ -187,3 +187,13 @@ struct EvidenceScope: ParsableArguments {
         return o
     }
 }
+
+/// Prints the model's effects beside the record's (`backtest` and `impact --ambsys`): the
+/// record's notes on standard error, then the table and how many are consistent.
+func printEffects(_ outcome: EffectCheck.Outcome, heading: String) {
+    for note in outcome.notes { printError(note) }
+    printOut(heading)
+    printOut(EffectCheck.table(outcome.rows))
+    let judged = outcome.rows.filter { $0.verdict == "consistent" || $0.verdict == "inconsistent" }
+    printOut("\(judged.filter { $0.verdict == "consistent" }.count) of \(judged.count) consistent (the model's 95% interval overlaps the record's band)")
+}

@@ -97,10 +97,8 @@ struct Impact: ParsableCommand {
             printError(error.message)
             throw Exit.badInput
         }
-        for note in outcome.notes { printError(note) }
         print("")
-        print("The model's effect per calendar month (each month run whole, B - A paired) beside the record's (synthetic control of \(org) from \(outcome.event), \(ambsys)):")
-        print(EffectCheck.table(outcome.rows))
+        printEffects(outcome, heading: "The model's effect per calendar month (each month run whole, B - A paired) beside the record's (synthetic control of \(org) from \(outcome.event), \(ambsys)):")
         try writeBeside(path, [("effects.csv", EffectCheck.csv(outcome.rows))])
     }
 }

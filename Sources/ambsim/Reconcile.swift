@@ -28,14 +28,7 @@ struct ReconcileCommand: ParsableCommand {
     @Argument(help: "The scenario file (YAML), with {uncertain: ...} inputs.")
     var scenario: String
 
-    @Option(help: "NHS England AmbSYS CSV file.")
-    var ambsys: String
-
-    @Option(help: "Organisation code in the file (RYF, RYE, ...).")
-    var org: String
-
-    @Option(help: "Months to match: 2023-06, 2023-04,2023-05 or 2023-10..2024-03.")
-    var month: String
+    @OptionGroup var observed: ObservedOptions
 
     @Option(help: "Indicators to match by KPI name (comma-separated or repeated; default: c1, c2, c3 means, c2 90th, handover mean where published).")
     var indicators: [String] = []
@@ -65,8 +58,6 @@ struct ReconcileCommand: ParsableCommand {
         guard (2...4096).contains(points) else { throw ValidationError("--points takes 2 to 4096 design points per wave (got \(points))") }
         guard (1...20).contains(waves) else { throw ValidationError("--waves takes 1 to 20 (got \(waves))") }
         guard discrepancy >= 0, discrepancy <= 1, discrepancy.isFinite else { throw ValidationError("--discrepancy takes a fraction from 0 to 1 (got \(discrepancy))") }
-        if case .failure(let e) = YearMonth.list(month) { throw ValidationError(e.message) }
-        try EvidenceScope.checkCode(org)
         for kpi in EvidenceScope.codes(indicators) where !Indicator.available.contains(where: { $0.kpi == kpi }) {
             throw ValidationError("--indicators: \(kpi) is not an indicator the model produces; known: \(Indicator.available.map(\.kpi).joined(separator: ", "))")
         }
@@ -79,9 +70,9 @@ struct ReconcileCommand: ParsableCommand {
             printError("\(scenario): has no uncertain inputs ({uncertain: ...}) to reconcile")
             throw Exit.badInput
         }
-        let folder = out ?? "Results/\(base.name)-reconcile-\(org)"
+        let folder = out ?? "Results/\(base.name)-reconcile-\(observed.org)"
         try checkResultTarget(folder)
-        let months = (try? YearMonth.list(month).get()) ?? []
+        let months = observed.months
         let n = options.replications ?? base.replications
         let seed = options.seed ?? base.seed
         let jobs = options.threadCount
@@ -92,9 +83,9 @@ struct ReconcileCommand: ParsableCommand {
         var targets: [Reconcile.Target] = []
         var baselines: [YearMonth: ExperimentResult]? = nil
         do throws(ObservedError) {
-            let file = try AmbSYSFile.read(path: ambsys)
+            let file = try AmbSYSFile.read(path: observed.ambsys)
             for m in months {
-                rows[m] = try file.row(org: org, month: m)
+                rows[m] = try file.row(org: observed.org, month: m)
                 configurations[m] = try Observed.Backtest.scenario(path: scenario, overrides: options.overrides, month: m).0.configuration
             }
             if effects {
@@ -122,7 +113,7 @@ struct ReconcileCommand: ParsableCommand {
                     }
                 }
             }
-            guard !targets.isEmpty else { throw ObservedError("\(ambsys): none of \(kpis.joined(separator: ", ")) is published for \(org) in \(month): nothing to match") }
+            guard !targets.isEmpty else { throw ObservedError("\(observed.ambsys): none of \(kpis.joined(separator: ", ")) is published for \(observed.org) in \(observed.month): nothing to match") }
             let quiet = options.quiet
             outcome = try Reconcile.run(inputs: inputs, targets: targets, configurations: configurations, baselines: baselines, rows: rows,
                                         discrepancy: discrepancy, points: points, waves: waves, evaluate: { _, c throws(ObservedError) in
@@ -134,7 +125,7 @@ struct ReconcileCommand: ParsableCommand {
             printError(error.message)
             throw Exit.badInput
         }
-        printOut("\(base.name) against AmbSYS \(org) (\(ambsys)), \(months.map(\.description).joined(separator: ", ")): \(targets.count) targets (\(effects ? "the record's effects" : "published levels")), \(points) points x \(outcome.waves) wave\(outcome.waves == 1 ? "" : "s"), \(n) replications each, discrepancy \(Number.text(discrepancy * 100))% of the observed level, cut at implausibility 3")
+        printOut("\(base.name) against AmbSYS \(observed.org) (\(observed.ambsys)), \(months.map(\.description).joined(separator: ", ")): \(targets.count) targets (\(effects ? "the record's effects" : "published levels")), \(points) points x \(outcome.waves) wave\(outcome.waves == 1 ? "" : "s"), \(n) replications each, discrepancy \(Number.text(discrepancy * 100))% of the observed level, cut at implausibility 3")
         for w in 1...outcome.waves {
             let wave = outcome.points.filter { $0.wave == w }
             printOut("wave \(w): \(wave.filter(\.kept).count) of \(wave.count) points kept")
@@ -155,7 +146,7 @@ struct ReconcileCommand: ParsableCommand {
         }
         files.append(("manifest.yaml", Manifest.text(kind: "reconcile", [
             ("ambsim_version", .text(Ambsim.version)), ("command", .text(commandLineText())), ("scenario", .text(base.path)),
-            ("ambsys_file", .text(ambsys)), ("org", .text(org)), ("months", .list(months.map { .text($0.description) })),
+            ("ambsys_file", .text(observed.ambsys)), ("org", .text(observed.org)), ("months", .list(months.map { .text($0.description) })),
             ("targets", .text(effects ? "effects" : "levels")), ("discrepancy", .text(Number.text(discrepancy))),
             ("points_per_wave", .number(points)), ("waves", .number(outcome.waves)), ("replications", .number(n)), ("master_seed", .number(seed)),
         ])))
@@ -172,7 +163,7 @@ struct ReconcileCommand: ParsableCommand {
     }
 
     func scopeOptions(_ base: Scenario) throws(ObservedError) -> Evidence.Options {
-        do { return try scope.options(org: org, defaultEvent: EffectCheck.firstDisruption(of: base)) } catch {
+        do { return try scope.options(org: observed.org, defaultEvent: EffectCheck.firstDisruption(of: base)) } catch {
             throw ObservedError("\(error)")
         }
     }
