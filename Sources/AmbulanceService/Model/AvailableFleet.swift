@@ -92,8 +92,8 @@ struct AvailableFleet {
                 continue
             }
             vehicles[v].state = .atStation
-            vehicles[v].zone = vehicles[v].homeZone
-            arrive(v, atStationIn: Int(vehicles[v].homeZone))   // the last one moves into place i
+            vehicles[v].zone = vehicles[v].postZone
+            arrive(v, atStationIn: Int(vehicles[v].postZone))   // the last one moves into place i
         }
         earliestReturnEnd = earliest
     }
@@ -128,8 +128,8 @@ struct AvailableFleet {
             vehicles.withUnsafeBufferPointer { vs in
                 for candidate in returning {
                     let v = Int(candidate)
-                    let time = byStation ? minutes[Int(vs[v].homeZone) * zones + z]
-                        : ServiceModel.expectedTravel(vs[v], toZone: z, at: t, minutes: minutes, zones: zones)
+                    let time = byStation ? minutes[Int(vs[v].postZone) * zones + z]
+                        : TravelTimes.expected(vs[v], toZone: z, at: t, minutes: minutes, zones: zones)
                     if time < bestTime || (time == bestTime && v < best) { bestTime = time; best = v }
                 }
             }

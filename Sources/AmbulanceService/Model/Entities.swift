@@ -37,6 +37,8 @@ struct VehicleRecord {
     var patient: Int32 = -1
     /// Zone it is in, or left from when returning.
     var zone: Int32
+    /// Where it goes when free: its station's zone, or a standby post it was moved up to.
+    var postZone: Int32
     var returnStart: Double = 0
     var returnEnd: Double = 0
     /// Counts trips to a scene; a `vehicleReachesScene` event of a trip re-tasked away is stale.
@@ -44,6 +46,25 @@ struct VehicleRecord {
     var jobStart: Double = 0
     var backEntryRecords: Int32 = 0
 
+    init(station: Int32, homeZone: Int32, shiftStartMinuteOfDay: Double, shiftLengthMinutes: Double,
+         rankInShift: Int32 = 0, shiftSize: Int32 = 1, isCar: Bool = false) {
+        self.station = station
+        self.homeZone = homeZone
+        self.shiftStartMinuteOfDay = shiftStartMinuteOfDay
+        self.shiftLengthMinutes = shiftLengthMinutes
+        self.rankInShift = rankInShift
+        self.shiftSize = shiftSize
+        self.isCar = isCar
+        zone = homeZone
+        postZone = homeZone
+    }
+
+    /// Goes off duty (or out of service): back at its station, with no post.
+    mutating func standDown() {
+        state = .offDuty
+        zone = homeZone
+        postZone = homeZone
+    }
 }
 
 struct CallRecord {

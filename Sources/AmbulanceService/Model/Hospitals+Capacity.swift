@@ -29,8 +29,8 @@ extension Hospitals {
         var t = calendar.now
         var level = walkInStream.exponential(mean: 1)
         while t < horizon {
-            let rate = ed.walkInsPerHour[hourOfDay(at: t)] / 60
-            let hourEnd = t + (60 - minuteOfDay(at: t).truncatingRemainder(dividingBy: 60))
+            let rate = ed.walkInsPerHour[clock.hourOfDay(at: t)] / 60
+            let hourEnd = clock.nextHour(after: t)
             let mass = rate * (hourEnd - t)
             if rate > 0 && level <= mass {
                 calendar.schedule(.walkInArrives(HospitalID(h)), at: t + level / rate)
@@ -59,7 +59,7 @@ extension Hospitals {
     @inline(__always)
     func capacity(hospital h: Int, capacityFactor: [Double], at now: Double) -> Int {
         let hospital = hospitals[h]
-        var base = hospital.emergencyDepartment?.bays ?? hospital.offloadCapacityByHour[hourOfDay(at: now)]
+        var base = hospital.emergencyDepartment?.bays ?? hospital.offloadCapacityByHour[clock.hourOfDay(at: now)]
         if !capacityFactor.isEmpty, capacityFactor[h] != 1 {
             base = max(1, Int((Double(base) * capacityFactor[h]).rounded()))
         }

@@ -16,7 +16,7 @@ struct Hospitals {
     let acceptance: HospitalAcceptance
     let releaseToRespondMinutes: Double?
     let recordCalls: Bool
-    let start: LocalDateTime
+    let clock: RunClock
     let horizon: Double
     var offload: [ResourcePool<Int32>]
     var patients = SlotArray<PatientRecord>()
@@ -38,12 +38,12 @@ struct Hospitals {
         acceptance = c.hospitalAcceptance
         releaseToRespondMinutes = c.releaseToRespondMinutes
         recordCalls = c.recordCalls
-        start = c.start
+        clock = RunClock(start: c.start)
         horizon = c.horizonMinutes
         handoverStream = stream(.handover, 0)
         walkInStream = stream(.walkIns, 0)
         offload = c.hospitals.map { h in
-            ResourcePool(capacity: h.emergencyDepartment?.bays ?? h.offloadCapacityByHour[ServiceModel.hourOfDay(c, at: 0)])
+            ResourcePool(capacity: h.emergencyDepartment?.bays ?? h.offloadCapacityByHour[RunClock(start: c.start).hourOfDay(at: 0)])
         }
         cohortOpen = Array(repeating: false, count: c.hospitals.count)
         cohortOpenedAt = Array(repeating: nil, count: c.hospitals.count)
@@ -62,23 +62,13 @@ struct Hospitals {
         }
     }
 
-    func hourOfDay(at t: Double) -> Int {
-        let minute = Int((Double(start.minuteOfDay) + t).rounded(.down))
-        return ((minute / 60) % 24 + 24) % 24
-    }
-
-    func minuteOfDay(at t: Double) -> Double {
-        let m = (Double(start.minuteOfDay) + t).truncatingRemainder(dividingBy: 1440)
-        return m < 0 ? m + 1440 : m
-    }
-
     /// Schedules each ED's hourly capacity changes (when its capacity changes by the hour)
     /// and its first walk-in (an ED with bays).
     func startEvents(calendar: inout EventCalendar<ServiceEvent>) {
         for h in hospitals.indices {
             if hospitals[h].emergencyDepartment == nil {
                 let byHour = hospitals[h].offloadCapacityByHour
-                let next = (60 - minuteOfDay(at: 0).truncatingRemainder(dividingBy: 60))
+                let next = clock.nextHour(after: 0)
                 if next < horizon, byHour.contains(where: { $0 != byHour[0] }) {
                     calendar.schedule(.hospitalCapacityChanges(HospitalID(h)), at: next, priority: EventPriority.capacityChange)
                 }

@@ -76,115 +76,65 @@ extension ServiceModel {
         if calls[call].vehiclesAssigned == 0 { callJoinsStack(call, calendar: &calendar) }
     }
 
-    /// Sends one vehicle to `call` (the nearest free one, or an en-route one for a C1 when
-    /// that is sooner), or puts the request on the stack.
+    /// Sends one vehicle to `call` (the one the dispatcher chooses), or puts the request on
+    /// the stack.
     mutating func dispatchOne(_ call: Int32, zone: Int, allowCars: Bool, calendar: inout EventCalendar<ServiceEvent>) {
-        fleet.settleArrivals(at: calendar.now, vehicles: &vehicles)
-        let free = fleet.nearest(toZone: zone, at: calendar.now, vehicles: vehicles, travelMinutes: travelMinutes, zones: zoneCount,
-                                 reach: configuration.dispatchReachMinutes, allowCars: allowCars, byStation: disruptions.choosesByStation)
-        if calls[call].category == .c1, let v = retaskCandidate(forZone: zone, soonerThan: free?.minutes, allowCars: allowCars) {
-            retask(vehicle: v, to: call, calendar: &calendar)
-        } else if let v = free?.vehicle {
+        switch dispatcher.chooseVehicle(for: calls[call].category, inZone: zone, allowCars: allowCars, at: calendar.now,
+                                        byStation: disruptions.choosesByStation, fleet: &fleet, calls: calls) {
+        case .free(let v):
             assign(vehicle: v, to: call, calendar: &calendar)
-        } else {
+        case .retask(let v):
+            retask(vehicle: v, to: call, calendar: &calendar)
+        case .none:
             stack.add(call, zone: zone, category: calls[call].category.rawValue, readyTime: calls[call].readyTime, ambulanceOnly: !allowCars)
         }
     }
 
-    /// Expected minutes from a vehicle to zone `z` (before the category's speed factor).
-    /// Static, over the arrays it needs: a method on `self` called from the model's
-    /// mutating handlers made the compiler copy the whole model (1.7 kB) on every dispatch.
-    @inline(__always)
-    static func expectedTravel(_ vehicle: borrowing VehicleRecord, toZone z: Int, at t: Double,
-                               minutes: UnsafeBufferPointer<Double>, zones: Int) -> Double {
-        let here = minutes[Int(vehicle.zone) * zones + z]
-        if vehicle.state == .returning, vehicle.returnEnd > vehicle.returnStart {
-            let remaining = max(0, min(1, (vehicle.returnEnd - t) / (vehicle.returnEnd - vehicle.returnStart)))
-            return remaining * here + (1 - remaining) * minutes[Int(vehicle.homeZone) * zones + z]
-        }
-        return here
-    }
-
-
     /// Sends available vehicle `v` to `call`.
     mutating func assign(vehicle v: Int, to call: Int32, calendar: inout EventCalendar<ServiceEvent>) {
-        makeUnavailable(v, at: calendar.now)
+        fleet.makeUnavailable(v, at: calendar.now, measure: &measure)
         send(vehicle: v, to: call, calendar: &calendar)
     }
 
     /// Vehicle `v` (no longer available) drives to `call`.
     mutating func send(vehicle v: Int, to call: Int32, calendar: inout EventCalendar<ServiceEvent>) {
         let now = calendar.now
-        let zone = Int(calls[call].zone)
-        let zones = zoneCount
-        let expected = vehicles.withUnsafeBufferPointer { vs in
-            travelMinutes.withUnsafeBufferPointer { Self.expectedTravel(vs[v], toZone: zone, at: now, minutes: $0, zones: zones) }
-        }
-        let atStation = vehicles[v].state == .atStation || (vehicles[v].state == .returning && now >= vehicles[v].returnEnd)
+        let expected = fleet.expectedMinutes(v, toZone: Int(calls[call].zone), at: now)
+        let atStation = fleet[v].state == .atStation || (fleet[v].state == .returning && now >= fleet[v].returnEnd)
         if calls[call].counted && now - calls[call].readyTime > 60 { measure.kpi.waitingOver60 += 1 }
         let mobilise = atStation ? configuration.travel.mobiliseMinutes.sample(using: travelStream) : 0
         let variation = configuration.travel.variation.sample(using: travelStream)
         let minutes = max(0, mobilise + expected * configuration[calls[call].category].travelTimeFactor * variation)
-        vehicles[v].state = .travellingToScene
-        vehicles[v].call = call
-        vehicles[v].isSecondVehicle = calls[call].vehiclesAssigned >= 1
-        vehicles[v].jobStart = now
+        fleet.setsOff(v, to: call, second: calls[call].vehiclesAssigned >= 1, at: now)
         calls[call].vehiclesAssigned += 1
         calls[call].vehiclesActive += 1
-        vehicles[v].sceneTrip &+= 1
-        if hasCars { vehicleTypesOnSend(vehicle: v, call: call, calendar: &calendar) }
-        calendar.schedule(.vehicleReachesScene(VehicleID(v), trip: vehicles[v].sceneTrip), after: minutes)
+        if fleet.hasCars { vehicleTypesOnSend(vehicle: v, call: call, calendar: &calendar) }
+        calendar.schedule(.vehicleReachesScene(VehicleID(v), trip: fleet[v].sceneTrip), after: minutes)
     }
 
     /// Vehicle `v` has become free: it takes the most urgent waiting request, or returns to
     /// its station (or goes off duty if its shift is over).
     mutating func vehicleBecomesFree(_ v: Int, calendar: inout EventCalendar<ServiceEvent>) {
-        let now = calendar.now
-        if vehicles[v].offDutyWhenFree {
-            measure.kpi.overrunMinutes += countedMinutes(from: vehicles[v].shiftEnd, to: now)
-            vehicles[v].offDutyWhenFree = false
-            vehicles[v].state = .offDuty
-            vehicles[v].zone = vehicles[v].homeZone
-            measure.onDutyIncludingOverrun.record(measure.onDutyIncludingOverrun.value - 1, at: now)
-            return
-        }
-        if vehicles[v].offRoad {
-            leaveService(v, at: now)
-            return
-        }
-        let from = vehicles[v].zone
-        let home = vehicles[v].homeZone
-        let back = travel(from: Int(from), to: Int(home))
-        vehicles[v].state = .returning
-        vehicles[v].returnStart = now
-        vehicles[v].returnEnd = now + back
-        vehicles[v].call = -1
-        makeAvailable(v, at: now)
-        if let call = takeWaitingCall(reachableFrom: Int(from), forCar: vehicles[v].isCar, now: calendar.now) {
+        let from = Int(fleet[v].zone)
+        guard fleet.becomesFree(v, at: calendar.now, measure: &measure) else { return }
+        if let call = dispatcher.waitingCall(reachableFrom: from, forCar: fleet[v].isCar, at: calendar.now, stack: &stack) {
             assign(vehicle: v, to: call, calendar: &calendar)
         }
-        // Otherwise it drives home; it is at its station from returnEnd on (settled when a
-        // dispatch next looks, `DispatchableFleet.settleArrivals`), with no event for it.
     }
 
     /// A vehicle comes on duty (or back into service): serve the waiting line first.
     mutating func offerToWaitingCalls(_ v: Int, calendar: inout EventCalendar<ServiceEvent>) {
-        if let call = takeWaitingCall(reachableFrom: Int(vehicles[v].zone), forCar: vehicles[v].isCar, now: calendar.now) { assign(vehicle: v, to: call, calendar: &calendar) }
-    }
-
-    /// The most urgent waiting call (category, then time ready, then zone; or by
-    /// delay-dependent priority at `now`) in the zones a vehicle in zone `from` can reach,
-    /// removed from the stack.
-    mutating func takeWaitingCall(reachableFrom from: Int, forCar: Bool, now: Double) -> Int32? {
-        stack.takeMostUrgent(inZones: reachableZones[from], forCar: forCar, now: now)
+        if let call = dispatcher.waitingCall(reachableFrom: Int(fleet[v].zone), forCar: fleet[v].isCar, at: calendar.now, stack: &stack) {
+            assign(vehicle: v, to: call, calendar: &calendar)
+        }
     }
 
     mutating func vehicleReachesScene(_ vi: Int32, calendar: inout EventCalendar<ServiceEvent>) {
         let v = Int(vi)
         let now = calendar.now
-        let call = vehicles[v].call
-        vehicles[v].state = .onScene
-        vehicles[v].zone = calls[call].zone
+        let call = fleet[v].call
+        fleet[v].state = .onScene
+        fleet[v].zone = calls[call].zone
         let effects = records.effects
         if calls[call].firstOnScene < 0 {
             calls[call].firstOnScene = now
@@ -207,10 +157,10 @@ extension ServiceModel {
             }
             records.write(effects: effects, counted: calls[call].counted, kpi: &measure.kpi)
         }
-        if !vehicles[v].isCar && calls[call].firstAmbulanceOnScene < 0 { firstAmbulanceReachesScene(call, at: now) }
-        if hasCars && !vehicleTypesOnArrival(vehicle: v, call: call, calendar: &calendar) { return }
+        if !fleet[v].isCar && calls[call].firstAmbulanceOnScene < 0 { firstAmbulanceReachesScene(call, at: now) }
+        if fleet.hasCars && !vehicleTypesOnArrival(vehicle: v, call: call, calendar: &calendar) { return }
         let onScene: Double
-        if vehicles[v].isSecondVehicle {
+        if fleet[v].isSecondVehicle {
             onScene = configuration.jobCycle.secondVehicleOnSceneMinutes.sample(using: onSceneStream)
         } else if calls[call].disposition == .seeAndTreat {
             onScene = configuration.jobCycle.onSceneSeeAndTreatMinutes.sample(using: onSceneStream)
@@ -235,8 +185,8 @@ extension ServiceModel {
 
     mutating func vehicleLeavesScene(_ vi: Int32, calendar: inout EventCalendar<ServiceEvent>) {
         let v = Int(vi)
-        let call = vehicles[v].call
-        if vehicles[v].isSecondVehicle {
+        let call = fleet[v].call
+        if fleet[v].isSecondVehicle {
             startClearing(v, extra: 0, calendar: &calendar)
             return
         }
@@ -248,12 +198,12 @@ extension ServiceModel {
             if disruptions.anyDivert { hospital = divertedHospital(from: hospital, zone: zone, counted: calls[call].counted) }
             let expected = travel(from: zone, to: configuration.hospitals[hospital].zone) * configuration.travel.conveyanceFactor
             let minutes = max(0, expected * configuration.travel.variation.sample(using: travelStream))
-            vehicles[v].state = .travellingToHospital
-            vehicles[v].patient = Int32(hospital)  // destination until the patient is registered
+            fleet[v].state = .travellingToHospital
+            fleet[v].patient = Int32(hospital)  // destination until the patient is registered
             calendar.schedule(.vehicleReachesHospital(VehicleID(v)), after: minutes)
         case .conveyedElsewhere:
             noteConveyanceStart(call, at: calendar.now)
-            vehicles[v].state = .conveyingElsewhere
+            fleet[v].state = .conveyingElsewhere
             let minutes = configuration.jobCycle.conveyedElsewhereMinutes.sample(using: travelStream)
             calendar.schedule(.vehicleClears(VehicleID(v)), after: max(0, minutes))
         case .seeAndTreat, .hearAndTreat:
@@ -263,12 +213,12 @@ extension ServiceModel {
 
     /// A call's vehicle has finished with it; the call's slot is freed with its last vehicle.
     mutating func vehicleFinishesCall(_ v: Int) {
-        let call = vehicles[v].call
+        let call = fleet[v].call
         guard call >= 0 else { return }
         calls[call].vehiclesActive -= 1
         if calls[call].vehiclesActive == 0 && calls[call].vehiclesAssigned == calls[call].vehiclesNeeded {
             calls.release(call)
         }
-        vehicles[v].call = -1
+        fleet[v].call = -1
     }
 }

@@ -98,40 +98,14 @@ extension ServiceModel {
 
     // MARK: Fleet
 
-    /// Takes vehicles off the road, or puts them back, to match the losses in force: in each
-    /// shift the crews of highest rank lose their vehicle. An idle one leaves service now,
-    /// a busy one when its job is done; one put back is in service at once if its crew is
-    /// rostered on.
+    /// Takes vehicles off the road, or puts them back, to match the losses in force
+    /// (`Fleet.applyLoss`); one put back into service is offered the waiting calls at once.
     @inline(never)
     mutating func applyFleetLoss(calendar: inout EventCalendar<ServiceEvent>) {
-        let now = calendar.now
-        for v in 0..<surge.firstVehicle {
-            let off = offRoad.isOff(v, rank: vehicles[v].rankInShift, shiftSize: vehicles[v].shiftSize, lostInShift: disruptions.lostInShift)
-            guard off != vehicles[v].offRoad else { continue }
-            vehicles[v].offRoad = off
-            if off {
-                if vehicles[v].rostered && (vehicles[v].state == .atStation || vehicles[v].state == .returning) {
-                    leaveService(v, at: now)
-                }
-            } else if vehicles[v].rostered && vehicles[v].state == .offDuty {
-                offRoad.spellEnds(v, at: now, measure: &measure)
-                vehicles[v].state = .atStation
-                vehicles[v].zone = vehicles[v].homeZone
-                measure.onDutyIncludingOverrun.record(measure.onDutyIncludingOverrun.value + 1, at: now)
-                makeAvailable(v, at: now)
+        for v in 0..<fleet.rosteredCount {
+            if fleet.applyLoss(to: v, lostInShift: disruptions.lostInShift, at: calendar.now, measure: &measure) {
                 offerToWaitingCalls(v, calendar: &calendar)
             }
         }
-    }
-
-    /// Off-road vehicle `v`, rostered and free, leaves service (its crew stays rostered).
-    @inline(never)
-    mutating func leaveService(_ v: Int, at now: Double) {
-        if vehicles[v].state == .atStation || vehicles[v].state == .returning { makeUnavailable(v, at: now) }
-        vehicles[v].state = .offDuty
-        vehicles[v].zone = vehicles[v].homeZone
-        vehicles[v].call = -1
-        measure.onDutyIncludingOverrun.record(measure.onDutyIncludingOverrun.value - 1, at: now)
-        offRoad.spellStarts(v, at: now)
     }
 }

@@ -6,11 +6,11 @@ import Stochastics
 extension ServiceModel {
     mutating func vehicleReachesHospital(_ vi: Int32, calendar: inout EventCalendar<ServiceEvent>) {
         let v = Int(vi)
-        let hospital = Int(vehicles[v].patient)
-        let call = vehicles[v].call
-        vehicles[v].state = .atHospital
-        vehicles[v].zone = Int32(configuration.hospitals[hospital].zone)
-        vehicles[v].patient = hospitals.ambulanceArrives(crew: v, hospital: hospital, counted: calls[call].counted, effects: records.effects,
+        let hospital = Int(fleet[v].patient)
+        let call = fleet[v].call
+        fleet[v].state = .atHospital
+        fleet[v].zone = Int32(configuration.hospitals[hospital].zone)
+        fleet[v].patient = hospitals.ambulanceArrives(crew: v, hospital: hospital, counted: calls[call].counted, effects: records.effects,
                                                          capacityFactor: disruptions.capacityFactor, calendar: &calendar, measure: &measure)
     }
 
@@ -30,10 +30,10 @@ extension ServiceModel {
     /// The crew cleans and restocks (plus back-entry of paper records after restoration),
     /// then becomes free.
     mutating func startClearing(_ v: Int, extra: Double, calendar: inout EventCalendar<ServiceEvent>) {
-        vehicles[v].state = .clearing
+        fleet[v].state = .clearing
         var minutes = configuration.jobCycle.clearMinutes.sample(using: clearingStream) + extra
         let backEntry = records.takeCrewBackEntry(kpi: &measure.kpi)
-        if backEntry.records > 0 { vehicles[v].backEntryRecords = Int32(backEntry.records) }
+        if backEntry.records > 0 { fleet[v].backEntryRecords = Int32(backEntry.records) }
         minutes += backEntry.minutes
         calendar.schedule(.vehicleClears(VehicleID(v)), after: max(0, minutes))
     }
@@ -41,16 +41,16 @@ extension ServiceModel {
     mutating func vehicleClears(_ vi: Int32, calendar: inout EventCalendar<ServiceEvent>) {
         let v = Int(vi)
         let now = calendar.now
-        if vehicles[v].backEntryRecords > 0 {
-            records.finishCrewBackEntry(records: Int(vehicles[v].backEntryRecords), at: now)
-            vehicles[v].backEntryRecords = 0
+        if fleet[v].backEntryRecords > 0 {
+            records.finishCrewBackEntry(records: Int(fleet[v].backEntryRecords), at: now)
+            fleet[v].backEntryRecords = 0
         }
-        let call = vehicles[v].call
-        if call >= 0, !vehicles[v].isSecondVehicle, calls[call].counted {
-            measure.kpi.jobCycleSum += now - vehicles[v].jobStart
+        let call = fleet[v].call
+        if call >= 0, !fleet[v].isSecondVehicle, calls[call].counted {
+            measure.kpi.jobCycleSum += now - fleet[v].jobStart
             measure.kpi.jobCycles += 1
         }
-        vehicles[v].patient = -1
+        fleet[v].patient = -1
         vehicleFinishesCall(v)
         vehicleBecomesFree(v, calendar: &calendar)
     }

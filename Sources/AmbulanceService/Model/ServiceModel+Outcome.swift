@@ -25,7 +25,7 @@ extension ServiceModel {
             let centiles = KPICollector.centiles(&measure.kpi.responses[i], [0.5, 0.9])
             values += [Double(measure.kpi.categoryCalls[i]), Double(n), mean, centiles[0], centiles[1], within]
         }
-        if hasCars {
+        if fleet.hasCars {
             values += [Double(measure.kpi.c1tResponses.count), KPICollector.mean(measure.kpi.c1tResponses), KPICollector.centile(&measure.kpi.c1tResponses, 0.9)]
         } else {
             values += [values[2], values[3], values[5]]   // C1's responded count, mean and 90th centile
@@ -51,7 +51,7 @@ extension ServiceModel {
                    Double(measure.kpi.backlogPeak), Double(remaining), clearHours,
                    Double(measure.kpi.manualDispatchCalls), Double(measure.kpi.redirectedCalls), Double(measure.kpi.hearAndTreatLost),
                    Double(measure.kpi.divertedConveyances), measure.kpi.divertedConveyances > 0 ? measure.kpi.divertExtraMinutes / Double(measure.kpi.divertedConveyances) : .nan,
-                   offRoad.hours(until: end, measure: measure), h.hoursBeyond30]
+                   fleet.offRoadHours(until: end, measure: measure), h.hoursBeyond30]
         precondition(values.count == ReplicationOutcome.kpiNames.count, "KPI values \(values.count) != names \(ReplicationOutcome.kpiNames.count)")
         var outcome = ReplicationOutcome(values: values, hourly: measure.hourly, events: events)
         outcome.breakdowns = measure.breakdowns(places, end: end, jobCycleMean: jobCycleMean, service: values, configuration: configuration)

@@ -96,12 +96,12 @@ extension ServiceModel {
     }
 
     func scheduleClinicianRosterChange(calendar: inout EventCalendar<ServiceEvent>) {
-        let next = calendar.now + (60 - minuteOfDay(at: calendar.now).truncatingRemainder(dividingBy: 60))
+        let next = clock.nextHour(after: calendar.now)
         if next < horizon { calendar.schedule(.clinicianRosterChanges, at: next, priority: EventPriority.capacityChange) }
     }
 
     mutating func clinicianRosterChanges(calendar: inout EventCalendar<ServiceEvent>) {
-        controlRoom.setClinicians(hour: Self.hourOfDay(configuration, at: calendar.now), extra: surge.clinicians)
+        controlRoom.setClinicians(hour: clock.hourOfDay(at: calendar.now), extra: surge.clinicians)
         startReviews(calendar: &calendar)
         scheduleClinicianRosterChange(calendar: &calendar)
     }

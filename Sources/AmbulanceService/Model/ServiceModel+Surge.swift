@@ -5,7 +5,7 @@ import DES
 /// clinicians come on at each level and stand down (after their job) when it falls.
 extension ServiceModel {
     func scheduleSurgeReview(calendar: inout EventCalendar<ServiceEvent>) {
-        let next = calendar.now + (60 - minuteOfDay(at: calendar.now).truncatingRemainder(dividingBy: 60))
+        let next = clock.nextHour(after: calendar.now)
         if next < horizon { calendar.schedule(.surgeLevelIsReviewed, at: next, priority: EventPriority.capacityChange) }
     }
 
@@ -23,16 +23,15 @@ extension ServiceModel {
         let wanted = surge.extraVehicles(at: level)
         while surge.onDuty < wanted {
             let v = surge.vehicleComesOn(at: now)
-            comeOnRoster(v, at: now, previousEnd: vehicles[v].shiftEnd, calendar: &calendar)
+            if fleet.comeOnRoster(v, at: now, previousEnd: fleet[v].shiftEnd, measure: &measure) { offerToWaitingCalls(v, calendar: &calendar) }
         }
         while surge.onDuty > wanted {
             let (v, since) = surge.vehicleStandsDown()
-            vehicles[v].shiftEnd = now
             measure.kpi.surgeVehicleMinutes += countedMinutes(from: since, to: now)
-            leaveRoster(v, at: now)
+            fleet.standsDown(v, at: now, measure: &measure)
         }
         if controlRoom.reviewsCalls {
-            controlRoom.setClinicians(hour: Self.hourOfDay(configuration, at: now), extra: surge.clinicians)
+            controlRoom.setClinicians(hour: clock.hourOfDay(at: now), extra: surge.clinicians)
             startReviews(calendar: &calendar)
         }
     }

@@ -13,7 +13,7 @@ extension ServiceModel {
     /// A vehicle is sent: an ambulance covers the call's need for one; a car sent to a
     /// category that wants an ambulance with it asks for one.
     mutating func vehicleTypesOnSend(vehicle v: Int, call: Int32, calendar: inout EventCalendar<ServiceEvent>) {
-        if !vehicles[v].isCar {
+        if !fleet[v].isCar {
             calls[call].ambulanceRequested = true
         } else if configuration[calls[call].category].ambulanceWithCar && !calls[call].ambulanceRequested {
             requestAmbulance(call, calendar: &calendar)
@@ -32,9 +32,9 @@ extension ServiceModel {
     mutating func vehicleTypesOnArrival(vehicle v: Int, call: Int32, calendar: inout EventCalendar<ServiceEvent>) -> Bool {
         let conveys = calls[call].disposition == .conveyedToED || calls[call].disposition == .conveyedElsewhere
         guard conveys else { return true }
-        if !vehicles[v].isCar && calls[call].conveyor < 0 {
+        if !fleet[v].isCar && calls[call].conveyor < 0 {
             calls[call].conveyor = Int32(v)
-            vehicles[v].isSecondVehicle = false
+            fleet[v].isSecondVehicle = false
             let car = calls[call].holdingCar
             if car >= 0 {
                 calls[call].holdingCar = -1
@@ -42,8 +42,8 @@ extension ServiceModel {
             }
             return true
         }
-        vehicles[v].isSecondVehicle = true
-        if vehicles[v].isCar && calls[call].conveyor < 0 && calls[call].holdingCar < 0 {
+        fleet[v].isSecondVehicle = true
+        if fleet[v].isCar && calls[call].conveyor < 0 && calls[call].holdingCar < 0 {
             calls[call].holdingCar = Int32(v)
             if !calls[call].ambulanceRequested { requestAmbulance(call, calendar: &calendar) }
             return false
@@ -54,7 +54,7 @@ extension ServiceModel {
     mutating func firstAmbulanceReachesScene(_ call: Int32, at now: Double) {
         calls[call].firstAmbulanceOnScene = now
         // All ambulances: the first vehicle is the first ambulance, and C1T is C1 (outcome).
-        if hasCars && calls[call].category == .c1 && calls[call].counted { measure.kpi.c1tResponses.append(now - calls[call].arrival) }
+        if fleet.hasCars && calls[call].category == .c1 && calls[call].counted { measure.kpi.c1tResponses.append(now - calls[call].arrival) }
         if calls[call].traceIndex >= 0 { measure.callTraces[Int(calls[call].traceIndex)].transportResponseMinutes = now - calls[call].arrival }
     }
 

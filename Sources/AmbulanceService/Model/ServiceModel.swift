@@ -47,16 +47,10 @@ public struct ServiceModel: DiscreteEventModel {
     /// Where calls come from (residents, visitors, a trace, 111 callers ringing 999).
     var demand: DemandGenerator
 
-    /// Expected travel minutes, zone-major: travelMinutes[from * zoneCount + to].
-    let travelMinutes: [Double]
-    let zoneCount: Int
-
-    // Entities.
-    var vehicles: [VehicleRecord] = []
-    /// Vehicles that can be dispatched now.
-    var fleet: DispatchableFleet
-    /// The fleet has rapid response cars (vehicle types in play).
-    let hasCars: Bool
+    /// The vehicles, their crews' rosters, which can be sent now, which are off the road.
+    var fleet: Fleet
+    /// Which vehicle goes to a call; which waiting call a free vehicle takes.
+    let dispatcher: Dispatcher
     var calls = SlotArray<CallRecord>()
     /// Vehicle requests waiting for a vehicle (the stack).
     var stack: CallStack
@@ -64,8 +58,8 @@ public struct ServiceModel: DiscreteEventModel {
     var controlRoom: ControlRoom
     /// Surge levels and their pool of extra crews.
     var surge: SurgeEscalation
-    /// For each zone, the zones whose calls a vehicle there can reach, nearest first.
-    let reachableZones: [[Int32]]
+    /// The time of day and date of the run's minutes.
+    let clock: RunClock
 
     // The patient-record system (modes, back-entry backlog, who keys it).
     var records: Records
@@ -76,8 +70,6 @@ public struct ServiceModel: DiscreteEventModel {
     var hospitals: Hospitals
     /// The dispatch disruption's stream (manual allocation delays; nil: no disruption period).
     let manualDispatchStream: RandomStream?
-    /// Vehicles off the road (fleet disruptions) and the crews rostered without them.
-    var offRoad: OffRoadVehicles
 
     // Measurement (observes; never decides).
     var measure: Measurement
@@ -107,78 +99,34 @@ public struct ServiceModel: DiscreteEventModel {
         clearingStream = stream(.clearing)
         records = Records(configuration: c, defectStream: stream(.recordDefects))
         measure = Measurement(configuration: c)
-        zoneCount = c.zones.count
-        travelMinutes = Array(c.travel.expectedMinutes.joined())
+        clock = RunClock(start: c.start)
         stack = CallStack(zones: c.zones.count, dispatchWeights: c.dispatchPriority?.weights)
-        controlRoom = ControlRoom(configuration: c, stream: stream, hourAtStart: Self.hourOfDay(c, at: 0))
-        reachableZones = c.zones.indices.map { from in
-            c.zones.indices.filter { c.travel.expectedMinutes[from][$0] <= c.dispatchReachMinutes }
-                .sorted { (c.travel.expectedMinutes[from][$0], $0) < (c.travel.expectedMinutes[from][$1], $1) }.map(Int32.init)
-        }
+        controlRoom = ControlRoom(configuration: c, stream: stream, hourAtStart: clock.hourOfDay(at: 0))
+        dispatcher = Dispatcher(configuration: c)
         disruptions = ActiveDisruptions(configuration: c)
         manualDispatchStream = c.disruptionPeriods.isEmpty ? nil : stream(.disruptions, 0)
         hospitals = Hospitals(configuration: c, stream: stream, mayDivert: disruptions.hasHospitalPeriods)
-        var shifts: [Int32] = []
-        var shiftIndex: Int32 = 0
-        for (s, station) in c.stations.enumerated() {
-            for shift in station.roster {
-                defer { shiftIndex += 1 }
-                for k in 0..<shift.vehicles {
-                    shifts.append(shiftIndex)
-                    vehicles.append(VehicleRecord(station: Int32(s), homeZone: Int32(station.zone),
-                                                  shiftStartMinuteOfDay: shift.startHour * 60, shiftLengthMinutes: shift.lengthHours * 60,
-                                                  rankInShift: Int32(k), shiftSize: Int32(shift.vehicles),
-                                                  isCar: shift.vehicleType == .car, zone: Int32(station.zone)))
-                }
-            }
-        }
-        let firstSurgeVehicle = vehicles.count
-        offRoad = OffRoadVehicles(shifts: shifts, vehicles: vehicles.count, hasFleetPeriods: disruptions.hasFleetPeriods)
-        for s in c.surgePoolStations() {
-            let station = c.stations[s]
-            vehicles.append(VehicleRecord(station: Int32(s), homeZone: Int32(station.zone), shiftStartMinuteOfDay: 0, shiftLengthMinutes: 0,
-                                          zone: Int32(station.zone)))
-        }
-        surge = SurgeEscalation(plan: c.surge, firstVehicle: firstSurgeVehicle, poolSize: vehicles.count - firstSurgeVehicle)
-        fleet = DispatchableFleet(zones: c.zones.count, isCar: vehicles.map(\.isCar))
-        hasCars = vehicles.contains { $0.isCar }
-    }
-
-    /// Hour of day (0-23) at simulated time `t`.
-    static func hourOfDay(_ c: ServiceConfiguration, at t: Double) -> Int {
-        let minute = Int((Double(c.start.minuteOfDay) + t).rounded(.down))
-        return ((minute / 60) % 24 + 24) % 24
-    }
-
-    /// Minute of the day at simulated time `t`.
-    @inline(__always) // inlined into the handlers: a call would copy the whole model
-    func minuteOfDay(at t: Double) -> Double {
-        let m = (Double(configuration.start.minuteOfDay) + t).truncatingRemainder(dividingBy: 1440)
-        return m < 0 ? m + 1440 : m
+        fleet = Fleet(configuration: c, hasFleetPeriods: disruptions.hasFleetPeriods)
+        surge = SurgeEscalation(plan: c.surge, firstVehicle: fleet.rosteredCount, poolSize: fleet.count - fleet.rosteredCount)
     }
 
     /// Schedules the first events: arrivals, shifts, hospital capacity, mode changes, hours.
     public mutating func start(calendar: inout EventCalendar<ServiceEvent>) {
         measure.reserve(configuration)
         demand.start(zones: configuration.zones.count, calendar: &calendar)
-        for v in 0..<surge.firstVehicle { scheduleFirstShift(VehicleID(v), calendar: &calendar) }
+        for v in 0..<fleet.rosteredCount {
+            if fleet.scheduleFirstShift(v, calendar: &calendar, measure: &measure) { offerToWaitingCalls(v, calendar: &calendar) }
+        }
         if configuration.surge != nil { scheduleSurgeReview(calendar: &calendar) }
         hospitals.startEvents(calendar: &calendar)
         for (i, at) in configuration.disruption.absoluteMinutes.enumerated() where at >= 0 && at <= horizon {
             calendar.schedule(.recordModeChanges(index: Int32(i)), at: at, priority: EventPriority.modeChange)
         }
         scheduleDisruptionPeriods(calendar: &calendar)
-        records.start(calendar: &calendar) { nextTime(minuteOfDay: $0, after: 0, inclusive: true) }
+        records.start(calendar: &calendar) { [clock] in clock.nextTime(minuteOfDay: $0, after: 0, inclusive: true) }
         if !measure.hourArrivals.isEmpty { calendar.schedule(.hourEnds(index: 0), at: min(60, horizon), priority: EventPriority.hourEnd) }
         if controlRoom.reviewsCalls { scheduleClinicianRosterChange(calendar: &calendar) }
         if warmUp == 0 { measure.finishWarmUp(at: 0) }
-    }
-
-    /// The first time >= `after` (or > when not inclusive) whose minute of day is `minute`.
-    func nextTime(minuteOfDay minute: Double, after t: Double, inclusive: Bool) -> Double {
-        var delta = minute - minuteOfDay(at: t)
-        if delta < 0 || (!inclusive && delta == 0) { delta += 1440 }
-        return t + delta
     }
 
     public mutating func handle(_ event: ServiceEvent, calendar: inout EventCalendar<ServiceEvent>) {
@@ -194,7 +142,7 @@ public struct ServiceModel: DiscreteEventModel {
         case .callIsReadyForDispatch(let call):
             callIsReadyForDispatch(call.index, calendar: &calendar)
         case .vehicleReachesScene(let v, let trip):
-            if vehicles[Int(v.index)].sceneTrip == trip { vehicleReachesScene(v.index, calendar: &calendar) }
+            if fleet[Int(v.index)].sceneTrip == trip { vehicleReachesScene(v.index, calendar: &calendar) }
         case .vehicleLeavesScene(let v):
             vehicleLeavesScene(v.index, calendar: &calendar)
         case .vehicleReachesHospital(let v):
@@ -212,9 +160,9 @@ public struct ServiceModel: DiscreteEventModel {
         case .vehicleClears(let v):
             vehicleClears(v.index, calendar: &calendar)
         case .shiftStarts(let v):
-            shiftStarts(v.index, calendar: &calendar)
+            if fleet.shiftStarts(Int(v.index), calendar: &calendar, measure: &measure) { offerToWaitingCalls(Int(v.index), calendar: &calendar) }
         case .shiftEnds(let v):
-            shiftEnds(v.index, calendar: &calendar)
+            fleet.leaveRoster(Int(v.index), at: now, measure: &measure)
         case .hospitalCapacityChanges(let h):
             hospitals.capacityChanges(Int(h.index), effects: records.effects, capacityFactor: disruptions.capacityFactor, calendar: &calendar, measure: &measure)
         case .redirectedCallArrives(let z, let source):
@@ -256,22 +204,5 @@ public struct ServiceModel: DiscreteEventModel {
 
     /// Expected minutes from zone `a` to zone `b`.
     @inline(__always)
-    func travel(from a: Int, to b: Int) -> Double { travelMinutes[a * zoneCount + b] }
-
-    /// Vehicle `v`, idle at its station or returning to it, becomes available for dispatch.
-    mutating func makeAvailable(_ v: Int, at t: Double) {
-        if vehicles[v].state == .atStation {
-            fleet.insert(v, atStationIn: Int(vehicles[v].zone))
-        } else {
-            precondition(vehicles[v].state == .returning, "vehicle \(v) made available in state \(vehicles[v].state)")
-            fleet.insert(returning: v, homeAt: vehicles[v].returnEnd)
-        }
-        measure.available.record(Double(fleet.count), at: t)
-    }
-
-    /// Vehicle `v` stops being available (dispatched or off duty).
-    mutating func makeUnavailable(_ v: Int, at t: Double) {
-        fleet.remove(v)
-        measure.available.record(Double(fleet.count), at: t)
-    }
+    func travel(from a: Int, to b: Int) -> Double { fleet.travel(from: a, to: b) }
 }

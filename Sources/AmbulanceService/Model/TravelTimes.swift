@@ -1,0 +1,30 @@
+/// Expected minutes between zones (the scenario's travel matrix), flattened zone-major so
+/// that a lookup is one index: `minutes[from * zones + to]`. Shared, read-only, by the
+/// mechanisms that move vehicles (fleet, dispatch, conveyance).
+struct TravelTimes {
+    let minutes: [Double]
+    let zones: Int
+
+    init(_ travel: Travel) {
+        minutes = Array(travel.expectedMinutes.joined())
+        zones = travel.expectedMinutes.count
+    }
+
+    /// Expected minutes from zone `a` to zone `b`.
+    @inline(__always)
+    func callAsFunction(from a: Int, to b: Int) -> Double { minutes[a * zones + b] }
+
+    /// Expected minutes from a vehicle to zone `z` (before the category's speed factor): from
+    /// its zone, or, driving back to its post, interpolated between the zone it left and the
+    /// post by the share of the drive done.
+    @inline(__always)
+    static func expected(_ vehicle: borrowing VehicleRecord, toZone z: Int, at t: Double,
+                         minutes: UnsafeBufferPointer<Double>, zones: Int) -> Double {
+        let here = minutes[Int(vehicle.zone) * zones + z]
+        if vehicle.state == .returning, vehicle.returnEnd > vehicle.returnStart {
+            let remaining = max(0, min(1, (vehicle.returnEnd - t) / (vehicle.returnEnd - vehicle.returnStart)))
+            return remaining * here + (1 - remaining) * minutes[Int(vehicle.postZone) * zones + z]
+        }
+        return here
+    }
+}
