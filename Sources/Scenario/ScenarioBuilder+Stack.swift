@@ -118,6 +118,16 @@ extension ScenarioBuilder {
         return Retasking(fromCategories: from)
     }
 
+    /// `move_up: {cover_minutes, max_move_minutes}`.
+    mutating func readMoveUp(_ node: ScenarioNode?) -> MoveUpPolicy? {
+        guard let node, let f = reader.fields(node, "move_up", pattern: "move_up", required: ["cover_minutes", "max_move_minutes"]) else { return nil }
+        let rule = NumberRule(minimum: 0, minimumIsStrict: true, maximum: 1_440, duration: true)
+        let cover = reader.number(f["cover_minutes"], "move_up.cover_minutes", rule) { c, v in c.moveUp!.coverMinutes = v }
+        let move = reader.number(f["max_move_minutes"], "move_up.max_move_minutes", rule) { c, v in c.moveUp!.maxMoveMinutes = v }
+        guard let cover, let move else { return nil }
+        return MoveUpPolicy(coverMinutes: cover, maxMoveMinutes: move)
+    }
+
     /// `surge: {levels: [{stack_at_least, stand_down_below, extra_vehicles, extra_clinicians}, ...]}`.
     mutating func readSurge(_ node: ScenarioNode?) -> SurgePlan? {
         guard let node, let f = reader.fields(node, "surge", pattern: "surge", required: ["levels"]) else { return nil }

@@ -69,6 +69,7 @@ struct ScenarioBuilder {
         configuration.hospitalAcceptance = readHospitalAcceptance(top["hospital_acceptance"])
         configuration.hospitalPressure = readHospitalPressure(top["hospital_pressure"], scale: top["hospital_pressure_scale"])
         configuration.retasking = readRetasking(top["retasking"])
+        configuration.moveUp = readMoveUp(top["move_up"])
         configuration.fleetAvailability = readFleetAvailability(top["fleet_availability"])
         configuration.surge = readSurge(top["surge"])
         configuration.clinicalReview = review

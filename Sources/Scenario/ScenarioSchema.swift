@@ -51,7 +51,7 @@ public enum ScenarioSchema {
               "back_entry", "back_entry.minutes_per_record", "back_entry.workforce", "back_entry.records_per_job",
               "back_entry.staff", "back_entry.hours", "expect",
               "backtest", "backtest.run_out", "backtest.tolerance",
-              "retasking", "retasking.from",
+              "retasking", "retasking.from", "move_up", "move_up.cover_minutes", "move_up.max_move_minutes",
               "surge", "surge.levels", "surge.levels[].stack_at_least", "surge.levels[].stand_down_below",
               "surge.levels[].extra_vehicles", "surge.levels[].extra_clinicians",
               "hospital_acceptance", "hospital_acceptance.record_minutes_hold_space", "hospital_acceptance.cohort",

@@ -90,6 +90,10 @@ extension ServiceConfiguration {
                   "leaves no crew on any shift from \(period.from) (each shift of n keeps round(n x \(period.share)) = 0): no call could be answered then")
             if i > 0 { check(fleetAvailability[i - 1].from < period.from, "fleet_availability[\(i)].from", "entries must be in date order") }
         }
+        if let moveUp {
+            check(moveUp.coverMinutes.isFinite && moveUp.coverMinutes > 0, "move_up.cover_minutes", "must be > 0 minutes (got \(moveUp.coverMinutes))")
+            check(moveUp.maxMoveMinutes.isFinite && moveUp.maxMoveMinutes > 0, "move_up.max_move_minutes", "must be > 0 minutes (got \(moveUp.maxMoveMinutes))")
+        }
         if let retasking {
             check(!retasking.fromCategories.contains(.c1), "retasking.from", "a C1 takes vehicles from lower categories only")
         }

@@ -135,9 +135,12 @@ struct Fleet {
         // `AvailableFleet.settleArrivals`), with no event for it.
     }
 
+    /// Vehicles whose drive to their post has ended by `now` are idle there.
+    mutating func settleArrivals(at now: Double) { available.settleArrivals(at: now, vehicles: &vehicles) }
+
     /// Idle vehicle `v` drives to a standby post in `zone` (move-up), available on the way.
     mutating func moves(_ v: Int, toPostIn zone: Int, at now: Double, measure: inout Measurement) {
-        available.settleArrivals(at: now, vehicles: &vehicles)
+        precondition(vehicles[v].state == .atStation, "vehicle \(v) moved up in state \(vehicles[v].state)")
         makeUnavailable(v, at: now, measure: &measure)
         let from = Int(vehicles[v].zone)
         vehicles[v].state = .returning

@@ -22,7 +22,9 @@ public struct ReplicationOutcome: Sendable {
                   "manual_dispatch_calls_count", "redirected_111_calls_count", "hear_and_treat_lost_count",
                   "diverted_conveyances_count", "divert_extra_travel_mean_min", "off_road_vehicle_hours",
                   // Hours beyond 30 minutes over all handovers: what AmbSYS A147 measures (issue 20).
-                  "handover_hours_beyond_30"]
+                  "handover_hours_beyond_30",
+                  // Move-up (MoveUp): vehicles moved to cover an empty zone, and the hours they drove to do it.
+                  "move_ups_count", "move_up_hours"]
         return names
     }()
 
@@ -164,6 +166,9 @@ struct KPICollector {
     var divertedConveyances = 0
     var divertExtraMinutes = 0.0
     var offRoadMinutes = 0.0
+    // Move-up.
+    var moveUps = 0
+    var moveUpMinutes = 0.0
 
     /// ARP-style centile: nearest rank (the smallest value with at least p of the
     /// observations at or below it). Assumption: NHS England's AQI specification does not

@@ -94,6 +94,7 @@ extension ServiceModel {
     mutating func assign(vehicle v: Int, to call: Int32, calendar: inout EventCalendar<ServiceEvent>) {
         fleet.makeUnavailable(v, at: calendar.now, measure: &measure)
         send(vehicle: v, to: call, calendar: &calendar)
+        moveUp.afterDispatch(fleet: &fleet, at: calendar.now, measure: &measure)
     }
 
     /// Vehicle `v` (no longer available) drives to `call`.

@@ -51,7 +51,8 @@ extension ServiceModel {
                    Double(measure.kpi.backlogPeak), Double(remaining), clearHours,
                    Double(measure.kpi.manualDispatchCalls), Double(measure.kpi.redirectedCalls), Double(measure.kpi.hearAndTreatLost),
                    Double(measure.kpi.divertedConveyances), measure.kpi.divertedConveyances > 0 ? measure.kpi.divertExtraMinutes / Double(measure.kpi.divertedConveyances) : .nan,
-                   fleet.offRoadHours(until: end, measure: measure), h.hoursBeyond30]
+                   fleet.offRoadHours(until: end, measure: measure), h.hoursBeyond30,
+                   Double(measure.kpi.moveUps), measure.kpi.moveUpMinutes / 60]
         precondition(values.count == ReplicationOutcome.kpiNames.count, "KPI values \(values.count) != names \(ReplicationOutcome.kpiNames.count)")
         var outcome = ReplicationOutcome(values: values, hourly: measure.hourly, events: events)
         outcome.breakdowns = measure.breakdowns(places, end: end, jobCycleMean: jobCycleMean, service: values, configuration: configuration)

@@ -51,6 +51,8 @@ public struct ServiceModel: DiscreteEventModel {
     var fleet: Fleet
     /// Which vehicle goes to a call; which waiting call a free vehicle takes.
     let dispatcher: Dispatcher
+    /// Idle vehicles moved to cover zones a dispatch leaves empty (off unless configured).
+    var moveUp: MoveUp
     var calls = SlotArray<CallRecord>()
     /// Vehicle requests waiting for a vehicle (the stack).
     var stack: CallStack
@@ -103,6 +105,7 @@ public struct ServiceModel: DiscreteEventModel {
         stack = CallStack(zones: c.zones.count, dispatchWeights: c.dispatchPriority?.weights)
         controlRoom = ControlRoom(configuration: c, stream: stream, hourAtStart: clock.hourOfDay(at: 0))
         dispatcher = Dispatcher(configuration: c)
+        moveUp = MoveUp(configuration: c)
         disruptions = ActiveDisruptions(configuration: c)
         manualDispatchStream = c.disruptionPeriods.isEmpty ? nil : stream(.disruptions, 0)
         hospitals = Hospitals(configuration: c, stream: stream, mayDivert: disruptions.hasHospitalPeriods)
