@@ -1,8 +1,7 @@
 /// The event calendar's future-event list: an implicit binary min-heap of entries in one
 /// array, ordered by `CalendarEntry.precedes`. Insertion sifts a hole up from the end and
-/// removal sifts the last entry's hole down from the root, moving entries rather than
-/// swapping them, so each level costs one comparison on the way up and two on the way
-/// down. Complexity: `insert` and `removeMin` O(log n); `min` O(1). Not promised: any order
+/// removal takes the root's hole down to a leaf and sifts the last entry up from there
+/// (bottom-up), moving entries rather than swapping them. Complexity: `insert` and `removeMin` O(log n); `min` O(1). Not promised: any order
 /// among entries other than the least one first.
 @usableFromInline
 struct FutureEventHeap<Event> {
@@ -33,6 +32,12 @@ struct FutureEventHeap<Event> {
     }
 
     /// Removes and returns the least entry. The heap must not be empty.
+    ///
+    /// Bottom-up: the hole left at the root goes down to a leaf along the lesser children
+    /// (one comparison a level, taken without a branch), and the last entry is then sifted
+    /// up from there. The last entry belongs near the bottom, so the climb is short; this
+    /// does about half the comparisons of sifting it down from the root, and the ones it
+    /// does are predictable.
     @inlinable
     @discardableResult
     mutating func removeMin() -> CalendarEntry<Event> {
@@ -42,13 +47,22 @@ struct FutureEventHeap<Event> {
             let least = heap[0]
             let n = heap.count
             var hole = 0
-            while true {
-                var child = 2 * hole + 1
-                guard child < n else { break }
-                if child + 1 < n && heap[child + 1].precedes(heap[child]) { child += 1 }
-                guard heap[child].precedes(last) else { break }
+            var child = 1
+            while child + 1 < n {
+                child += heap[child + 1].precedes(heap[child]) ? 1 : 0
                 heap[hole] = heap[child]
                 hole = child
+                child = 2 * hole + 1
+            }
+            if child < n {
+                heap[hole] = heap[child]
+                hole = child
+            }
+            while hole > 0 {
+                let parent = (hole - 1) >> 1
+                guard last.precedes(heap[parent]) else { break }
+                heap[hole] = heap[parent]
+                hole = parent
             }
             heap[hole] = last
             return least
