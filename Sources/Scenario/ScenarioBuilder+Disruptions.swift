@@ -41,9 +41,9 @@ extension ScenarioBuilder {
                 continue
             }
             let kind = DisruptionKind(rawValue: kindText)!
-            guard let (start, duration) = readPeriodTimes(f, item, p, index: periods.count) else { continue }
-            var period = DisruptionPeriod(kind: kind, startMinutes: start, durationMinutes: duration, item: i)
             let index = periods.count
+            guard let (start, duration) = readPeriodTimes(f, item, p, { c, v in c.disruptionPeriods[index].durationMinutes = v }) else { continue }
+            var period = DisruptionPeriod(kind: kind, startMinutes: start, durationMinutes: duration, item: i)
             period.restoration = readRestoration(f["restoration"], p, index: index, duration: reader.range(of: "\(p).for") ?? (duration, duration))
             switch kind {
             case .dispatch: period.dispatch = readDispatch(f, p, index: index)
@@ -74,7 +74,7 @@ extension ScenarioBuilder {
     }
 
     /// Minutes from the scenario start of a local date-time.
-    private mutating func dateTime(_ node: ScenarioNode, _ path: String) -> Double? {
+    mutating func dateTime(_ node: ScenarioNode, _ path: String) -> Double? {
         guard let text = reader.string(node, path) else { return nil }
         guard let t = LocalDateTime(iso: text) else {
             reader.fail(node, path, "must be a local date-time like 2023-07-18T19:00 (got \(text))")
@@ -84,13 +84,13 @@ extension ScenarioBuilder {
     }
 
     /// `from:` and one of `for:` (a duration, may be uncertain) or `until:` (a date-time).
-    private mutating func readPeriodTimes(_ f: [String: ScenarioNode], _ item: ScenarioNode, _ p: String, index: Int) -> (Double, Double)? {
-        guard let fromNode = f["from"] else { reader.fail(item, "\(p).from", "is required (the date-time the disruption starts)"); return nil }
+    mutating func readPeriodTimes(_ f: [String: ScenarioNode], _ item: ScenarioNode, _ p: String, _ setDuration: @escaping Setter) -> (Double, Double)? {
+        guard let fromNode = f["from"] else { reader.fail(item, "\(p).from", "is required (the date-time the period starts)"); return nil }
         guard let from = dateTime(fromNode, "\(p).from") else { return nil }
         switch (f["for"], f["until"]) {
         case (let length?, nil):
             guard let minutes = reader.number(length, "\(p).for", NumberRule(minimum: 0, minimumIsStrict: true, duration: true),
-                                              uncertain: { c, v in c.disruptionPeriods[index].durationMinutes = v }) else { return nil }
+                                              uncertain: setDuration) else { return nil }
             return (from, minutes)
         case (nil, let until?):
             guard let end = dateTime(until, "\(p).until") else { return nil }

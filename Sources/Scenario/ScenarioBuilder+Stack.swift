@@ -154,7 +154,8 @@ extension ScenarioBuilder {
             guard let f = reader.fields(item, p, pattern: "fleet_availability[]", required: ["from", "share"]),
                   let from = date(f["from"], "\(p).from") else { continue }
             let index = periods.count
-            let share = reader.number(f["share"], "\(p).share", NumberRule(minimum: 0, maximum: 1)) { c, v in
+            // Above 1 is refused by validation, with where extra crews go instead.
+            let share = reader.number(f["share"], "\(p).share", NumberRule(minimum: 0)) { c, v in
                 c.fleetAvailability[index].share = v
             } ?? 1
             periods.append(AvailabilityPeriod(from: from, share: share))

@@ -70,6 +70,7 @@ struct ScenarioBuilder {
         configuration.hospitalPressure = readHospitalPressure(top["hospital_pressure"], scale: top["hospital_pressure_scale"])
         configuration.retasking = readRetasking(top["retasking"])
         configuration.moveUp = readMoveUp(top["move_up"])
+        configuration.resources = readResources(top["resources"], stations: stations, zones: zones, hospitals: hospitals)
         configuration.fleetAvailability = readFleetAvailability(top["fleet_availability"])
         configuration.surge = readSurge(top["surge"])
         configuration.clinicalReview = review

@@ -245,7 +245,7 @@ struct RoundThreeTests {
     @Test("a fleet that rounds to no vehicle, or an availability above 1, is refused by validate and run", arguments: [
         (["--set", "fleet_scale=0.1"], "fleet_scale: rounds every shift to no vehicle"),
         (["--set", "fleet_availability=[{from: 2023-07-01, share: 0.1}]"], "fleet_availability[0].share: leaves no crew on any shift"),
-        (["--set", "fleet_availability=[{from: 2023-07-01, share: 1.2}]"], "fleet_availability[0].share: must be"),
+        (["--set", "fleet_availability=[{from: 2023-07-01, share: 1.2}]"], "fleet_availability[0].share: must be between 0 and 1 (got 1.2): it is the share of rostered crews that work; extra crews for a period are added with resources:"),
     ])
     func fleetThatRoundsToNothing(set: [String], message: String) {
         let v = ambsim(["validate", Self.tiny] + set)

@@ -84,11 +84,38 @@ extension ServiceConfiguration {
               "rounds every shift to no vehicle (each of the \(rosteredVehicles) rostered vehicles' shifts x \(fleetScale) rounds to 0): no call could be answered; a scale of at least \((0.5 / Double(stations.flatMap(\.roster).map(\.vehicles).max() ?? 1) * 1000).rounded(.up) / 1000) keeps the largest shift")
         for (i, period) in fleetAvailability.enumerated() {
             check(period.share.isFinite && period.share >= 0 && period.share <= 1, "fleet_availability[\(i)].share",
-                  "must be between 0 and 1 (got \(period.share)): it is the share of rostered crews that work; to add crews, raise the rosters or fleet_scale")
+                  "must be between 0 and 1 (got \(period.share)): it is the share of rostered crews that work; extra crews for a period are added with resources: (kind: crews), or for the whole run by the rosters or fleet_scale")
             let working = shifts.reduce(0) { $0 + Int((Double($1) * period.share).rounded()) }
             check(!(scaledVehicles > 0 && period.share.isFinite && period.share <= 1 && working == 0), "fleet_availability[\(i)].share",
                   "leaves no crew on any shift from \(period.from) (each shift of n keeps round(n x \(period.share)) = 0): no call could be answered then")
             if i > 0 { check(fleetAvailability[i - 1].from < period.from, "fleet_availability[\(i)].from", "entries must be in date order") }
+        }
+        for (i, r) in resources.enumerated() {
+            let p = "resources[\(i)]"
+            check(r.startMinutes.isFinite && r.durationMinutes.isFinite && r.durationMinutes > 0, "\(p).for", "must be a duration > 0 (got \(r.durationMinutes) min)")
+            switch r.kind {
+            case .crews:
+                check(r.vehicles != 0 && abs(r.vehicles) <= 10_000, "\(p).vehicles", "must be a whole number of crews a station, not 0 (negative: fewer), at most 10000 (got \(r.vehicles))")
+                check(r.shiftStartHour >= 0 && r.shiftStartHour < 24, "\(p).shift.start_hour", "must be in [0, 24) (got \(r.shiftStartHour))")
+                check(r.shiftLengthHours > 0 && r.shiftLengthHours <= 24, "\(p).shift.length_hours", "must be in (0, 24] (got \(r.shiftLengthHours))")
+                check(r.stations.allSatisfy { stations.indices.contains($0) }, "\(p).stations", "names a station the scenario does not have")
+                if r.vehicles < 0 {
+                    // Fewer crews come out of a rostered shift of the same hours and type, and
+                    // there must be as many crews on it as are withdrawn (after fleet_scale).
+                    for s in (r.stations.isEmpty ? Array(stations.indices) : r.stations) where stations.indices.contains(s) {
+                        let rostered = stations[s].roster.filter { r.withdraws(from: $0, atStation: s) }
+                            .map { Int((Double($0.vehicles) * fleetScale).rounded()) }.max() ?? 0
+                        check(rostered >= -r.vehicles, "\(p).vehicles",
+                              "withdraws \(-r.vehicles) crews a station, but station \(stations[s].name) rosters \(rostered) on a \(r.shiftLengthHours) h shift from \(r.shiftStartHour):00 of that type: fewer crews come out of a rostered shift of the same hours (name the stations that have it)")
+                    }
+                }
+            case .spaces:
+                check(r.spaces >= 1 && r.spaces <= 10_000, "\(p).spaces", "must be 1 to 10000 spaces (got \(r.spaces))")
+                check(r.hospitals.allSatisfy { hospitals.indices.contains($0) }, "\(p).hospitals", "names a hospital the scenario does not have")
+            case .clinicians:
+                check(r.clinicians >= 1 && r.clinicians <= 10_000, "\(p).clinicians", "must be 1 to 10000 clinicians (got \(r.clinicians))")
+                check(clinicalReview != nil, "\(p).clinicians", "adds clinicians to the stack's clinical review, which is off: add stack.clinical_review")
+            }
         }
         if let moveUp {
             check(moveUp.coverMinutes.isFinite && moveUp.coverMinutes > 0, "move_up.cover_minutes", "must be > 0 minutes (got \(moveUp.coverMinutes))")

@@ -61,6 +61,8 @@ public struct ServiceConfiguration: Sendable {
     public var hospitalPressure = HospitalPressure()
     /// Re-tasking of en-route vehicles to C1 calls; nil: off (vehicles are never diverted).
     public var retasking: Retasking? = nil
+    /// Crews, offload spaces and clinicians added (or crews withdrawn) for dated periods.
+    public var resources: [ResourcePeriod] = []
     /// Move-up of idle vehicles to cover zones a dispatch leaves empty; nil: off.
     public var moveUp: MoveUpPolicy? = nil
     /// Service escalation (surge levels); nil: off.

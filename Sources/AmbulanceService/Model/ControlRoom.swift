@@ -21,12 +21,15 @@ struct ControlRoom {
     private let reviewDurationStream: RandomStream?
     private let reviewOutcomeStream: RandomStream?
     private let patienceStream: RandomStream?
+    /// Clinicians added for dated periods (`resources:` of kind clinicians).
+    private let addedClinicians: [ResourcePeriod]
 
     init(configuration c: ServiceConfiguration, stream: (StreamPurpose, Int) -> RandomStream, hourAtStart: Int) {
         review = c.clinicalReview
         abandonment = c.abandonment
         if let review = c.clinicalReview {
-            desk = ClinicalReviewDesk(maximumClinicians: (review.cliniciansByHour.max() ?? 0) + (c.surge?.levels.map(\.extraClinicians).max() ?? 0),
+            let added = c.resources.filter { $0.kind == .clinicians }.reduce(0) { $0 + $1.clinicians }
+            desk = ClinicalReviewDesk(maximumClinicians: (review.cliniciansByHour.max() ?? 0) + (c.surge?.levels.map(\.extraClinicians).max() ?? 0) + added,
                                       capacity: review.cliniciansByHour[hourAtStart])
             reviewDurationStream = stream(.stack, 0)
             reviewOutcomeStream = stream(.stack, 1)
@@ -36,6 +39,7 @@ struct ControlRoom {
             reviewOutcomeStream = nil
         }
         patienceStream = c.abandonment == nil ? nil : stream(.stack, 2)
+        addedClinicians = c.resources.filter { $0.kind == .clinicians }
     }
 
     /// Clinicians review the stack (their roster changes by the hour).
@@ -87,8 +91,11 @@ struct ControlRoom {
     }
 
     /// The clinicians on duty: the roster's at `hour` plus a surge level's `extra`.
-    mutating func setClinicians(hour: Int, extra: Int) {
+    /// The clinicians reviewing now: the roster's for the hour, the surge level's `extra`,
+    /// and those `resources:` periods in force at `now` add.
+    mutating func setClinicians(hour: Int, extra: Int, at now: Double) {
         guard let review else { return }
-        desk!.setCapacity(review.cliniciansByHour[hour] + extra)
+        let added = addedClinicians.reduce(0) { $0 + ($1.isInForce(at: now) ? $1.clinicians : 0) }
+        desk!.setCapacity(review.cliniciansByHour[hour] + extra + added)
     }
 }

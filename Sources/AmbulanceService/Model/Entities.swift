@@ -45,6 +45,10 @@ struct VehicleRecord {
     var sceneTrip: Int32 = 0
     var jobStart: Double = 0
     var backEntryRecords: Int32 = 0
+    /// Its shift in the stations' rosters (-1: a surge or added crew), and the `resources:`
+    /// period that added it (-1: rostered or surge).
+    var shiftIndex: Int32 = -1
+    var addedBy: Int32 = -1
 
     init(station: Int32, homeZone: Int32, shiftStartMinuteOfDay: Double, shiftLengthMinutes: Double,
          rankInShift: Int32 = 0, shiftSize: Int32 = 1, isCar: Bool = false) {

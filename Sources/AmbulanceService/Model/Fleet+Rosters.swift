@@ -13,15 +13,20 @@ extension Fleet {
         // A crew rostered round the clock (24-hour shifts every day, availability never
         // reduced) is on duty for the whole run. Assumption: a 24/7 post changes crews
         // without leaving service, so there is no shift boundary (and no event for one).
-        if length >= 1440 && availability.isEmpty {
+        if length >= 1440 && availability.isEmpty && vehicles[v].addedBy < 0 && withdrawals[Int(vehicles[v].shiftIndex)].isEmpty {
             return goOnDuty(v, until: horizon + 1, at: 0, calendar: &calendar, measure: &measure)
         }
         // Minutes since the most recent shift start at or before t = 0.
         var since = clock.minuteOfDay(at: 0) - start
         if since < 0 { since += 1440 }
         var inService = false
-        if since < length && since > 0 && isAvailable(v, shiftStartingAt: -since) {
-            inService = goOnDuty(v, until: length - since, at: 0, calendar: &calendar, measure: &measure)
+        if since < length && since > 0 {
+            let rostered = works(v, shiftStartingAt: -since)
+            if rostered.works {
+                inService = goOnDuty(v, until: length - since, at: 0, calendar: &calendar, measure: &measure)
+            } else if rostered.withdrawn {
+                measure.kpi.withdrawnVehicleMinutes += measure.countedMinutes(from: 0, to: min(length - since, horizon))
+            }
         }
         let next = since == 0 ? 0 : 1440 - since
         if next < horizon { calendar.schedule(.shiftStarts(VehicleID(v)), at: next, priority: EventPriority.shiftStart) }
@@ -34,17 +39,31 @@ extension Fleet {
         if calendar.now + 1440 < horizon {
             calendar.schedule(.shiftStarts(VehicleID(v)), after: 1440, priority: EventPriority.shiftStart)
         }
-        guard isAvailable(v, shiftStartingAt: calendar.now) else { return false }
+        let now = calendar.now, length = vehicles[v].shiftLengthMinutes
+        let rostered = works(v, shiftStartingAt: now)
+        guard rostered.works else {
+            if rostered.withdrawn { measure.kpi.withdrawnVehicleMinutes += measure.countedMinutes(from: now, to: min(now + length, horizon)) }
+            return false
+        }
         return goOnDuty(v, until: vehicles[v].shiftLengthMinutes, at: calendar.now, calendar: &calendar, measure: &measure)
     }
 
-    /// Whether crew `v` works the shift that starts at `t`: with availability below 1 on
-    /// that date, only the first round(n x share) crews of a shift of n do.
+    /// Whether crew `v` works the shift that starts at `t`, and if not, whether a
+    /// `resources:` withdrawal kept it off. An added crew works the shifts that start in its
+    /// period. Of a rostered shift of n crews, with availability below 1 on that date only
+    /// the first round(n x share) work, and a withdrawal of w in force takes the w of highest
+    /// rank of those.
     @inline(__always)
-    func isAvailable(_ v: Int, shiftStartingAt t: Double) -> Bool {
-        guard !availability.isEmpty else { return true }
-        let share = availability.share(on: clock.date(at: t))
-        return Double(vehicles[v].rankInShift) < (Double(vehicles[v].shiftSize) * share).rounded()
+    func works(_ v: Int, shiftStartingAt t: Double) -> (works: Bool, withdrawn: Bool) {
+        let added = vehicles[v].addedBy
+        if added >= 0 { return (resources[Int(added)].coversShift(startingAt: t), false) }
+        let rank = Double(vehicles[v].rankInShift)
+        let available = availability.isEmpty ? Double(vehicles[v].shiftSize)
+            : (Double(vehicles[v].shiftSize) * availability.share(on: clock.date(at: t))).rounded()
+        guard rank < available else { return (false, false) }
+        var withdrawn = 0
+        for p in withdrawals[Int(vehicles[v].shiftIndex)] where resources[Int(p)].coversShift(startingAt: t) { withdrawn -= resources[Int(p)].vehicles }
+        return withdrawn == 0 || rank < available - Double(withdrawn) ? (true, false) : (false, true)
     }
 
     private mutating func goOnDuty(_ v: Int, until length: Double, at now: Double, calendar: inout EventCalendar<ServiceEvent>,
@@ -54,6 +73,7 @@ extension Fleet {
         vehicles[v].shiftEnd = now + length
         // A shift that ends after the run needs no event: it would never fire.
         if now + length <= horizon { calendar.schedule(.shiftEnds(VehicleID(v)), at: now + length, priority: EventPriority.shiftEnd) }
+        if vehicles[v].addedBy >= 0 { measure.kpi.addedVehicleMinutes += measure.countedMinutes(from: now, to: min(now + length, horizon)) }
         return comeOnRoster(v, at: now, previousEnd: previousEnd, measure: &measure)
     }
 

@@ -6,8 +6,9 @@ import DES
 /// does not choose vehicles for calls (that is `Dispatcher`), and it tells the coordinator
 /// when a vehicle has come into service so that the waiting calls can be offered to it.
 ///
-/// Vehicles `0 ..< rosteredCount` work the stations' rosters; the rest are the surge pool
-/// (`SurgeEscalation`), rostered on and off by the surge level.
+/// Vehicles `0 ..< rosteredCount` work the stations' rosters; then come the surge pool
+/// (`SurgeEscalation`), rostered on and off by the surge level, and from
+/// `firstAddedVehicle` the crews added by `resources:` periods (their shifts in the period).
 struct Fleet {
     var vehicles: [VehicleRecord] = []
     /// Vehicles that can be dispatched now.
@@ -24,29 +25,54 @@ struct Fleet {
     let horizon: Double
     let clock: RunClock
     let availability: [AvailabilityPeriod]
+    /// The `resources:` periods (crews added by the ones with vehicles > 0, withdrawn by
+    /// the ones with vehicles < 0), and for each rostered shift the withdrawals that take
+    /// crews from it.
+    let resources: [ResourcePeriod]
+    let withdrawals: [[Int32]]
+    /// The first vehicle added by a `resources:` period (the surge pool is before it).
+    let firstAddedVehicle: Int
 
     init(configuration c: ServiceConfiguration, hasFleetPeriods: Bool) {
         travel = TravelTimes(c.travel)
         horizon = c.horizonMinutes
         clock = RunClock(start: c.start)
         availability = c.fleetAvailability
+        resources = c.resources
         var shifts: [Int32] = []
         var shiftIndex: Int32 = 0
+        var withdrawals: [[Int32]] = []
         for (s, station) in c.stations.enumerated() {
             for shift in station.roster {
                 defer { shiftIndex += 1 }
+                withdrawals.append(c.resources.indices.filter { c.resources[$0].withdraws(from: shift, atStation: s) }.map(Int32.init))
                 for k in 0..<shift.vehicles {
                     shifts.append(shiftIndex)
-                    vehicles.append(VehicleRecord(station: Int32(s), homeZone: Int32(station.zone),
-                                                  shiftStartMinuteOfDay: shift.startHour * 60, shiftLengthMinutes: shift.lengthHours * 60,
-                                                  rankInShift: Int32(k), shiftSize: Int32(shift.vehicles), isCar: shift.vehicleType == .car))
+                    var vehicle = VehicleRecord(station: Int32(s), homeZone: Int32(station.zone),
+                                                shiftStartMinuteOfDay: shift.startHour * 60, shiftLengthMinutes: shift.lengthHours * 60,
+                                                rankInShift: Int32(k), shiftSize: Int32(shift.vehicles), isCar: shift.vehicleType == .car)
+                    vehicle.shiftIndex = shiftIndex
+                    vehicles.append(vehicle)
                 }
             }
         }
+        self.withdrawals = withdrawals
         rosteredCount = vehicles.count
         offRoad = OffRoadVehicles(shifts: shifts, vehicles: vehicles.count, hasFleetPeriods: hasFleetPeriods)
         for s in c.surgePoolStations() {
             vehicles.append(VehicleRecord(station: Int32(s), homeZone: Int32(c.stations[s].zone), shiftStartMinuteOfDay: 0, shiftLengthMinutes: 0))
+        }
+        firstAddedVehicle = vehicles.count
+        for (p, period) in c.resources.enumerated() where period.kind == .crews && period.vehicles > 0 {
+            for s in period.stations.isEmpty ? Array(c.stations.indices) : period.stations {
+                for k in 0..<period.vehicles {
+                    var vehicle = VehicleRecord(station: Int32(s), homeZone: Int32(c.stations[s].zone),
+                                                shiftStartMinuteOfDay: period.shiftStartHour * 60, shiftLengthMinutes: period.shiftLengthHours * 60,
+                                                rankInShift: Int32(k), shiftSize: Int32(period.vehicles), isCar: period.vehicleType == .car)
+                    vehicle.addedBy = Int32(p)
+                    vehicles.append(vehicle)
+                }
+            }
         }
         available = DispatchableFleet(zones: c.zones.count, isCar: vehicles.map(\.isCar))
         hasCars = vehicles.contains { $0.isCar }
@@ -59,6 +85,9 @@ struct Fleet {
     }
 
     var count: Int { vehicles.count }
+
+    /// The vehicles that work daily shifts: the rostered ones and those added by `resources:`.
+    var onDailyShifts: [Int] { Array(0..<rosteredCount) + Array(firstAddedVehicle..<vehicles.count) }
 
     // MARK: Dispatch
 

@@ -54,7 +54,8 @@ extension Hospitals {
     }
 
     /// Offload spaces (or ED bays) at `h` now: the hour's figure, cut by the capacity
-    /// factor in force (rounded, at least 1), plus an open cohort area. The one place a
+    /// factor in force (rounded, at least 1), plus an open cohort area, plus spaces added
+    /// by `resources:` periods in force. The one place a
     /// hospital's capacity is worked out (hourly changes, cohort areas, disruptions).
     @inline(__always)
     func capacity(hospital h: Int, capacityFactor: [Double], at now: Double) -> Int {
@@ -63,7 +64,13 @@ extension Hospitals {
         if !capacityFactor.isEmpty, capacityFactor[h] != 1 {
             base = max(1, Int((Double(base) * capacityFactor[h]).rounded()))
         }
-        return base + (cohortOpen[h] ? acceptance.cohort!.spaces : 0)
+        return base + (cohortOpen[h] ? acceptance.cohort!.spaces : 0) + (addedSpaces.isEmpty ? 0 : spacesAdded(hospital: h, at: now))
+    }
+
+    /// Spaces added at `h` by the `resources:` periods in force at `now`.
+    @inline(never)
+    func spacesAdded(hospital h: Int, at now: Double) -> Int {
+        addedSpaces.reduce(0) { $0 + ($1.isInForce(at: now) && ($1.hospitals.isEmpty || $1.hospitals.contains(h)) ? $1.spaces : 0) }
     }
 
     /// Sets hospital `h`'s pool to its capacity now; patients waiting start if it rose.

@@ -25,6 +25,8 @@ struct Hospitals {
     var cohortOpenedAt: [Double?]
     /// Hospital pressure by date (its own file and state).
     var pressure: AcceptancePressure
+    /// Offload spaces added for dated periods (`resources:` of kind spaces).
+    let addedSpaces: [ResourcePeriod]
     let handoverStream: RandomStream
     let walkInStream: RandomStream
     let nearest: [Int32]
@@ -48,6 +50,7 @@ struct Hospitals {
         cohortOpen = Array(repeating: false, count: c.hospitals.count)
         cohortOpenedAt = Array(repeating: nil, count: c.hospitals.count)
         pressure = AcceptancePressure(configuration: c)
+        addedSpaces = c.resources.filter { $0.kind == .spaces }
         nearest = c.zones.indices.map { z in
             Int32(c.hospitals.indices.min { c.travel.expectedMinutes[z][c.hospitals[$0].zone] < c.travel.expectedMinutes[z][c.hospitals[$1].zone] }!)
         }

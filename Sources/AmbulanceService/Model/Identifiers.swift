@@ -45,6 +45,8 @@ public enum ServiceEvent: Sendable {
     case clinicianRosterChanges
     /// The surge level is reviewed against the stack, on the hour.
     case surgeLevelIsReviewed
+    /// A `resources:` period of spaces or clinicians starts or ends.
+    case resourcePeriodChanges(index: Int32)
 }
 
 /// Tie-breaking priorities for events at the same time (lower fires first): the record

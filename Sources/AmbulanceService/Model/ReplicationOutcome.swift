@@ -24,7 +24,9 @@ public struct ReplicationOutcome: Sendable {
                   // Hours beyond 30 minutes over all handovers: what AmbSYS A147 measures (issue 20).
                   "handover_hours_beyond_30",
                   // Move-up (MoveUp): vehicles moved to cover an empty zone, and the hours they drove to do it.
-                  "move_ups_count", "move_up_hours"]
+                  "move_ups_count", "move_up_hours",
+                  // Dated resources (`resources:`): crew hours added and withdrawn, space-hours and clinician-hours added.
+                  "added_vehicle_hours", "withdrawn_vehicle_hours", "added_space_hours", "added_clinician_hours"]
         return names
     }()
 
@@ -166,6 +168,9 @@ struct KPICollector {
     var divertedConveyances = 0
     var divertExtraMinutes = 0.0
     var offRoadMinutes = 0.0
+    // Dated resources.
+    var addedVehicleMinutes = 0.0
+    var withdrawnVehicleMinutes = 0.0
     // Move-up.
     var moveUps = 0
     var moveUpMinutes = 0.0

@@ -42,6 +42,7 @@ extension ServiceModel {
         let idle = atCountEnd.available - measure.warmUpIntegrals.available
         let remaining = records.backlog
         let clearHours = records.hoursToClear(end: end, backlogPeak: measure.kpi.backlogPeak)
+        let added = addedResourceHours()
         values += [Double(measure.kpi.dispositions[0]), Double(measure.kpi.dispositions[1]), Double(measure.kpi.dispositions[2]), Double(measure.kpi.dispositions[3]),
                    Double(measure.kpi.calls - decided - measure.kpi.abandoned), Double(measure.kpi.closedByReview), Double(measure.kpi.recategorised), Double(measure.kpi.abandoned), Double(measure.kpi.retasks), Double(measure.kpi.visitorCalls),
                    n, handoverMean, handoverP90, share(15), share(30), share(60),
@@ -52,7 +53,8 @@ extension ServiceModel {
                    Double(measure.kpi.manualDispatchCalls), Double(measure.kpi.redirectedCalls), Double(measure.kpi.hearAndTreatLost),
                    Double(measure.kpi.divertedConveyances), measure.kpi.divertedConveyances > 0 ? measure.kpi.divertExtraMinutes / Double(measure.kpi.divertedConveyances) : .nan,
                    fleet.offRoadHours(until: end, measure: measure), h.hoursBeyond30,
-                   Double(measure.kpi.moveUps), measure.kpi.moveUpMinutes / 60]
+                   Double(measure.kpi.moveUps), measure.kpi.moveUpMinutes / 60,
+                   measure.kpi.addedVehicleMinutes / 60, measure.kpi.withdrawnVehicleMinutes / 60, added.spaces, added.clinicians]
         precondition(values.count == ReplicationOutcome.kpiNames.count, "KPI values \(values.count) != names \(ReplicationOutcome.kpiNames.count)")
         var outcome = ReplicationOutcome(values: values, hourly: measure.hourly, events: events)
         outcome.breakdowns = measure.breakdowns(places, end: end, jobCycleMean: jobCycleMean, service: values, configuration: configuration)

@@ -101,7 +101,7 @@ extension ServiceModel {
     }
 
     mutating func clinicianRosterChanges(calendar: inout EventCalendar<ServiceEvent>) {
-        controlRoom.setClinicians(hour: clock.hourOfDay(at: calendar.now), extra: surge.clinicians)
+        controlRoom.setClinicians(hour: clock.hourOfDay(at: calendar.now), extra: surge.clinicians, at: calendar.now)
         startReviews(calendar: &calendar)
         scheduleClinicianRosterChange(calendar: &calendar)
     }

@@ -31,7 +31,7 @@ extension ServiceModel {
             fleet.standsDown(v, at: now, measure: &measure)
         }
         if controlRoom.reviewsCalls {
-            controlRoom.setClinicians(hour: clock.hourOfDay(at: now), extra: surge.clinicians)
+            controlRoom.setClinicians(hour: clock.hourOfDay(at: now), extra: surge.clinicians, at: now)
             startReviews(calendar: &calendar)
         }
     }

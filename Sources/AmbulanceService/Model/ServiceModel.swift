@@ -117,7 +117,7 @@ public struct ServiceModel: DiscreteEventModel {
     public mutating func start(calendar: inout EventCalendar<ServiceEvent>) {
         measure.reserve(configuration)
         demand.start(zones: configuration.zones.count, calendar: &calendar)
-        for v in 0..<fleet.rosteredCount {
+        for v in fleet.onDailyShifts {
             if fleet.scheduleFirstShift(v, calendar: &calendar, measure: &measure) { offerToWaitingCalls(v, calendar: &calendar) }
         }
         if configuration.surge != nil { scheduleSurgeReview(calendar: &calendar) }
@@ -126,6 +126,7 @@ public struct ServiceModel: DiscreteEventModel {
             calendar.schedule(.recordModeChanges(index: Int32(i)), at: at, priority: EventPriority.modeChange)
         }
         scheduleDisruptionPeriods(calendar: &calendar)
+        scheduleResourcePeriods(calendar: &calendar)
         records.start(calendar: &calendar) { [clock] in clock.nextTime(minuteOfDay: $0, after: 0, inclusive: true) }
         if !measure.hourArrivals.isEmpty { calendar.schedule(.hourEnds(index: 0), at: min(60, horizon), priority: EventPriority.hourEnd) }
         if controlRoom.reviewsCalls { scheduleClinicianRosterChange(calendar: &calendar) }
@@ -194,6 +195,8 @@ public struct ServiceModel: DiscreteEventModel {
             clinicianRosterChanges(calendar: &calendar)
         case .surgeLevelIsReviewed:
             surgeLevelIsReviewed(calendar: &calendar)
+        case .resourcePeriodChanges(let i):
+            resourcePeriodChanges(Int(i), calendar: &calendar)
         }
     }
 
