@@ -92,7 +92,7 @@ public enum ScenarioSchema {
     ]
 
     /// The closest of `candidates` to `word` (edit distance at most 3), for "did you mean".
-    static func suggestion(for word: String, among candidates: [String]) -> String? {
+    public static func suggestion(for word: String, among candidates: [String]) -> String? {
         if word.count >= 4, let extended = candidates.filter({ $0.hasPrefix(word) }).min(by: { $0.count < $1.count }) {
             return extended
         }

@@ -102,8 +102,10 @@ struct DatedResourcesTests {
         c.resources = [Self.crews(-4, fromDay: 0, days: 1)]
         #expect(c.problems().contains { $0.path == "resources[0].vehicles" && $0.message.contains("rosters 3") })
         c.resources = [Self.crews(2, fromDay: 0, days: 1, startHour: 7, length: 12)]
-        c.resources[0].vehicles = 0
+        c.resources[0].vehicles = 20_000
         #expect(c.problems().contains { $0.path == "resources[0].vehicles" })
+        c.resources[0].vehicles = 0   // adds nothing: allowed (a lever's bottom)
+        #expect(c.problems().isEmpty)
         var clinicians = ResourcePeriod(kind: .clinicians, startMinutes: 0, durationMinutes: 60)
         clinicians.clinicians = 2
         c.resources = [clinicians]

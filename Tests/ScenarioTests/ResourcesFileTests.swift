@@ -43,7 +43,7 @@ struct ResourcesFileTests {
         ("hospitals: [Town ED], spaces", "hospitals: [Town ED], vehicles: 2, spaces", "resources[2].vehicles: does not belong to a spaces resource"),
         ("vehicles: -1}", "vehicles: -4}", "resources[1].vehicles: withdraws 4 crews a station, but station town rosters 3"),
         ("for: 2d, stations", "stations", "resources[0]: needs exactly one of for:"),
-        ("vehicles: 2, label", "vehicles: 0, label", "resources[0].vehicles: must be a whole number of crews a station, not 0"),
+        ("vehicles: 2, label", "vehicles: 20000, label", "resources[0].vehicles: must be <= 10000"),
     ])
     func refuses(from: String, to: String, message: String) {
         let folder = temporaryFolder()

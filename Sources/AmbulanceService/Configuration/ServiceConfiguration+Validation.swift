@@ -95,7 +95,8 @@ extension ServiceConfiguration {
             check(r.startMinutes.isFinite && r.durationMinutes.isFinite && r.durationMinutes > 0, "\(p).for", "must be a duration > 0 (got \(r.durationMinutes) min)")
             switch r.kind {
             case .crews:
-                check(r.vehicles != 0 && abs(r.vehicles) <= 10_000, "\(p).vehicles", "must be a whole number of crews a station, not 0 (negative: fewer), at most 10000 (got \(r.vehicles))")
+                // 0 is allowed: a period that adds nothing (the bottom of a `target` lever's range).
+                check(abs(r.vehicles) <= 10_000, "\(p).vehicles", "must be a whole number of crews a station (negative: fewer) from -10000 to 10000 (got \(r.vehicles))")
                 check(r.shiftStartHour >= 0 && r.shiftStartHour < 24, "\(p).shift.start_hour", "must be in [0, 24) (got \(r.shiftStartHour))")
                 check(r.shiftLengthHours > 0 && r.shiftLengthHours <= 24, "\(p).shift.length_hours", "must be in (0, 24] (got \(r.shiftLengthHours))")
                 check(r.stations.allSatisfy { stations.indices.contains($0) }, "\(p).stations", "names a station the scenario does not have")
