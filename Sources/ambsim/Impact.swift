@@ -46,12 +46,14 @@ struct Impact: ParsableCommand {
             let experiment = Experiment(configuration: s.configuration, masterSeed: seed, replications: 0..<n)
             let started = monotonicSeconds()
             let result = try runExperiment(experiment, label: s.name, options: options, keepBreakdowns: true)
+            let warnings = Saturation.warnings(result, label: s.name)
             try writeRunFolder([RunFiles.replicationsFile(result), ResultFile("summary.csv", text: RunFiles.summary(result)),
                                 RunFiles.timeseriesFile(result, start: s.configuration.start),
                                 ResultFile("standards.csv", text: Standards.csv(result))] + RunFiles.breakdownFiles(result, start: s.configuration.start) + [
                                 ResultFile("breakdown_replications.csv", text: RunFiles.breakdownReplications(result)),
                                 ResultFile("manifest.yaml", text: manifest(scenario: s, seed: seed, replications: 0..<n, total: n, shard: nil,
-                                                                           wall: monotonicSeconds() - started))], to: "Results/\(s.name)")
+                                                                           wall: monotonicSeconds() - started, warnings: warnings))], to: "Results/\(s.name)")
+            for w in warnings { printError("warning: \(w)") }
             results.append(result)
         }
         let comparison = Comparison(a: results[0], b: results[1], sameSeed: true)
@@ -61,7 +63,7 @@ struct Impact: ParsableCommand {
             throw Exit.badInput
         }
         try writeBeside(path, PlaceComparison.paired(results[0], results[1], start: baseline.configuration.start))
-        print("Impact of \(outage.name) (B) against \(baseline.name) (A), \(n) paired replications, seed \(seed):")
+        print("Impact of \(outage.name) (B) against \(baseline.name) (A), \(n) paired replications, seed \(seed), " + countedPeriod(outage.configuration) + ":")
         print(comparison.table(labelA: "baseline", labelB: "outage"))
         print("")
         print(Standards.block(results[0], label: "baseline"))

@@ -126,11 +126,13 @@ struct Run: ParsableCommand {
         let checked = shard == nil ? [] : files.filter { Merge.checkedFiles.contains($0.name) }
         // With --precision the replications are those the stopping rule ran, not the default.
         let ran = precision == nil ? range : 0..<result.indices.count
+        let warnings = Saturation.warnings(result, label: scenario.name)
         files.append(ResultFile("manifest.yaml", text: manifest(scenario: scenario, seed: seed, replications: ran, total: precision == nil ? total : ran.count, shard: shard,
-                                                                wall: wall, checksums: checked.map { ($0.name, $0.text) })))
+                                                                wall: wall, checksums: checked.map { ($0.name, $0.text) }, warnings: warnings)))
         try writeRunFolder(files, to: folder)
+        for w in warnings { printError("warning: \(w)") }
         if !options.quiet {
-            printOut(Standards.block(result, label: "\(scenario.name), \(result.indices.count) replications"))
+            printOut(Standards.block(result, label: "\(scenario.name), \(result.indices.count) replications, " + countedPeriod(scenario.configuration)))
             printError("wrote \(folder)/ (\(result.indices.count) replications, \(Int(wall.rounded())) s)")
         }
     }

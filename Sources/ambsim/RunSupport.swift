@@ -130,7 +130,7 @@ func experimentFingerprint(scenario: Scenario, seed: UInt64, total: Int) -> Stri
 
 /// The manifest of a run folder; `checksums` are the fingerprints of files merge will read.
 func manifest(scenario: Scenario, seed: UInt64, replications: Range<Int>, total: Int, shard: String?, wall: Double,
-              checksums: [(file: String, text: String)] = []) -> String {
+              checksums: [(file: String, text: String)] = [], warnings: [String] = []) -> String {
     var entries: [(String, ScenarioNode)] = [
         ("ambsim_version", .text(Ambsim.version)),
         ("scenario", .text(scenario.path)),
@@ -147,6 +147,10 @@ func manifest(scenario: Scenario, seed: UInt64, replications: Range<Int>, total:
         ("seed_derivation", .text("MT19937 streams; seed = (low32(splitmix64(master)) + (replication << 12 | purpose << 8 | substream)) mod 2^32")),
         ("command", .text(commandLineText())),
         ("wall_time_s", .number((wall * 1000).rounded() / 1000)),
+    ]
+    // What was printed as a warning is kept with the results (saturation).
+    if !warnings.isEmpty { entries.append(("warnings", .list(warnings.map { .text($0) }))) }
+    entries += [
         ("resolved_scenario", scenario.document.removing(key: "extends")),
     ]
     return Manifest.text(kind: "run", entries)
@@ -221,4 +225,19 @@ final class BreakdownStream: @unchecked Sendable {
     }
 
     func discard() { try? handle.close() }
+}
+
+/// The window a run's KPIs cover, said with every figure printed: the calls that arrive
+/// after the warm-up and before the run-out.
+func countedPeriod(_ c: ServiceConfiguration) -> String {
+    let from = c.start.adding(minutes: Int(c.warmUpMinutes.rounded()))
+    let to = c.start.adding(minutes: Int(c.countEndMinutes.rounded()))
+    var text = "figures for calls arriving \(from) to \(to)"
+    // The first disruption (a record-mode change or a period) in the counted run: the
+    // figures dilute its effect with the days before it.
+    let first = (c.disruption.prefix(1).map(\.atMinutes) + c.disruptionPeriods.map(\.startMinutes)).min()
+    if let first, first > c.warmUpMinutes, first < c.countEndMinutes {
+        text += " (the whole counted run: the disruption starts \(c.start.adding(minutes: Int(first.rounded(.down)))), so days before it are in these figures)"
+    }
+    return text
 }

@@ -1,0 +1,41 @@
+import Testing
+
+/// Figures that say what they cover: the counted window, a saturated service, a backlog
+/// not cleared by the end (issue 24, item 3).
+@Suite("Honest headlines", .serialized)
+struct HonestHeadlineTests {
+    static let tiny = repositoryRoot + "/Scenarios/tiny.yaml"
+
+    @Test("a saturated run warns on stderr and in its manifest; a healthy one does not")
+    func saturation() throws {
+        let dir = temporaryFolder()
+        let bad = ambsim(["run", Self.tiny, "-r", "3", "--set", "fleet_scale=0.4", "--set", "horizon=20d", "-q", "--out", dir + "/bad"], in: dir)
+        #expect(bad.status == 0)
+        #expect(bad.stderr.contains("warning: tiny: crews are busy") && bad.stderr.contains("the service is saturated"), "\(bad.stderr)")
+        #expect(bad.stderr.contains("mean response is") && bad.stderr.contains("days"))
+        let manifest = try #require(readFile(dir + "/bad/manifest.yaml"))
+        #expect(manifest.contains("warnings:") && manifest.contains("crews are busy"))
+        let good = ambsim(["run", Self.tiny, "-r", "3", "-q", "--out", dir + "/good"], in: dir)
+        #expect(good.status == 0 && !good.stderr.contains("warning:"), "\(good.stderr)")
+        #expect(!(readFile(dir + "/good/manifest.yaml") ?? "warnings:").contains("warnings:"))
+    }
+
+    @Test("run and impact say which calls their figures cover, and that the disruption's days are diluted")
+    func window() {
+        let dir = temporaryFolder()
+        let r = ambsim(["run", Self.tiny, "-r", "2", "--out", dir + "/t"], in: dir)
+        #expect(r.stdout.contains("figures for calls arriving 2023-07-11T00:00 to 2023-07-16T00:00"), "\(r.stdout)")
+        #expect(r.stdout.contains("the disruption starts 2023-07-12T19:00, so days before it are in these figures"))
+    }
+
+    @Test("a backlog still waiting at the end is said to be not cleared, with the records left")
+    func backlogNotCleared() {
+        let dir = temporaryFolder()
+        // tiny's paper day, re-keyed by one clerk 9-17 at 5 min a record, with the run ending
+        // the day after restoration: records are still waiting at the end.
+        let r = ambsim(["compare", Self.tiny, Self.tiny, "--set", "horizon=4d", "-r", "3", "-q", "--out", dir + "/c.csv"], in: dir)
+        #expect(r.status == 0, "\(r.stderr)")
+        #expect(r.stdout.contains("not cleared by the end of the run"), "\(r.stdout)")
+        #expect(r.stdout.contains("backlog_remaining_records"))
+    }
+}
