@@ -23,6 +23,7 @@ let package = Package(
     ],
     targets: [
         .systemLibrary(name: "CGSL", pkgConfig: "gsl", providers: [.apt(["libgsl-dev"])]),
+        .systemLibrary(name: "CXLSX", pkgConfig: "xlsxwriter", providers: [.apt(["libxlsxwriter-dev"])]),
         .target(name: "DES", dependencies: [.product(name: "HeapModule", package: "swift-collections")], swiftSettings: optimised),
         .target(name: "Stochastics", dependencies: ["CGSL"], swiftSettings: optimised),
         .target(name: "Statistics", dependencies: ["CGSL"], swiftSettings: optimised),
@@ -31,7 +32,7 @@ let package = Package(
         .target(name: "Scenario", dependencies: ["AmbulanceService", "Stochastics", "Yams"], swiftSettings: optimised),
         .target(name: "MonteCarlo", dependencies: ["AmbulanceService", "Statistics", "Stochastics"], swiftSettings: optimised),
         .target(name: "CPlatform"),
-        .target(name: "Reports", dependencies: ["Statistics", "MonteCarlo", "AmbulanceService", "CPlatform",
+        .target(name: "Reports", dependencies: ["Statistics", "MonteCarlo", "AmbulanceService", "CPlatform", "CXLSX",
                                               .product(name: "SystemPackage", package: "swift-system")], swiftSettings: optimised),
         .target(name: "Observed", dependencies: ["CGSL", "AmbulanceService", "Scenario", "MonteCarlo", "Statistics", "Stochastics", "Reports"], swiftSettings: optimised),
         .executableTarget(

@@ -175,6 +175,31 @@ public enum ResultFolder {
         }
     }
 
+    /// Writes a file made by `make` (given a path to write) to `typed`, atomically: into a
+    /// hidden file beside it, then renamed into place. An existing file is replaced only
+    /// when it is a `.xlsx` file inside an ambsim result folder (a workbook ambsim made
+    /// there); anything else there is left untouched and refused, as is a link.
+    public static func writeMadeFile(to typed: String, _ make: (String) throws(Failure) -> Void) throws(Failure) {
+        let name = split(typed).1
+        guard !name.isEmpty, name != ".", name != "..", name != "/" else {
+            throw Failure(message: "\(typed): not a file ambsim can write; give --out the path of a new file")
+        }
+        let path = try resolve(typed)
+        let (parent, file) = split(path)
+        try makeFolder(parent)
+        if let existing = kind(of: path) {
+            guard existing == .typeRegular, (file as NSString).pathExtension == "xlsx", isResultFolder(parent) else {
+                throw Failure(message: "\(path) exists and ambsim did not write it: it was left untouched; give --out the path of a new file, or move it away first")
+            }
+        }
+        let temporary = parent + "/." + file + ".partial-\(getpid())"
+        defer { unlink(temporary) }
+        try make(temporary)
+        guard rename(temporary, path) == 0 else {
+            throw Failure(message: "cannot write \(path): \(String(cString: strerror(errno)))")
+        }
+    }
+
     /// `path` as the system will resolve it when ambsim writes there: absolute, every
     /// existing folder on the way replaced by its real path (`realpath`, links followed),
     /// `.` dropped and `..` taken against the real path so far (so `missing/../mine` is
@@ -299,7 +324,7 @@ public enum ResultFolder {
 
     /// The type of what is at `path`, not following a final link (lstat); nil when nothing is.
     /// The first entry of an ambsim result folder that ambsim does not write there, or nil.
-    /// Ambsim writes CSV and YAML files and Slurm scripts (`.sbatch`, `.sh`), the `logs` and
+    /// Ambsim writes CSV and YAML files, workbooks (`.xlsx`) and Slurm scripts (`.sbatch`, `.sh`), the `logs` and
     /// `shards` folders of a Slurm study, and result folders of its own nested inside.
     static func foreignEntry(in folder: String) -> String? {
         guard let names = try? FileManager.default.contentsOfDirectory(atPath: folder) else { return nil }
@@ -307,7 +332,7 @@ public enum ResultFolder {
             let path = folder + "/" + name
             switch kind(of: path) {
             case .typeRegular?:
-                if ["csv", "yaml", "sbatch", "sh"].contains((name as NSString).pathExtension) { continue }
+                if ["csv", "yaml", "sbatch", "sh", "xlsx"].contains((name as NSString).pathExtension) { continue }
             case .typeDirectory?:
                 if name == "logs" || name == "shards" || isResultFolder(path) { continue }
             default:
