@@ -332,7 +332,7 @@ public enum ResultFolder {
             let path = folder + "/" + name
             switch kind(of: path) {
             case .typeRegular?:
-                if ["csv", "yaml", "sbatch", "sh", "xlsx"].contains((name as NSString).pathExtension) { continue }
+                if ["csv", "yaml", "sbatch", "sh", "xlsx", "png"].contains((name as NSString).pathExtension) { continue }
             case .typeDirectory?:
                 if name == "logs" || name == "shards" || isResultFolder(path) { continue }
             default:
