@@ -241,3 +241,16 @@ func countedPeriod(_ c: ServiceConfiguration) -> String {
     }
     return text
 }
+
+/// The disruption's window of a configuration: calls arriving from its first disruption (a
+/// record-mode change or a disruption period) to the end of the counted run, as the warm-up
+/// that counts them; nil when no disruption starts inside the counted run. The window runs
+/// to the end rather than to a restoration, which may differ by replication (uncertain
+/// lengths) and whose backlog is part of the cost.
+func disruptionWindow(_ c: ServiceConfiguration) -> (warmUp: Double, text: String)? {
+    let first = (c.disruption.prefix(1).map(\.atMinutes) + c.disruptionPeriods.map(\.startMinutes)).min()
+    guard let first, first > c.warmUpMinutes, first < c.countEndMinutes else { return nil }
+    let from = c.start.adding(minutes: Int(first.rounded(.down)))
+    let to = c.start.adding(minutes: Int(c.countEndMinutes.rounded()))
+    return (first.rounded(.down), "calls arriving \(from) to \(to), from the disruption's start to the end of the counted run")
+}
