@@ -57,7 +57,24 @@ struct Compare: ParsableCommand {
             throw Exit.badInput
         }
         try writeBeside(path, places)
-        print("A = \(nameA), B = \(nameB)")
+        // Two scenario files: the disruption's window first, the whole run beside it.
+        if !ResultFolder.isFolder(a), !ResultFolder.isFolder(b), seedA == seedB {
+            let sa = try loadScenario(a, overrides: options.overrides, replications: options.replications)
+            let sb = try loadScenario(b, overrides: options.overrides, replications: options.replications)
+            let n = options.replications ?? sa.replications
+            if n == (options.replications ?? sb.replications),
+               let (inWindow, text) = try windowComparison(sa.configuration, sb.configuration, names: (nameA, nameB), seed: seedA, replications: n, options: options) {
+                let windowPath = ResultFolder.split(path).0 + "/comparison_window.csv"
+                try writeComparison(inWindow, to: windowPath)
+                print("A = \(nameA), B = \(nameB), in the disruption's window: \(text) (\(windowPath))")
+                print(inWindow.table(labelA: "A", labelB: "B", all: all))
+                print("")
+                print("Over the whole run beside it:")
+            }
+            print("A = \(nameA), B = \(nameB), " + countedPeriod(sb.configuration))
+        } else {
+            print("A = \(nameA), B = \(nameB) (each folder's own counted period)")
+        }
         print(comparison.table(labelA: "A", labelB: "B", all: all))
         if !options.quiet { printError("wrote \(path)") }
     }

@@ -65,20 +65,11 @@ struct Impact: ParsableCommand {
         try writeBeside(path, PlaceComparison.paired(results[0], results[1], start: baseline.configuration.start))
         // The disruption's own window first (the whole run dilutes it with the days before),
         // the same runs counted from the disruption's start, common random numbers kept.
-        if let window = disruptionWindow(outage.configuration) {
-            var windowed: [ExperimentResult] = []
-            for s in [baseline, outage] {
-                var c = s.configuration
-                c.warmUpMinutes = max(c.warmUpMinutes, window.warmUp)
-                windowed.append(try runExperiment(Experiment(configuration: c, masterSeed: seed, replications: 0..<n), label: "\(s.name) (window)", options: options))
-            }
-            let inWindow = Comparison(a: windowed[0], b: windowed[1], sameSeed: true)
+        if let (inWindow, text) = try windowComparison(baseline.configuration, outage.configuration, names: (baseline.name, outage.name),
+                                                       seed: seed, replications: n, options: options) {
             let windowPath = "Results/\(outage.name)/comparison_window.csv"
-            do { try ResultFolder.writeFile(inWindow.csv, to: windowPath, ownLine: Comparison.header.joined(separator: ",")) } catch {
-                printError(error.description)
-                throw Exit.badInput
-            }
-            print("Impact of \(outage.name) (B) against \(baseline.name) (A) in the disruption's window, \(n) paired replications, seed \(seed), \(window.text) (\(windowPath)):")
+            try writeComparison(inWindow, to: windowPath)
+            print("Impact of \(outage.name) (B) against \(baseline.name) (A) in the disruption's window, \(n) paired replications, seed \(seed), \(text) (\(windowPath)):")
             print(inWindow.table(labelA: "baseline", labelB: "outage"))
             print("")
             print("Over the whole run beside it:")

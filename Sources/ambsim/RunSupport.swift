@@ -254,3 +254,26 @@ func disruptionWindow(_ c: ServiceConfiguration) -> (warmUp: Double, text: Strin
     let to = c.start.adding(minutes: Int(c.countEndMinutes.rounded()))
     return (first.rounded(.down), "calls arriving \(from) to \(to), from the disruption's start to the end of the counted run")
 }
+
+/// A and B counted over B's disruption window (or A's, when only A has one), run again with
+/// the same seeds: the comparison a planner means by "what the disruption cost", and the
+/// window's description. Nil when neither has a disruption inside its counted run.
+func windowComparison(_ a: ServiceConfiguration, _ b: ServiceConfiguration, names: (String, String), seed: UInt64, replications n: Int,
+                      options: RunOptions) throws -> (Comparison, String)? {
+    guard let window = disruptionWindow(b) ?? disruptionWindow(a) else { return nil }
+    var results: [ExperimentResult] = []
+    for (c, name) in [(a, names.0), (b, names.1)] {
+        var counted = c
+        counted.warmUpMinutes = max(counted.warmUpMinutes, window.warmUp)
+        results.append(try runExperiment(Experiment(configuration: counted, masterSeed: seed, replications: 0..<n), label: "\(name) (window)", options: options))
+    }
+    return (Comparison(a: results[0], b: results[1], sameSeed: true), window.text)
+}
+
+/// Writes comparison.csv-shaped text, replacing only a comparison ambsim wrote.
+func writeComparison(_ comparison: Comparison, to path: String) throws {
+    do { try ResultFolder.writeFile(comparison.csv, to: path, ownLine: Comparison.header.joined(separator: ",")) } catch {
+        printError(error.description)
+        throw Exit.badInput
+    }
+}

@@ -1,3 +1,6 @@
+#if canImport(Glibc)
+import Glibc
+#endif
 import Testing
 
 /// Figures that say what they cover: the counted window, a saturated service, a backlog
@@ -26,6 +29,31 @@ struct HonestHeadlineTests {
         let r = ambsim(["run", Self.tiny, "-r", "2", "--out", dir + "/t"], in: dir)
         #expect(r.stdout.contains("figures for calls arriving 2023-07-11T00:00 to 2023-07-16T00:00"), "\(r.stdout)")
         #expect(r.stdout.contains("the disruption starts 2023-07-12T19:00, so days before it are in these figures"))
+    }
+
+    @Test("compare of two scenarios reports the disruption's window first, the whole run beside it")
+    func windowFirst() throws {
+        let dir = temporaryFolder()
+        // A: tiny with no outage; B: tiny, on paper from 12 July 19:00 for a day.
+        let f = fopen(dir + "/calm.yaml", "wb")!
+        fputs("extends: \(Self.tiny)\nname: calm\ndisruption: []\n", f)
+        fclose(f)
+        let r = ambsim(["compare", dir + "/calm.yaml", Self.tiny, "--set", "record_modes.paper.handover_extra_minutes=30", "-r", "3", "-q",
+                        "--out", dir + "/c/comparison.csv"], in: dir)
+        #expect(r.status == 0, "\(r.stderr)")
+        let window = try #require(r.stdout.range(of: "in the disruption's window: calls arriving 2023-07-12T19:00 to 2023-07-16T00:00"))
+        let whole = try #require(r.stdout.range(of: "Over the whole run beside it:"))
+        #expect(window.lowerBound < whole.lowerBound)
+        #expect(r.stdout.contains("figures for calls arriving 2023-07-11T00:00 to 2023-07-16T00:00"))
+        let csv = try #require(readFile(dir + "/c/comparison_window.csv"))
+        #expect(csv.hasPrefix("kpi,unit,a_mean,b_mean,diff_mean"))
+        // The window's handover effect is the larger: the whole run dilutes it with the days before.
+        func diff(_ text: String) -> Double? {
+            text.split(separator: "\r\n").first { $0.hasPrefix("handover_mean_min,") }.flatMap { Double($0.split(separator: ",")[4]) }
+        }
+        let wholeCSV = try #require(readFile(dir + "/c/comparison.csv"))
+        let inWindow = try #require(diff(csv)), overall = try #require(diff(wholeCSV))
+        #expect(inWindow > overall && overall > 0, "window \(inWindow), whole run \(overall)")
     }
 
     @Test("a backlog still waiting at the end is said to be not cleared, with the records left")
