@@ -15,7 +15,9 @@ struct Sweep: ParsableCommand {
             --vary 'disruption[1].after=8d,14d,21d'.
             Tornado (--one-at-a-time): every uncertain input of the scenario is fixed at the 5th and \
             at the 95th percentile of its distribution, the others at their means, into tornado.csv: \
-            input, level, value, kpi, unit, mean, ci95_low, ci95_high, n (level base: all at their means).
+            input, level, value, kpi, unit, mean, ci95_low, ci95_high, n (level base: all at their means). \
+            When an input's range would end a disruption after the run (an outage length), every \
+            run is lengthened alike to a day past the latest disruption change, and this is said.
             """)
 
     @Argument(help: "The scenario file (YAML).")
@@ -56,6 +58,13 @@ struct Sweep: ParsableCommand {
     static let maximumGridPoints = 10_000
 
     /// Splits `a,b,{x: 1, y: 2},[1, 2]` at top-level commas.
+    /// The time of the latest record-mode change, disruption period end or resources period
+    /// end of a configuration (0 when it has none).
+    static func lastDisruptionChange(_ c: ServiceConfiguration) -> Double {
+        let times = c.disruption.absoluteMinutes + c.disruptionPeriods.map(\.endMinutes) + c.resources.map(\.endMinutes)
+        return times.filter(\.isFinite).max() ?? 0
+    }
+
     static func values(_ text: Substring) -> [String] {
         var out: [String] = [], current = "", depth = 0
         for c in text {
@@ -140,6 +149,15 @@ struct Sweep: ParsableCommand {
                 input.apply(&c, value)
                 runs.append((input.name, level, value, c))
             }
+        }
+        // Each input's whole range inside the run: an outage length whose high value would end
+        // the outage after the run shows one side only. The runs are lengthened, all alike,
+        // to a whole day past the latest disruption change of any of them.
+        let latest = runs.map { Self.lastDisruptionChange($0.3) }.max() ?? 0
+        if latest + 1440 > base.horizonMinutes {
+            let horizon = ((latest + 1440) / 1440).rounded(.up) * 1440
+            for i in runs.indices { runs[i].3.horizonMinutes = horizon }
+            printError("tornado: every run lengthened from \(Int(base.horizonMinutes / 1440)) to \(Int(horizon / 1440)) days (to \(base.start.adding(minutes: Int(horizon)))), so that each input's whole range ends inside the run (its latest disruption change is \(base.start.adding(minutes: Int(latest))))")
         }
         for (name, level, value, configuration) in runs {
             let problems = configuration.problems()

@@ -56,6 +56,25 @@ struct HonestHeadlineTests {
         #expect(inWindow > overall && overall > 0, "window \(inWindow), whole run \(overall)")
     }
 
+    @Test("the tornado's runs are lengthened so that an outage length's whole range ends inside them")
+    func tornadoCoversTheRange() throws {
+        let dir = temporaryFolder()
+        // tiny's paper day made 1-5 days long: its 95th centile (4.8 days) would end after the 6-day run.
+        let r = ambsim(["sweep", Self.tiny, "--one-at-a-time", "--set", "disruption[1].after={uncertain: {uniform: {min: 1d, max: 5d}}}",
+                        "-r", "3", "-q", "--out", dir + "/t"], in: dir)
+        #expect(r.status == 0, "\(r.stderr)")
+        #expect(r.stderr.contains("tornado: every run lengthened from 6 to 9 days"), "\(r.stderr)")
+        let csv = try #require(readFile(dir + "/t/tornado.csv"))
+        func records(_ level: String) -> Double? {
+            csv.split(separator: "\r\n").first { $0.hasPrefix("disruption[1].after,\(level),") && $0.contains(",paper_records_count,") }
+                .flatMap { Double($0.split(separator: ",")[5]) }
+        }
+        let base = try #require(csv.split(separator: "\r\n").first { $0.hasPrefix("all at their means,base,,paper_records_count,") }
+            .flatMap { Double($0.split(separator: ",")[5]) })
+        // Both sides of the bar: a shorter outage writes fewer paper records, a longer one more.
+        #expect(try #require(records("low")) < base && base < (try #require(records("high"))))
+    }
+
     @Test("a backlog still waiting at the end is said to be not cleared, with the records left")
     func backlogNotCleared() {
         let dir = temporaryFolder()
