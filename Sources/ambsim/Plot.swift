@@ -24,6 +24,15 @@ struct Plot: ParsableCommand {
             printError("\(folder): is not a result folder ambsim wrote (no ambsim manifest.yaml in it)")
             throw Exit.badInput
         }
+        let figures = try drawFigures(in: folder)
+        print("wrote " + figures.map { folder + "/" + $0 }.joined(separator: ", "))
+    }
+}
+
+/// Draws the figures of `folder` (an ambsim result folder) into it; returns their file
+/// names. `targets`: KPI=limit lines for target.png. Throws (exit 2, message printed) when
+/// python3 or matplotlib is missing or nothing could be drawn.
+func drawFigures(in folder: String, targets: [String] = []) throws -> [String] {
         let manifest = (try? ResultFolder.readFile(folder + "/manifest.yaml")) ?? ""
         let name = manifest.split(separator: "\n").first { $0.hasPrefix("name: ") }.map { String($0.dropFirst(6)).replacingOccurrences(of: "\"", with: "") }
             ?? (folder as NSString).lastPathComponent
@@ -41,7 +50,7 @@ struct Plot: ParsableCommand {
         }
         let process = Process()
         process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        process.arguments = ["python3", script, folder, partial, name]
+        process.arguments = ["python3", script, folder, partial, name] + targets
         let output = Pipe(), errors = Pipe()
         process.standardOutput = output
         process.standardError = errors
@@ -69,6 +78,5 @@ struct Plot: ParsableCommand {
             printError("\(folder): has none of the tables the figures are drawn from (summary.csv, comparison.csv, daily.csv, hospitals.csv)")
             throw Exit.badInput
         }
-        print("wrote " + figures.map { folder + "/" + $0 }.joined(separator: ", "))
-    }
+    return figures
 }

@@ -98,6 +98,39 @@ if daily:
     axes[1].set_xticks(dates[::step], dates[::step], rotation=30, ha="right")
     footnote(fig, window)
     save(fig, "daily")
+target = rows("target.csv")
+if target:
+    # The response curve of `ambsim target`: each target KPI's mean and 95% interval at every
+    # evaluated lever value, the target's line, the answer marked.
+    kpis = sorted({r["kpi"] for r in target})
+    lever = target[0]["lever"]
+    answer = None
+    met = sorted({num(r["value"]) for r in target if r["met"] == "true"})
+    for v in met:
+        if all(r["met"] == "true" for r in target if num(r["value"]) == v):
+            answer = v
+            break
+    fig, axes = plt.subplots(1, len(kpis), figsize=(5.5 * len(kpis), 4.2), squeeze=False)
+    limits = dict(a.split("=", 1) for a in sys.argv[4:]) if len(sys.argv) > 4 else {}
+    for ax, kpi in zip(axes[0], kpis):
+        sel = sorted([r for r in target if r["kpi"] == kpi], key=lambda r: num(r["value"]))
+        x = [num(r["value"]) for r in sel]
+        m = [num(r["mean"]) for r in sel]
+        ax.errorbar(x, m, yerr=[[mm - num(r["ci95_low"]) for mm, r in zip(m, sel)], [num(r["ci95_high"]) - mm for mm, r in zip(m, sel)]],
+                    fmt="o-", color="#4c72b0", capsize=3, label="evaluated (95% interval)")
+        ax.scatter([xx for xx, r in zip(x, sel) if r["met"] == "true"], [mm for mm, r in zip(m, sel) if r["met"] == "true"],
+                   s=80, facecolors="none", edgecolors="#55a868", linewidths=2, label="target met", zorder=3)
+        if kpi in limits:
+            ax.axhline(num(limits[kpi]), color="black", linestyle="--", linewidth=1, label=f"target {num(limits[kpi]):.2f}")
+        if answer is not None:
+            ax.axvline(answer, color="#dd8452", linewidth=2, label=f"answer {answer:g}")
+        ax.set_xlabel(lever)
+        ax.set_ylabel(kpi + (", minutes" if kpi.endswith("_min") else ""))
+        ax.set_ylim(bottom=0)
+        ax.legend(fontsize=8)
+        ax.set_title("Response curve")
+    footnote(fig, "every point run with the same seeds (common random numbers)")
+    save(fig, "target")
 hospitals = rows("hospitals.csv")
 if hospitals:
     sel = sorted([r for r in hospitals if r["kpi"] == "handover_hours_lost"], key=lambda r: num(r["mean"]))

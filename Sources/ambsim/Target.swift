@@ -20,7 +20,8 @@ struct Target: ParsableCommand {
             levers (both ends whole) are searched exactly; others to --precision.
             First line of stdout: `answer: KEY = VALUE` (or `answer: none in LO..HI`, exit 1).
             target.csv: every evaluated point and target, lever, value, kpi, mean, ci95_low, \
-            ci95_high, replications, met.
+            ci95_high, replications, met; target.png: the response curve with the target and the \
+            answer marked (matplotlib).
             --back-to BASELINE: a target written without a value (c2_response_mean_min<=) is the \
             baseline scenario's mean over the same window and replications: buy the cost back.
             --window FROM..TO (date-times): the KPIs count calls arriving in that window only.
@@ -155,7 +156,13 @@ struct Target: ParsableCommand {
         } else {
             print("at \(range.text(range.high)): not met (" + Self.describe(evaluated[range.high]!, specs) + "); widen the range or change the lever")
         }
-        if !options.quiet { printError("wrote \(folder)/target.csv") }
+        // The response curve with the answer marked (target.png, by matplotlib).
+        do {
+            _ = try drawFigures(in: folder, targets: specs.map { "\($0.kpi)=\(Number.text($0.value!))" })
+            if !options.quiet { printError("wrote \(folder)/target.csv and \(folder)/target.png") }
+        } catch {
+            printError("the response-curve figure was not drawn (above); \(folder)/target.csv is complete")
+        }
         if answer == nil { throw Exit.checkFailed }
     }
 

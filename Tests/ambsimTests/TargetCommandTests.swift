@@ -29,6 +29,7 @@ struct TargetCommandTests {
         #expect(lines.contains { $0.hasPrefix("stations[0].roster[0].vehicles,\(servers),c2_response_mean_min,") && $0.hasSuffix(",4,true") })
         #expect(lines.contains { $0.hasPrefix("stations[0].roster[0].vehicles,\(servers - 1),c2_response_mean_min,") && $0.hasSuffix(",4,false") })
         #expect(exists(dir + "/t/manifest.yaml"))
+        #expect(PlotCommandTests.isPNG(dir + "/t/target.png"), "the response curve")
     }
 
     @Test("the answer is monotone in the target; several targets must all hold")
