@@ -23,7 +23,8 @@ struct Target: ParsableCommand {
             ci95_high, replications, met; target.png: the response curve with the target and the \
             answer marked (matplotlib).
             --back-to BASELINE: a target written without a value (c2_response_mean_min<=) is the \
-            baseline scenario's mean over the same window and replications: buy the cost back.
+            baseline scenario's mean over the same window and replications: buy the cost back. \
+            --set acts on the scenario only, not on the baseline.
             --window FROM..TO (date-times): the KPIs count calls arriving in that window only.
             """)
 

@@ -51,10 +51,17 @@ public struct ResourcePeriod: Sendable, Equatable {
 }
 
 extension ResourcePeriod {
+    /// The stations a crews period acts on, of `count` (its list, or every station).
+    public func stations(of count: Int) -> [Int] { stations.isEmpty ? Array(0..<count) : stations }
+    /// The hospitals a spaces period acts on, of `count` (its list, or every hospital).
+    public func hospitals(of count: Int) -> [Int] { hospitals.isEmpty ? Array(0..<count) : hospitals }
+    /// Whether a spaces period acts on hospital `h`.
+    public func actsOn(hospital h: Int) -> Bool { hospitals.isEmpty || hospitals.contains(h) }
+
     /// Whether this period withdraws crews from `shift` at station `s`: a crews period with
     /// vehicles < 0, at that station (or every station), on the same daily shift and type.
     public func withdraws(from shift: Shift, atStation s: Int) -> Bool {
-        kind == .crews && vehicles < 0 && (stations.isEmpty || stations.contains(s))
+        kind == .crews && vehicles < 0 && stations(of: s + 1).contains(s)
             && shift.startHour == shiftStartHour && shift.lengthHours == shiftLengthHours && shift.vehicleType == vehicleType
     }
 }

@@ -103,7 +103,7 @@ extension ServiceConfiguration {
                 if r.vehicles < 0 {
                     // Fewer crews come out of a rostered shift of the same hours and type, and
                     // there must be as many crews on it as are withdrawn (after fleet_scale).
-                    for s in (r.stations.isEmpty ? Array(stations.indices) : r.stations) where stations.indices.contains(s) {
+                    for s in r.stations(of: stations.count) where stations.indices.contains(s) {
                         let rostered = stations[s].roster.filter { r.withdraws(from: $0, atStation: s) }
                             .map { Int((Double($0.vehicles) * fleetScale).rounded()) }.max() ?? 0
                         check(rostered >= -r.vehicles, "\(p).vehicles",

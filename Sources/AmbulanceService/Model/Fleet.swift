@@ -64,7 +64,7 @@ struct Fleet {
         }
         firstAddedVehicle = vehicles.count
         for (p, period) in c.resources.enumerated() where period.kind == .crews && period.vehicles > 0 {
-            for s in period.stations.isEmpty ? Array(c.stations.indices) : period.stations {
+            for s in period.stations(of: c.stations.count) {
                 for k in 0..<period.vehicles {
                     var vehicle = VehicleRecord(station: Int32(s), homeZone: Int32(c.stations[s].zone),
                                                 shiftStartMinuteOfDay: period.shiftStartHour * 60, shiftLengthMinutes: period.shiftLengthHours * 60,

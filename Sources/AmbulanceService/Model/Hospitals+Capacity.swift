@@ -70,7 +70,7 @@ extension Hospitals {
     /// Spaces added at `h` by the `resources:` periods in force at `now`.
     @inline(never)
     func spacesAdded(hospital h: Int, at now: Double) -> Int {
-        addedSpaces.reduce(0) { $0 + ($1.isInForce(at: now) && ($1.hospitals.isEmpty || $1.hospitals.contains(h)) ? $1.spaces : 0) }
+        addedSpaces.reduce(0) { $0 + ($1.isInForce(at: now) && $1.actsOn(hospital: h) ? $1.spaces : 0) }
     }
 
     /// Sets hospital `h`'s pool to its capacity now; patients waiting start if it rose.

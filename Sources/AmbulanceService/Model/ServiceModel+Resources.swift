@@ -20,7 +20,7 @@ extension ServiceModel {
         case .crews:
             break
         case .spaces:
-            for h in r.hospitals.isEmpty ? Array(configuration.hospitals.indices) : r.hospitals {
+            for h in r.hospitals(of: configuration.hospitals.count) {
                 hospitals.applyCapacity(hospital: h, effects: records.effects, capacityFactor: disruptions.capacityFactor, calendar: &calendar, measure: &measure)
             }
         case .clinicians:
@@ -35,7 +35,7 @@ extension ServiceModel {
         var spaces = 0.0, clinicians = 0.0
         for r in configuration.resources where r.kind != .crews {
             let hours = countedMinutes(from: max(0, r.startMinutes), to: min(r.endMinutes, horizon)) / 60
-            if r.kind == .spaces { spaces += hours * Double(r.spaces * (r.hospitals.isEmpty ? configuration.hospitals.count : r.hospitals.count)) }
+            if r.kind == .spaces { spaces += hours * Double(r.spaces * r.hospitals(of: configuration.hospitals.count).count) }
             else { clinicians += hours * Double(r.clinicians) }
         }
         return (spaces, clinicians)
