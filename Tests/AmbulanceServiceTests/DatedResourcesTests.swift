@@ -96,6 +96,18 @@ struct DatedResourcesTests {
         #expect(outcomes.allSatisfy { abs($0[kpi: "added_space_hours"] - 1458 * 24) < 1e-6 })
     }
 
+    /// Surge crews and added crews are different vehicles: the surge pool never takes an
+    /// added crew, whose hours stay exactly its shifts.
+    @Test("added crews beside surge levels: each keeps its own vehicles")
+    func besideSurge() {
+        var c = StackManagementTests.saturated(callsPerHour: 21, vehicles: 20, days: 12)
+        c.surge = SurgePlan(levels: [SurgeLevel(stackAtLeast: 30, standDownBelow: 5, extraVehicles: 3)])
+        c.resources = [Self.crews(2, fromDay: 4, days: 3, startHour: 8, length: 12)]
+        let o = Fixtures.run(c, seed: 2)
+        #expect(abs(o[kpi: "added_vehicle_hours"] - Double(2 * 3 * 12 * c.stations.count)) < 1e-6)
+        #expect(o[kpi: "surge_vehicle_hours"] > 0 && o[kpi: "surge_vehicle_hours"] <= 3 * 10 * 24)
+    }
+
     @Test("invalid periods are refused with the key and the rule")
     func refused() {
         var c = Fixtures.degenerate(callsPerHour: 1, vehicles: 3, onScene: .fixed(10), dispositions: Fixtures.dispositions(seeAndTreat: 1), days: 3)

@@ -110,7 +110,7 @@ public struct ServiceModel: DiscreteEventModel {
         manualDispatchStream = c.disruptionPeriods.isEmpty ? nil : stream(.disruptions, 0)
         hospitals = Hospitals(configuration: c, stream: stream, mayDivert: disruptions.hasHospitalPeriods)
         fleet = Fleet(configuration: c, hasFleetPeriods: disruptions.hasFleetPeriods)
-        surge = SurgeEscalation(plan: c.surge, firstVehicle: fleet.rosteredCount, poolSize: fleet.count - fleet.rosteredCount)
+        surge = SurgeEscalation(plan: c.surge, firstVehicle: fleet.rosteredCount, poolSize: fleet.firstAddedVehicle - fleet.rosteredCount)
     }
 
     /// Schedules the first events: arrivals, shifts, hospital capacity, mode changes, hours.
