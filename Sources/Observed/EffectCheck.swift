@@ -39,8 +39,7 @@ public enum EffectCheck {
     /// a calendar month: the default event.
     public static func firstDisruption(of s: Scenario) -> YearMonth? {
         let c = s.configuration
-        let times = c.disruption.prefix(1).map(\.atMinutes) + c.disruptionPeriods.map(\.startMinutes)
-        guard let first = times.min() else { return nil }
+        guard let first = c.firstDisruptionMinutes else { return nil }
         let at = c.start.adding(minutes: Int(first.rounded(.down)))
         return YearMonth(year: at.date.year, month: at.date.month)
     }

@@ -149,17 +149,7 @@ public enum ResultFolder {
     /// (not a link) whose first line is `ownLine` (the CSV header ambsim writes there);
     /// anything else at `path` is refused and left as it is.
     public static func writeFile(_ text: String, to typed: String, ownLine: String? = nil) throws(Failure) {
-        let name = split(typed).1
-        guard !name.isEmpty, name != ".", name != "..", name != "/" else {
-            throw Failure(message: "\(typed): not a file ambsim can write; give --out the path of a new file")
-        }
-        let path = try resolve(typed)
-        try makeFolder(split(path).0)
-        if let existing = kind(of: path) {
-            guard existing == .typeRegular, let ownLine, firstLine(of: path) == ownLine else {
-                throw Failure(message: "\(path) exists and ambsim did not write it: it was left untouched; give --out the path of a new file, or move it away first")
-            }
-        }
+        let path = try fileTarget(typed) { path in ownLine != nil && firstLine(of: path) == ownLine }
         // The text's own UTF-8 storage is written, not a copy: a large replications.csv
         // would otherwise be held twice.
         var text = text
@@ -175,23 +165,33 @@ public enum ResultFolder {
         }
     }
 
-    /// Writes a file made by `make` (given a path to write) to `typed`, atomically: into a
-    /// hidden file beside it, then renamed into place. An existing file is replaced only
-    /// when it is a `.xlsx` file inside an ambsim result folder (a workbook ambsim made
-    /// there); anything else there is left untouched and refused, as is a link.
-    public static func writeMadeFile(to typed: String, _ make: (String) throws(Failure) -> Void) throws(Failure) {
+    /// The resolved path of a file to write at `typed`, its folders made: refused when the
+    /// name is no file's, and when something is there that is not a regular file `ours`
+    /// recognises as one ambsim wrote (a link, a folder, a user's file are left untouched).
+    static func fileTarget(_ typed: String, ours: (String) -> Bool) throws(Failure) -> String {
         let name = split(typed).1
         guard !name.isEmpty, name != ".", name != "..", name != "/" else {
             throw Failure(message: "\(typed): not a file ambsim can write; give --out the path of a new file")
         }
         let path = try resolve(typed)
-        let (parent, file) = split(path)
-        try makeFolder(parent)
+        try makeFolder(split(path).0)
         if let existing = kind(of: path) {
-            guard existing == .typeRegular, (file as NSString).pathExtension == "xlsx", isResultFolder(parent) else {
+            guard existing == .typeRegular, ours(path) else {
                 throw Failure(message: "\(path) exists and ambsim did not write it: it was left untouched; give --out the path of a new file, or move it away first")
             }
         }
+        return path
+    }
+
+    /// Writes a file made by `make` (given a path to write) to `typed`, atomically: into a
+    /// hidden file beside it, then renamed into place. An existing file is replaced only
+    /// when it is a `.xlsx` file inside an ambsim result folder (a workbook ambsim made
+    /// there); anything else there is left untouched and refused, as is a link.
+    public static func writeMadeFile(to typed: String, _ make: (String) throws(Failure) -> Void) throws(Failure) {
+        let path = try fileTarget(typed) { path in
+            (path as NSString).pathExtension == "xlsx" && isResultFolder(split(path).0)
+        }
+        let (parent, file) = split(path)
         let temporary = parent + "/." + file + ".partial-\(getpid())"
         defer { unlink(temporary) }
         try make(temporary)

@@ -22,9 +22,10 @@ public enum Workbook {
         public var description: String { message }
     }
 
-    /// Writes the workbook of `folder` (an ambsim result folder) to `path`; returns the
-    /// sheet names written.
-    public static func write(folder: String, to path: String) throws(Failure) -> [String] {
+    /// Writes the workbook of `folder` (an ambsim result folder) to `path`, with `front`
+    /// (label, value: what produced it, read from its manifest) on the front sheet; returns
+    /// the sheet names written.
+    public static func write(folder: String, to path: String, front entries: [(String, String)]) throws(Failure) -> [String] {
         var tables: [(sheet: String, rows: [[String]])] = []
         for (file, sheet) in sheets {
             let p = folder + "/" + file
@@ -36,10 +37,9 @@ public enum Workbook {
         guard !tables.isEmpty else {
             throw Failure(message: "\(folder): has none of the result tables a workbook is made of (\(sheets.map(\.file).joined(separator: ", ")))")
         }
-        let manifest = (try? ResultFolder.readFile(folder + "/manifest.yaml")) ?? ""
         guard let book = workbook_new(path) else { throw Failure(message: "\(path): cannot be created") }
         let formats = Formats(book)
-        front(book, formats, manifest: manifest, folder: folder, sheets: tables.map(\.sheet))
+        front(book, formats, entries: entries, folder: folder, sheets: tables.map(\.sheet))
         for (sheet, rows) in tables { table(book, formats, name: sheet, rows: rows) }
         let status = workbook_close(book)
         guard status == LXW_NO_ERROR else {
@@ -70,7 +70,7 @@ public enum Workbook {
     }
 
     /// The front sheet: what produced the numbers.
-    static func front(_ book: UnsafeMutablePointer<lxw_workbook>, _ f: Formats, manifest: String, folder: String, sheets: [String]) {
+    static func front(_ book: UnsafeMutablePointer<lxw_workbook>, _ f: Formats, entries: [(String, String)], folder: String, sheets: [String]) {
         let ws = workbook_add_worksheet(book, "Run")!
         worksheet_set_column(ws, 0, 0, 24, nil)
         worksheet_set_column(ws, 1, 1, 100, nil)
@@ -81,14 +81,7 @@ public enum Workbook {
             row += 1
         }
         line("ambsim result", folder)
-        // The manifest's top-level scalar entries (the resolved scenario stays in the file).
-        for raw in manifest.split(separator: "\n") where !raw.hasPrefix(" ") && !raw.hasPrefix("#") {
-            guard let colon = raw.firstIndex(of: ":") else { continue }
-            let key = String(raw[..<colon]), value = String(raw[raw.index(after: colon)...]).trimmingCharacters(in: .whitespaces)
-            guard !value.isEmpty, ["scenario", "name", "start", "master_seed", "replications", "command", "ambsim_version", "warnings",
-                                   "fingerprint"].contains(key) else { continue }
-            line(key.replacingOccurrences(of: "_", with: " "), value.trimmingCharacters(in: CharacterSet(charactersIn: "\"")))
-        }
+        for (key, value) in entries { line(key, value) }
         line("sheets", sheets.joined(separator: ", "))
         line("formats", "minutes as minutes:seconds, shares as percentages, counts whole, hours to one decimal; every digit is in the CSV files")
     }

@@ -33,9 +33,7 @@ struct Plot: ParsableCommand {
 /// names. `targets`: KPI=limit lines for target.png. Throws (exit 2, message printed) when
 /// python3 or matplotlib is missing or nothing could be drawn.
 func drawFigures(in folder: String, targets: [String] = []) throws -> [String] {
-        let manifest = (try? ResultFolder.readFile(folder + "/manifest.yaml")) ?? ""
-        let name = manifest.split(separator: "\n").first { $0.hasPrefix("name: ") }.map { String($0.dropFirst(6)).replacingOccurrences(of: "\"", with: "") }
-            ?? (folder as NSString).lastPathComponent
+        let name = (try? Manifest(folder: folder))?["name"] ?? (folder as NSString).lastPathComponent
         // Drawn into a hidden folder inside the result folder, then moved into place: an
         // interrupted plot leaves the old figures whole.
         let partial = folder + "/.plots.partial-\(getpid())"

@@ -233,11 +233,10 @@ func countedPeriod(_ c: ServiceConfiguration) -> String {
     let from = c.start.adding(minutes: Int(c.warmUpMinutes.rounded()))
     let to = c.start.adding(minutes: Int(c.countEndMinutes.rounded()))
     var text = "figures for calls arriving \(from) to \(to)"
-    // The first disruption (a record-mode change or a period) in the counted run: the
-    // figures dilute its effect with the days before it.
-    let first = (c.disruption.prefix(1).map(\.atMinutes) + c.disruptionPeriods.map(\.startMinutes)).min()
-    if let first, first > c.warmUpMinutes, first < c.countEndMinutes {
-        text += " (the whole counted run: the disruption starts \(c.start.adding(minutes: Int(first.rounded(.down)))), so days before it are in these figures)"
+    // A disruption starting inside the counted run: the figures dilute its effect with the
+    // days before it.
+    if let window = disruptionWindow(c) {
+        text += " (the whole counted run: the disruption starts \(c.start.adding(minutes: Int(window.warmUp))), so days before it are in these figures)"
     }
     return text
 }
@@ -248,8 +247,7 @@ func countedPeriod(_ c: ServiceConfiguration) -> String {
 /// to the end rather than to a restoration, which may differ by replication (uncertain
 /// lengths) and whose backlog is part of the cost.
 func disruptionWindow(_ c: ServiceConfiguration) -> (warmUp: Double, text: String)? {
-    let first = (c.disruption.prefix(1).map(\.atMinutes) + c.disruptionPeriods.map(\.startMinutes)).min()
-    guard let first, first > c.warmUpMinutes, first < c.countEndMinutes else { return nil }
+    guard let first = c.firstDisruptionMinutes, first > c.warmUpMinutes, first < c.countEndMinutes else { return nil }
     let from = c.start.adding(minutes: Int(first.rounded(.down)))
     let to = c.start.adding(minutes: Int(c.countEndMinutes.rounded()))
     return (first.rounded(.down), "calls arriving \(from) to \(to), from the disruption's start to the end of the counted run")

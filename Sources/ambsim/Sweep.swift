@@ -58,13 +58,6 @@ struct Sweep: ParsableCommand {
     static let maximumGridPoints = 10_000
 
     /// Splits `a,b,{x: 1, y: 2},[1, 2]` at top-level commas.
-    /// The time of the latest record-mode change, disruption period end or resources period
-    /// end of a configuration (0 when it has none).
-    static func lastDisruptionChange(_ c: ServiceConfiguration) -> Double {
-        let times = c.disruption.absoluteMinutes + c.disruptionPeriods.map(\.endMinutes) + c.resources.map(\.endMinutes)
-        return times.filter(\.isFinite).max() ?? 0
-    }
-
     static func values(_ text: Substring) -> [String] {
         var out: [String] = [], current = "", depth = 0
         for c in text {
@@ -153,7 +146,7 @@ struct Sweep: ParsableCommand {
         // Each input's whole range inside the run: an outage length whose high value would end
         // the outage after the run shows one side only. The runs are lengthened, all alike,
         // to a whole day past the latest disruption change of any of them.
-        let latest = runs.map { Self.lastDisruptionChange($0.3) }.max() ?? 0
+        let latest = runs.map { $0.3.lastDisruptionChangeMinutes }.max() ?? 0
         if latest + 1440 > base.horizonMinutes {
             let horizon = ((latest + 1440) / 1440).rounded(.up) * 1440
             for i in runs.indices { runs[i].3.horizonMinutes = horizon }

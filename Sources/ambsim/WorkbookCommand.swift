@@ -27,10 +27,23 @@ struct WorkbookCommand: ParsableCommand {
             throw Exit.badInput
         }
         let path = out ?? folder + "/workbook.xlsx"
+        // What produced it, from the manifest (the resolved scenario stays in the file).
+        let manifest: Manifest
+        do { manifest = try Manifest(folder: folder) } catch {
+            printError(error.description)
+            throw Exit.badInput
+        }
+        var front: [(String, String)] = []
+        for key in ["ambsim_version", "scenario", "name", "start", "master_seed", "replications", "fingerprint", "command"] {
+            if let value = manifest[key] { front.append((key.replacing("_", with: " "), value)) }
+        }
+        if case .sequence(let items, _)? = manifest.document["warnings"] {
+            front.append(("warnings", items.compactMap { if case .scalar(let s, _, _) = $0 { s } else { nil } }.joined(separator: "; ")))
+        }
         var sheets: [String] = []
         do throws(ResultFolder.Failure) {
             try ResultFolder.writeMadeFile(to: path) { (temporary: String) throws(ResultFolder.Failure) in
-                do throws(Workbook.Failure) { sheets = try Workbook.write(folder: folder, to: temporary) } catch {
+                do throws(Workbook.Failure) { sheets = try Workbook.write(folder: folder, to: temporary, front: front) } catch {
                     throw ResultFolder.Failure(message: error.description)
                 }
             }

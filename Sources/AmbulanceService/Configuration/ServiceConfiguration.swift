@@ -107,6 +107,18 @@ public struct ServiceConfiguration: Sendable {
     @inlinable
     public var countEndMinutes: Double { horizonMinutes - runOutMinutes }
 
+    /// When the first disruption starts (a record-mode change or a disruption period), in
+    /// minutes from the start; nil with none.
+    public var firstDisruptionMinutes: Double? {
+        (disruption.absoluteMinutes.prefix(1) + disruptionPeriods.map(\.startMinutes)).min()
+    }
+
+    /// When the last disruption change happens (a record-mode change, or the end of a
+    /// disruption or resources period), in minutes from the start; 0 with none.
+    public var lastDisruptionChangeMinutes: Double {
+        (disruption.absoluteMinutes + disruptionPeriods.map(\.endMinutes) + resources.map(\.endMinutes)).filter(\.isFinite).max() ?? 0
+    }
+
     /// This configuration with `fleetScale` and `hospitalCapacityScale` applied to the
     /// rosters and capacities (and both set back to 1): what the model runs.
     public func scaled() -> ServiceConfiguration {
