@@ -7,6 +7,7 @@ extension ScenarioBuilder {
         guard let node, let f = reader.fields(node, "demand", pattern: "demand") else { return demand }
         if let v = factors(f["hour_of_day"], "demand.hour_of_day", count: 24) { demand.hourOfDayFactors = v }
         if let v = factors(f["day_of_week"], "demand.day_of_week", count: 7) { demand.dayOfWeekFactors = v }
+        if let v = factors(f["month_of_year"], "demand.month_of_year", count: 12) { demand.monthOfYearFactors = v }
         for (i, item) in (reader.list(f["date_factors"], "demand.date_factors") ?? []).enumerated() {
             let p = "demand.date_factors[\(i)]"
             guard let g = reader.fields(item, p, pattern: "demand.date_factors[]", required: ["date", "factor"]) else { continue }

@@ -27,7 +27,7 @@ public enum ScenarioSchema {
                  "max_expected_calls", "dispatch_reach_minutes", "run_out", "fleet_scale", "hospital_capacity_scale",
                  "fleet_availability", "fleet_availability[].from", "fleet_availability[].share",
                  "zones", "zones[].name", "zones[].residents", "zones[].calls_per_resident_per_day",
-                 "demand", "demand.scale", "demand.hour_of_day", "demand.day_of_week", "demand.date_factors", "demand.date_factors[].date",
+                 "demand", "demand.scale", "demand.hour_of_day", "demand.day_of_week", "demand.month_of_year", "demand.date_factors", "demand.date_factors[].date",
                  "demand.date_factors[].factor", "demand.date_factors[].label", "demand.visitors", "demand.visitors.calls_per_visitor_day",
                  "demand.visitors.hour_of_day", "demand.visitors.scale", "demand.visitors.calendar", "demand.visitors.calendar[].zone",
                  "demand.visitors.calendar[].from", "demand.visitors.calendar[].visitors", "demand.trace",

@@ -165,6 +165,7 @@ extension ServiceConfiguration {
         let zoneRange = 0..<zones.count
         checkFactors(demand.hourOfDayFactors, count: 24, "demand.hour_of_day")
         checkFactors(demand.dayOfWeekFactors, count: 7, "demand.day_of_week")
+        checkFactors(demand.monthOfYearFactors, count: 12, "demand.month_of_year")
         checkFactors(demand.visitorHourOfDayFactors, count: 24, "demand.visitors.hour_of_day")
         check(demand.callsPerVisitorDay.isFinite && demand.callsPerVisitorDay >= 0, "demand.visitors.calls_per_visitor_day",
               "must be >= 0 (got \(demand.callsPerVisitorDay))")

@@ -85,6 +85,9 @@ public struct Demand: Sendable, Equatable {
     public var hourOfDayFactors: [Double]
     /// 7 factors, Monday first, averaging 1.
     public var dayOfWeekFactors: [Double]
+    /// 12 factors, January first, averaging 1: the seasonal level by calendar month
+    /// (`demand.month_of_year`; `ambsim init` writes them from the record's months).
+    public var monthOfYearFactors: [Double]
     public var dateFactors: [DateFactor]
     /// Incidents per visitor per day. No published figure: assumption, to be given as a range.
     public var callsPerVisitorDay: Double
@@ -95,6 +98,7 @@ public struct Demand: Sendable, Equatable {
     public init(
         hourOfDayFactors: [Double] = Array(repeating: 1, count: 24),
         dayOfWeekFactors: [Double] = Array(repeating: 1, count: 7),
+        monthOfYearFactors: [Double] = Array(repeating: 1, count: 12),
         dateFactors: [DateFactor] = [],
         callsPerVisitorDay: Double = 0,
         visitorHourOfDayFactors: [Double] = Array(repeating: 1, count: 24),
@@ -103,6 +107,7 @@ public struct Demand: Sendable, Equatable {
     ) {
         self.hourOfDayFactors = hourOfDayFactors
         self.dayOfWeekFactors = dayOfWeekFactors
+        self.monthOfYearFactors = monthOfYearFactors
         self.dateFactors = dateFactors
         self.callsPerVisitorDay = callsPerVisitorDay
         self.visitorHourOfDayFactors = visitorHourOfDayFactors

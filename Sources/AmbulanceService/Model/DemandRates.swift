@@ -22,7 +22,7 @@ struct DemandRates {
             let time = c.start.adding(minutes: h * 60)
             let hourOfDay = time.minuteOfDay / 60
             let day = time.date.daysSinceEpoch
-            let dayFactor = d.dayOfWeekFactors[time.date.weekdayIndex] * (dateFactor[day] ?? 1)
+            let dayFactor = d.dayOfWeekFactors[time.date.weekdayIndex] * d.monthOfYearFactors[time.date.month - 1] * (dateFactor[day] ?? 1)
             for z in c.zones.indices {
                 let zone = c.zones[z]
                 residentRates[z][h] = zone.residents * zone.callsPerResidentPerDay / 1440 * d.hourOfDayFactors[hourOfDay] * dayFactor * d.scale

@@ -1,0 +1,146 @@
+import AmbulanceService
+import CGSL
+import Foundation
+import Observed
+import Scenario
+import Testing
+
+/// Issue 25, item 1: a scenario for any trust from its published record.
+@Suite("init: a trust's scenario from the record")
+struct TrustDraftTests {
+    static let panel = repositoryRoot + "/Scenarios/observed/ambsys-panel-2022-2024.csv"
+    static let trusts = ["R1F", "RRU", "RX6", "RX7", "RX8", "RX9", "RYA", "RYC", "RYD", "RYE", "RYF"]
+    static let firstHalf2024 = (1...6).map { YearMonth(year: 2024, month: $0)! }
+
+    static func draft(_ org: String, months: [YearMonth] = firstHalf2024, hospitals: TrustHospitals? = nil) throws -> (TrustDraft, Scenario) {
+        let file = try AmbSYSFile.read(path: panel)
+        let record = try TrustRecord(file: file, org: org, months: months)
+        let draft = TrustDraft(record: record, name: "\(org.lowercased())-test", commandLine: "test", hospitals: hospitals)
+        let scenario = try Scenario.build(document: try ScenarioLoader().parse(text: draft.yaml, file: "\(org).yaml"), path: "\(org).yaml")
+        return (draft, scenario)
+    }
+
+    @Test("a lognormal fitted to a mean and 90th centile has them (GSL's lognormal quantile)", arguments: [
+        (6.9, 12.0), (21.2, 37.8), (72.6, 160.0), (10.0, 11.0), (30, 60),
+    ])
+    func lognormalFit(mean: Double, p90: Double) {
+        let f = LognormalFit(mean: mean, p90: p90)
+        #expect(abs(Foundation.exp(f.mu + f.sigma * f.sigma / 2) - mean) < 1e-9 * mean)
+        #expect(abs(gsl_cdf_lognormal_Pinv(0.9, f.mu, f.sigma) - p90) < 1e-6 * p90)
+        #expect(abs(f.sd - mean * (Foundation.exp(f.sigma * f.sigma) - 1).squareRoot()) < 1e-9 * mean)
+    }
+
+    @Test("a 90th centile beyond the form's reach takes the widest form, never NaN")
+    func lognormalReach() {
+        let f = LognormalFit(mean: 10, p90: 40)
+        #expect(f.sigma == gsl_cdf_ugaussian_Pinv(0.9))
+        #expect(f.sd.isFinite && f.p90 < 40)
+        #expect(LognormalFit(mean: 10, p90: 9).sigma == 0.01)
+        #expect(!f.reachesP90 && LognormalFit(mean: 10, p90: 20).reachesP90)
+    }
+
+    @Test("every trust's draft loads, and holds the record's mix, hear-and-treat and conveyance to rounding", arguments: trusts)
+    func holdsTheRecord(org: String) throws {
+        let (draft, scenario) = try Self.draft(org)
+        let c = scenario.configuration
+        let r = draft.record
+        let cats = c.categories
+        let hearAndTreat = cats.reduce(0) { $0 + $1.share * $1.dispositions.hearAndTreat }
+        #expect(abs(hearAndTreat - r.hearAndTreat) < 0.001, "\(org): hear-and-treat \(hearAndTreat) vs \(r.hearAndTreat)")
+        let responded = cats.map { $0.share * (1 - $0.dispositions.hearAndTreat) }
+        let total = responded.reduce(0, +), published = r.responded.reduce(0, +)
+        for k in 0..<4 {
+            #expect(abs(responded[k] / total - r.responded[k] / published) < 0.001, "\(org) C\(k + 1) responded share")
+        }
+        let ed = cats.reduce(0) { $0 + $1.share * $1.dispositions.conveyedToED }
+        #expect(abs(ed - r.faceToFace.ed * (1 - r.hearAndTreat)) < 0.001, "\(org): conveyed to ED")
+        // The drive fitted to C1: mean + call-to-dispatch + mobilise = the published C1 mean.
+        #expect(abs(c.travel.expectedMinutes[0][0] + 2 - r.c1.mean) < 0.01 || r.c1.mean < 3)
+        #expect(c.hospitals.count == 1 && abs(c.hospitals[0].handoverMinutes.mean - min(15, 0.75 * r.handover.mean)) < 0.06)
+    }
+
+    @Test("the chosen months' expected incidents are the published ones, exactly (to the rounding of the factors)", arguments: ["RX6", "RRU", "RYA"])
+    func demandLevel(org: String) throws {
+        let (draft, scenario) = try Self.draft(org)
+        var model = 0.0, published = 0.0
+        for (m, perDay) in zip(draft.record.months, draft.record.incidentsPerDay) {
+            var c = scenario.configuration
+            c.start = LocalDateTime(date: m.firstDay)
+            c.horizonMinutes = Double(m.days) * 1440
+            c.warmUpMinutes = 0
+            let expected = c.expectedCalls(from: 0, to: c.horizonMinutes)
+            #expect(abs(expected / (perDay * Double(m.days)) - 1) < 0.002, "\(org) \(m): \(expected) vs \(perDay * Double(m.days))")
+            model += expected
+            published += perDay * Double(m.days)
+        }
+        #expect(abs(model / published - 1) < 0.001, "\(org): six months \(model) vs \(published)")
+    }
+
+    @Test("held-out rows are never read, even when a file carries them")
+    func heldOut() throws {
+        let file = try AmbSYSFile.read(path: Self.panel)
+        for (org, month) in [("RYF", YearMonth(year: 2023, month: 8)!), ("RYE", YearMonth(year: 2023, month: 7)!), ("RX6", YearMonth(year: 2025, month: 1)!)] {
+            let e = #expect(throws: ObservedError.self) { try TrustRecord(file: file, org: org, months: [month]) }
+            #expect(e?.message.contains("held out") == true, "\(e?.message ?? "")")
+        }
+        #expect(HeldOut.contains(org: "Eng", month: YearMonth(year: 2023, month: 9)!))
+        #expect(!HeldOut.contains(org: "RX6", month: YearMonth(year: 2023, month: 8)!))
+    }
+
+    @Test("months before October 2023 take the handover of the same calendar month a year on, and say so")
+    func handoverBeforePublication() throws {
+        let months = (4...6).map { YearMonth(year: 2023, month: $0)! }
+        let (draft, _) = try Self.draft("RX6", months: months)
+        #expect(draft.record.handoverSources == ["2023-04 from 2024-04", "2023-05 from 2024-05", "2023-06 from 2024-06"])
+        let (later, _) = try Self.draft("RX6", months: (4...6).map { YearMonth(year: 2024, month: $0)! })
+        #expect(abs(draft.record.handover.mean - later.record.handover.mean) < 1e-9)
+        #expect(draft.yaml.contains("2023-04 from 2024-04"))
+    }
+
+    @Test("a month without the needed columns is refused naming the column")
+    func missingColumn() throws {
+        let text = "Year,Month,Org Code,A7,A8\n2024,1,RX6,100,10\n"
+        let file = try AmbSYSFile.parse(text, path: "cut.csv")
+        let e = #expect(throws: ObservedError.self) { try TrustRecord(file: file, org: "RX6", months: [YearMonth(year: 2024, month: 1)!]) }
+        #expect(e?.message.hasPrefix("cut.csv: no column A10 (C2 incidents responded)") == true, "\(e?.message ?? "")")
+    }
+
+    @Test("a hospital list gives zones, capacities and drive times from distance x the road factor")
+    func hospitals() throws {
+        // Two zones ~51 km apart (Newcastle and Middlesbrough, great circle), and a zone of two.
+        let csv = """
+            name,zone,latitude,longitude,capacity
+            Royal Victoria Infirmary,Tyne,54.980,-1.620,6
+            Freeman,Tyne,54.998,-1.594,4
+            James Cook,Tees,54.552,-1.214,5
+            """
+        let list = try TrustHospitals(text: csv, path: "h.csv")
+        #expect(list.zones == ["Tyne", "Tees"])
+        #expect(list.zoneWeights == [10.0 / 15, 5.0 / 15])
+        let m = list.travelMinutes(within: 5)
+        #expect(m[0][0] == 5 && m[1][1] == 5 && m[0][1] == m[1][0])
+        // 54.989,-1.607 to 54.552,-1.214: about 54.7 km; x 1.3 at 60 km/h = 71 min.
+        #expect(abs(m[0][1] - 71.1) < 1.5, "\(m[0][1])")
+        let (draft, scenario) = try Self.draft("RX6", hospitals: list)
+        let c = scenario.configuration
+        #expect(c.zones.map(\.name) == ["Tyne", "Tees"] && c.hospitals.map { $0.offloadCapacityByHour[0] } == [6, 4, 5])
+        #expect(draft.yaml.contains("Royal Victoria Infirmary"))
+        // Demand still sums to the trust's level.
+        let rate = c.zones.reduce(0) { $0 + $1.residents * $1.callsPerResidentPerDay }
+        #expect(abs(rate - draft.level) < 0.01 * draft.level)
+    }
+
+    @Test("a bad hospital list is refused naming the file, line and field", arguments: [
+        ("name,capacity\nA,3\nB,2\n", "h.csv, line 1: give each hospital a zone, or its latitude and longitude"),
+        ("name,zone,capacity\nA,x,0\n", "h.csv, line 2, capacity: offload spaces must be a whole number from 1 to 500 (got 0)"),
+        ("name,zone,capacity\nA,x,3\nA,y,2\n", "h.csv, line 3, name: A is listed twice"),
+        ("name,zone,capacity\nA,x,3\nB,y,2\n", "h.csv: 2 zones but no latitude and longitude"),
+        ("name,latitude,longitude,capacity\nA,95,0,3\n", "h.csv, line 2, latitude/longitude: decimal degrees"),
+        ("name,zone,latitude,capacity\nA,x,50,3\n", "h.csv, line 1: latitude and longitude go together"),
+        ("name,zone,capacity\nA,x\n", "h.csv, line 2: 2 fields where the header has 3"),
+    ])
+    func badHospitals(text: String, message: String) {
+        let e = #expect(throws: ObservedError.self) { try TrustHospitals(text: text, path: "h.csv") }
+        #expect(e?.message.hasPrefix(message) == true, "\(e?.message ?? "no error")")
+    }
+}
