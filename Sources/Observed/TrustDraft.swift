@@ -1,6 +1,8 @@
 import AmbulanceService
 import Foundation
+import MonteCarlo
 import Reports
+import Scenario
 import Statistics
 
 /// A complete, commented scenario for one trust, written from its published record
@@ -22,8 +24,11 @@ public struct TrustDraft: Sendable {
     public static let firstLine = "# Written by ambsim init from NHS England's AmbSYS record; edit freely (init replaces this file only while this line stays first)."
 
     // Rules, each an assumption [E] unless tagged.
-    /// Planning utilisation of the crews on duty that sizes the fleet before calibration.
-    static let planningUtilisation = 0.85
+    /// The safety staffing of the square-root rule that sizes the fleet before calibration:
+    /// crews on duty = busy crews R + beta x sqrt(R) (Halfin and Whitt 1981, the
+    /// quality-and-efficiency-driven regime [M]; beta = 1 [E]). Small services get
+    /// proportionally more spare crews than large ones, as queues need.
+    static let safetyStaffing = 1.0
     /// C1 call-to-dispatch and mobilisation, minutes (means of the distributions below).
     static let c1DispatchMinutes = 1.0, mobiliseMinutes = 1.0
     /// Mean drive to hospital, minutes (`conveyance_factor` is set to give it).
@@ -40,6 +45,10 @@ public struct TrustDraft: Sendable {
     public let name: String
     public let commandLine: String
     public let hospitals: TrustHospitals?
+    /// C1's factor on the fitted drive: 1 as drafted; `fittingC1` solves it by a pilot run.
+    public var c1TravelFactor = 1.0
+    /// The pilot's C1 mean at `c1TravelFactor` (nil: no pilot was run).
+    public var pilotC1Mean: Double?
 
     public init(record: TrustRecord, name: String, commandLine: String, hospitals: TrustHospitals? = nil) {
         self.record = record
@@ -99,8 +108,11 @@ public struct TrustDraft: Sendable {
             + c1Share * Self.secondVehicleProbability * (Self.mobiliseMinutes + c1Drive.mean + Self.secondVehicleMinutes)
     }
 
-    /// Crews on duty on average: busy vehicle-hours / `planningUtilisation` [D, E].
-    public var crewsOnDuty: Double { level * record.faceToFaceShare * jobMinutes / 1440 / Self.planningUtilisation }
+    /// Crews busy on average: face-to-face incidents a day x minutes a job [D, E].
+    public var busyCrews: Double { level * record.faceToFaceShare * jobMinutes / 1440 }
+
+    /// Crews on duty on average, by the square-root rule (`safetyStaffing`) [D, E].
+    public var crewsOnDuty: Double { busyCrews + Self.safetyStaffing * busyCrews.squareRoot() }
 
     /// Crews starting a 12-hour shift each day, by shift (two shifts a day cover one vehicle).
     public var crewsPerShift: [Int] {
@@ -180,6 +192,52 @@ public struct TrustDraft: Sendable {
         return waits.map { min(1, max(0.02, waits[0] / $0)) }
     }
 
+    /// This draft with C1's travel factor solved by a pilot run: two replications of the
+    /// first month at twice the crews (so that no C1 call waits for one: the factor is the
+    /// drive's, not the fleet's), common random numbers, so that the model's C1 mean meets
+    /// the published one (GSL's Brent solver over 0.3 to 3, to 1%). Unchanged when the bracket holds no
+    /// root (the note in the file then says 1.0).
+    public func fittingC1(jobs: Int) throws(ObservedError) -> TrustDraft {
+        var probe = self
+        var failure: ObservedError?
+        func c1Mean(_ factor: Double) -> Double {
+            probe.c1TravelFactor = factor
+            probe.pilotC1Mean = 0
+            do {
+                let scenario = try Scenario.build(document: try ScenarioLoader().parse(text: probe.yaml, file: name), path: name)
+                // Twice the crews: C1 then waits for none, and the factor is the drive's alone.
+                var c = scenario.configuration
+                c.fleetScale *= 2
+                let result = try Experiment(configuration: c, masterSeed: scenario.seed, replications: 0..<2).run(jobs: jobs)
+                let values = result.outcomes.map { $0[kpi: "c1_response_mean_min"] }.filter(\.isFinite)
+                return values.isEmpty ? .nan : values.reduce(0, +) / Double(values.count)
+            } catch {
+                failure = failure ?? ObservedError("the drafted scenario does not run (please report it): \(error)")
+                return .nan
+            }
+        }
+        let target = record.c1.mean
+        let root = brentRoot(in: 0.3, 3, tolerance: 0.01) { c1Mean($0) - target }
+        if let failure { throw failure }
+        guard let root else { return self }
+        var fitted = self
+        fitted.c1TravelFactor = (root * 1000).rounded() / 1000
+        fitted.pilotC1Mean = c1Mean(fitted.c1TravelFactor)
+        return fitted
+    }
+
+    /// The calibration that fits the draft on its months: the fleet, C1's travel factor
+    /// (around the pilot's) and the service-wide hospital pressure, to the C1, C2, C3 and
+    /// handover figures, in one command.
+    public func calibrateCommand(file: String, ambsys: String) -> String {
+        let months = record.months
+        let monthsText = isRange(months) && months.count > 1 ? "\(months.first!)..\(months.last!)" : months.map(\.description).joined(separator: ",")
+        let f = c1TravelFactor
+        return "ambsim calibrate \(file) --ambsys \(ambsys) --org \(record.org) --month \(monthsText) --fit fleet_scale=0.6..1.5 "
+            + "--fit categories.c1.travel_time_factor=\(f3(0.8 * f))..\(f3(1.25 * f)) --fit hospital_pressure_scale=0.5..2 "
+            + "--target c1_response_mean_min,c2_response_mean_min,c2_response_p90_min,c3_response_mean_min,handover_mean_min"
+    }
+
     // MARK: - The text
 
     public var yaml: String {
@@ -193,9 +251,8 @@ public struct TrustDraft: Sendable {
         t.line("#   \(commandLine)")
         t.line("# Tags: \(src) = arithmetic on NHS England's AmbSYS rows of \(r.org) for those months;")
         t.line("# [M] a published study; [E] an assumption, to be replaced by the trust's own figure.")
-        t.line("# Next: fit the fleet on the same months, then test it month by month:")
-        t.line("#   ambsim calibrate THIS_FILE --ambsys FILE --org \(r.org) --month \(monthsText) --fit fleet_scale=0.5..2 \\")
-        t.line("#     --fit categories.c1.travel_time_factor=0.7..1.4 --fit hospital_pressure_scale=0.3..3")
+        t.line("# Next: fit the fleet, the C1 drive and the EDs' pressure on the same months, then test it month by month:")
+        t.line("#   \(calibrateCommand(file: "THIS_FILE", ambsys: "FILE"))")
         t.line("#   ambsim backtest THIS_FILE --ambsys FILE --org \(r.org) --month \(monthsText)")
         for n in r.notes { t.line("# Note: \(n).") }
         t.line("name: \(name)")
@@ -220,6 +277,13 @@ public struct TrustDraft: Sendable {
         t.line("  second_vehicle_on_scene_minutes: {lognormal: {mean: 30, sd: 12}} # [E]")
         t.blank()
         let w = priorityWeights
+        t.line("# A crew on its way to a C2-C4 call is sent to a C1 call instead when it is nearer (as the shipped")
+        t.line("# baselines [E]); a record mode's extra handover minutes are the crew's work, the space is held for the")
+        t.line("# hospital's own handover time (as the shipped baselines [E]).")
+        t.line("retasking: {from: [c2, c3, c4]}")
+        t.line("hospital_acceptance:")
+        t.line("  record_minutes_hold_space: false")
+        t.blank()
         t.line("stack:")
         t.line("  # Which waiting call a free crew takes: a delay-dependent priority (Kleinrock 1964; C1 always first).")
         t.line("  # Under load a category's wait goes as the inverse of its weight, so the weights are C2's published")
@@ -294,7 +358,15 @@ public struct TrustDraft: Sendable {
             t.line("    dispositions: {hear_and_treat: \(f4(d[0])), see_and_treat: \(f4(d[1])), conveyed_ed: \(f4(d[2])), conveyed_elsewhere: \(f4(d[3]))}")
             t.line("    dispatch_delay_minutes: \(delays[c])")
             if c == 0 {
-                t.line("    travel_time_factor: 1.0   # the C1 drive below is fitted to C1; calibrate may refine it")
+                if let m = pilotC1Mean {
+                    t.line("    # Solved by a pilot run (two replications of the first month at twice the crews, so that no C1 call")
+                    t.line("    # waits; common random numbers; GSL's Brent solver) so that the model's C1 mean, \(f2(m)) min, meets")
+                    t.line("    # the record's: the nearest crew, re-tasking and a second vehicle make the first arrival quicker")
+                    t.line("    # than one drive [D]. calibrate refines it with the fleet.")
+                    t.line("    travel_time_factor: \(f3(c1TravelFactor))")
+                } else {
+                    t.line("    travel_time_factor: 1.0   # the C1 drive below is fitted to C1; calibrate may refine it")
+                }
                 t.line("    second_vehicle_probability: \(Self.secondVehicleProbability)   # [E]")
             } else {
                 t.line("    travel_time_factor: 1.0   # [E] as C1")
@@ -334,7 +406,8 @@ public struct TrustDraft: Sendable {
         t.blank()
         t.line("# Fleet by rule [D, E]: \(f0(level * r.faceToFaceShare)) face-to-face incidents a day x \(f1(jobMinutes)) min a job (mobilise, drive,")
         t.line("# on scene, and for conveyances the drive, handover and clear-up as below) = \(f1(level * r.faceToFaceShare * jobMinutes / 1440)) crews busy on")
-        t.line("# average; at \(pct(Self.planningUtilisation)) utilisation [E], \(f1(crewsOnDuty)) on duty: \(2 * crewsOnDuty > 0 ? f0(2 * crewsOnDuty) : "0") twelve-hour shifts a day, started at")
+        t.line("# average; by the square-root staffing rule (busy + \(f1(Self.safetyStaffing)) x its square root; Halfin and Whitt 1981 [M],")
+        t.line("# the factor [E]), \(f1(crewsOnDuty)) on duty: \(f0(2 * crewsOnDuty)) twelve-hour shifts a day, started at")
         t.line("# 07:00, 10:00 and 19:00 in the shares \(Self.shifts.map { pct($0.share) }.joined(separator: ", ")) [E]. calibrate then fits fleet_scale.")
         t.line("fleet_scale: 1.0")
         t.line("stations:")
@@ -409,11 +482,9 @@ public struct TrustDraft: Sendable {
         let calls = r.incidentsPerDayByCalendarMonth[first.month - 1] * days
         t.line("expect:")
         t.line("  # What the model holds by construction, +-15% (the backtest tolerance) [D]: the first month's")
-        t.line("  # incidents at the fitted level and season, the C1 mean, the handover mean. C2 and C3 depend on the")
-        t.line("  # fleet: add their ranges from the record once calibrate has fitted it.")
+        t.line("  # incidents at the fitted level and season. Response and handover depend on the fleet and the EDs,")
+        t.line("  # sized here by rule: add their ranges from the record once calibrate has fitted them.")
         t.line("  calls_count: [\(f0(calls * 0.85)), \(f0(calls * 1.15))]")
-        t.line("  c1_response_mean_min: [\(f1(r.c1.mean * 0.85)), \(f1(r.c1.mean * 1.15))]")
-        t.line("  handover_mean_min: [\(f1(r.handover.mean * 0.85)), \(f1(r.handover.mean * 1.15))]")
     }
 }
 

@@ -18,7 +18,7 @@ struct Ambsim: ParsableCommand {
             Scenarios/README.md.
             """,
         version: version,
-        subcommands: [Impact.self, Run.self, Init.self, Compare.self, Check.self, Backtest.self, Calibrate.self, EvidenceCommand.self, ReconcileCommand.self, Target.self, WorkbookCommand.self, Plot.self, Sweep.self, Merge.self, Slurm.self, Validate.self, Describe.self],
+        subcommands: [Impact.self, Run.self, Init.self, Compare.self, Check.self, Backtest.self, Calibrate.self, EvidenceCommand.self, ReconcileCommand.self, Target.self, StudyCommand.self, WorkbookCommand.self, Plot.self, Sweep.self, Merge.self, Slurm.self, Validate.self, Describe.self],
         defaultSubcommand: Impact.self
     )
 

@@ -76,9 +76,10 @@ struct Init: ParsableCommand {
         do {
             let record = try TrustRecord(file: file, org: org, months: chosen)
             let sites = try hospitals.map { (p: String) throws(ObservedError) in try TrustHospitals(path: p) }
-            let draft = TrustDraft(record: record, name: scenarioName.isEmpty ? "\(org.lowercased())-baseline" : scenarioName,
+            let drafted = TrustDraft(record: record, name: scenarioName.isEmpty ? "\(org.lowercased())-baseline" : scenarioName,
                                    commandLine: "ambsim init " + CommandLine.arguments.dropFirst(2).map(shellQuoted).joined(separator: " "),
                                    hospitals: sites)
+            let draft = try drafted.fittingC1(jobs: ProcessInfo.processInfo.activeProcessorCount)
             let text = draft.yaml
             // What it wrote must load: a draft that does not is a bug, never the planner's file.
             do { _ = try Scenario.build(document: try ScenarioLoader().parse(text: text, file: path), path: path) } catch {
@@ -89,8 +90,7 @@ struct Init: ParsableCommand {
             printOut("wrote \(path): \(record.orgName) (\(org)), \(chosen.first!)..\(chosen.last!)")
             printOut("  \(Number.fixed(draft.level, places: 0)) incidents a day; C1 drive \(Number.fixed(draft.c1Drive.mean, places: 1)) min; handover \(Number.fixed(draft.record.handover.mean, places: 1)) min (\(draft.hospitals == nil ? "\(draft.pooledOffloadSpaces) pooled offload spaces" : "the listed EDs")); \(Number.fixed(draft.crewsOnDuty, places: 0)) crews on duty by rule")
             for n in record.notes { printOut("  note: \(n)") }
-            let monthText = chosen.map(\.description).joined(separator: ",")
-            printOut("next: ambsim calibrate \(path) --ambsys \(ambsys) --org \(org) --month \(monthText) --fit fleet_scale=0.5..2")
+            printOut("next: " + draft.calibrateCommand(file: shellQuoted(path), ambsys: shellQuoted(ambsys)))
         } catch let e as ObservedError {
             printError(e.message)
             throw Exit.badInput

@@ -73,7 +73,7 @@ func drawFigures(in folder: String, targets: [String] = []) throws -> [String] {
             }
         }
         guard !figures.isEmpty else {
-            printError("\(folder): has none of the tables the figures are drawn from (summary.csv, comparison.csv, daily.csv, hospitals.csv)")
+            printError("\(folder): has none of the tables the figures are drawn from (summary.csv, comparison.csv, daily.csv, hospitals.csv, target.csv, national.csv)")
             throw Exit.badInput
         }
     return figures

@@ -131,6 +131,25 @@ if target:
         ax.set_title("Response curve")
     footnote(fig, "every point run with the same seeds (common random numbers)")
     save(fig, "target")
+national = rows("national.csv")
+if national:
+    # A study's national table: B - A of each trust and England, with the paired 95% interval.
+    kpis = [k for k in ["c2_response_mean_min", "handover_hours_lost"] if any(r["kpi"] == k for r in national)]
+    fig, axes = plt.subplots(1, len(kpis), figsize=(6 * len(kpis), 0.32 * len({r["trust"] for r in national}) + 2), squeeze=False)
+    for ax, kpi in zip(axes[0], kpis):
+        sel = [r for r in national if r["kpi"] == kpi and r["difference"] != ""]
+        y = list(range(len(sel)))[::-1]
+        d = [num(r["difference"]) for r in sel]
+        ax.barh(y, d, xerr=[[dd - num(r["ci95_low"]) for dd, r in zip(d, sel)], [num(r["ci95_high"]) - dd for dd, r in zip(d, sel)]],
+                color=["#c44e52" if r["trust"] == "England" else ("#4c72b0" if r["affected"] != "no" else "0.7") for r in sel], capsize=2)
+        ax.set_yticks(y, [r["trust"] for r in sel])
+        ax.axvline(0, color="black", linewidth=0.8)
+        ax.set_xlabel(f"disruption - baseline: {kpi}" + (", minutes" if kpi.endswith("_min") else ""))
+        ax.set_title("What the disruption costs, by trust")
+    # No folder in the note: a study run locally and one merged from Slurm parts draw the same figure.
+    fig.text(0.01, 0.005, f"Source: ambsim study {label}; England formed from the trusts as AmbSYS forms it (grey: not hit). Bars: paired 95% intervals.",
+             fontsize=7, color="0.35", ha="left", va="bottom")
+    save(fig, "national")
 hospitals = rows("hospitals.csv")
 if hospitals:
     sel = sorted([r for r in hospitals if r["kpi"] == "handover_hours_lost"], key=lambda r: num(r["mean"]))

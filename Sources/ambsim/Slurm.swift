@@ -17,10 +17,10 @@ struct Slurm: ParsableCommand {
             paths. The merged result is byte-identical to one unsharded ambsim run with the same seed.
             """)
 
-    @Argument(help: "The scenario file (YAML).")
+    @Argument(help: "The scenario file (YAML), or a study file (ambsim study).")
     var scenario: String
 
-    @Option(help: "Tasks of the job array: the replications are split into this many shards.")
+    @Option(help: "Tasks of the job array: the replications are split into this many shards (for a study: parts for each trust, so trusts x tasks array tasks).")
     var tasks: Int
 
     @Option(name: .shortAndLong, help: "Replications in all (default: the scenario's replications:).")
@@ -88,6 +88,7 @@ struct Slurm: ParsableCommand {
     }
 
     func run() throws {
+        if Study.isStudy(path: scenario) { return try runStudy() }
         let loaded = try loadScenario(scenario, overrides: overrides, replications: replications)
         let total = replications ?? loaded.replications
         guard tasks <= total else {
@@ -144,6 +145,89 @@ struct Slurm: ParsableCommand {
             throw error
         }
         printOut(quiet ? "\(array) \(merge)" : "array job \(array) (\(tasks) tasks), merge job \(merge): results in \(resultFolder)")
+    }
+
+    /// A study file: a job array of its trusts x --tasks parts (each part one trust's slice
+    /// of the replications, both arms), and `ambsim study --merge` of them all.
+    func runStudy() throws {
+        guard overrides.isEmpty else {
+            printError("--set acts on one scenario; a study's settings for every trust go in its set: list")
+            throw Exit.badInput
+        }
+        let studyPath: String
+        let plan: Study
+        do {
+            studyPath = try ResultFolder.resolve(scenario)
+            plan = try Study.load(path: studyPath)
+        } catch let e as ScenarioErrors {
+            printError(e.description)
+            throw Exit.badInput
+        } catch {
+            printError("\(error)")
+            throw Exit.badInput
+        }
+        let total = replications ?? plan.replications
+        guard tasks <= total else {
+            printError("--tasks \(tasks) parts for each trust is more than the \(total) replications: every part needs at least one; use fewer tasks")
+            throw Exit.badInput
+        }
+        let parts = plan.trusts.count * tasks
+        guard parts <= Self.maximumTasks else {
+            printError("\(plan.trusts.count) trusts x --tasks \(tasks) = \(parts) array tasks, above \(Self.maximumTasks) (Slurm's default MaxArraySize): use fewer tasks")
+            throw Exit.badInput
+        }
+        let folder: String, resultFolder: String
+        do {
+            folder = try ResultFolder.resolve(out ?? "Results/\(plan.name)-slurm")
+            resultFolder = try ResultFolder.resolve(result ?? "Results/\(plan.name)")
+        } catch {
+            printError(error.description.replacing("--out", with: "--out or --result"))
+            throw Exit.badInput
+        }
+        if let c = SlurmScripts.unsafeForSbatch(folder) {
+            printError("\(folder): Slurm's #SBATCH lines cannot carry a path with \(c == " " ? "a space" : "'\(c)'"); give --out a folder without it")
+            throw Exit.badInput
+        }
+        try checkResultTarget(folder)
+        try checkResultTarget(resultFolder)
+        guard let executable = Bundle.main.executablePath else {
+            printError("cannot tell where this ambsim executable is; run it by its path")
+            throw Exit.internalError
+        }
+        var scripts = SlurmScripts(ambsim: executable, scenario: studyPath, folder: folder, result: resultFolder, name: plan.name,
+                                   tasks: parts, replications: total, seed: seed ?? plan.seed, jobs: jobs, overrides: [],
+                                   partition: partition, time: time)
+        scripts.study = true
+        if let refusal = scripts.refusal {
+            printError(refusal)
+            throw Exit.badInput
+        }
+        try writeRunFolder([
+            ResultFile("array.sbatch", text: scripts.arrayScript),
+            ResultFile("merge.sbatch", text: scripts.mergeScript),
+            ResultFile("submit.sh", text: scripts.submitScript),
+            ResultFile("logs/README.txt", text: "Slurm writes the output of each part task (shard-K.out) and of the merge job (merge.out) here.\n"),
+            ResultFile(Manifest.fileName, text: Manifest.text(kind: "slurm", [
+                ("ambsim_version", .text(Ambsim.version)), ("command", .text(commandLineText())), ("study", .text(studyPath)),
+                ("name", .text(plan.name)), ("master_seed", .number(scripts.seed)), ("replications", .number(total)),
+                ("parts", .number(parts))])),
+        ], to: folder)
+        for script in ["array.sbatch", "merge.sbatch", "submit.sh"] {
+            try? FileManager.default.setAttributes([.posixPermissions: 0o755], ofItemAtPath: folder + "/" + script)
+        }
+        if !quiet { printOut("wrote \(folder)/: array.sbatch (\(plan.trusts.count) trusts x \(tasks) parts = \(parts) tasks x \(jobs) CPUs, \(total) replications each arm), merge.sbatch, submit.sh") }
+        guard submit else {
+            if !quiet { printOut("queue them with: bash \(SlurmScripts.quoted(folder + "/submit.sh"))") }
+            return
+        }
+        let array = try sbatch([folder + "/array.sbatch"], folder: folder)
+        let merge: String
+        do { merge = try sbatch(["--dependency=afterok:\(array)", folder + "/merge.sbatch"], folder: folder) } catch {
+            printError("the job array \(array) IS queued (\(parts) tasks) but its merge job was not: when the array has finished, run "
+                       + "sbatch --dependency=afterok:\(array) \(SlurmScripts.quoted(folder + "/merge.sbatch")), or cancel the array with scancel \(array)")
+            throw error
+        }
+        printOut(quiet ? "\(array) \(merge)" : "array job \(array) (\(parts) tasks), merge job \(merge): results in \(resultFolder)")
     }
 
     /// Runs `sbatch --parsable ARGS` and returns the job id it printed.

@@ -18,6 +18,9 @@ struct SlurmScripts {
     var overrides: [String]
     var partition: String?
     var time: String?
+    /// A study (`ambsim study`): the array's tasks are its parts (trusts x parts each) and
+    /// the merge job is `ambsim study --merge`.
+    var study = false
 
     /// The scenario name as a Slurm job name (letters, digits, - _ .).
     var jobName: String {
@@ -66,12 +69,13 @@ struct SlurmScripts {
 
     var arrayScript: String {
         var lines = ["#!/bin/bash",
-                     "# Written by ambsim slurm: task K of this job array runs shard K/\(tasks) of \(replications) replications",
-                     "# of \(Self.quoted(name)) (seed \(seed)) into \(Self.quoted(folder + "/shards/part-K")). Submit it with submit.sh, which",
+                     study ? "# Written by ambsim slurm: task K of this job array runs part K/\(tasks) (one trust, both arms) of the study"
+                           : "# Written by ambsim slurm: task K of this job array runs shard K/\(tasks) of \(replications) replications",
+                     "# \(study ? "" : "of ")\(Self.quoted(name)) (seed \(seed)) into \(Self.quoted(folder + "/shards/part-K")). Submit it with submit.sh, which",
                      "# also queues merge.sbatch to run once every task has succeeded."]
         lines += directives(jobName: "ambsim-\(jobName)", array: "1-\(tasks)", output: "\(folder)/logs/shard-%a.out", cpus: jobs)
-        var command = [Self.quoted(ambsim), "run", Self.quoted(scenario), "-r", String(replications), "--seed", String(seed),
-                       "--jobs", String(jobs), "-q", "--shard", "\"${SLURM_ARRAY_TASK_ID}/\(tasks)\"",
+        var command = [Self.quoted(ambsim), study ? "study" : "run", Self.quoted(scenario), "-r", String(replications), "--seed", String(seed),
+                       "--jobs", String(jobs), "-q", study ? "--part" : "--shard", "\"${SLURM_ARRAY_TASK_ID}/\(tasks)\"",
                        "--out", Self.quoted("\(folder)/shards/part-") + "\"${SLURM_ARRAY_TASK_ID}\""]
         for o in overrides { command += ["--set", Self.quoted(o)] }
         lines += ["set -euo pipefail",
@@ -88,7 +92,8 @@ struct SlurmScripts {
         lines += directives(jobName: "ambsim-\(jobName)-merge", output: "\(folder)/logs/merge.out", cpus: 1, more: ["--kill-on-invalid-dep=yes"])
         let shards = (1...tasks).map { Self.quoted(shardFolder($0)) }
         lines += ["set -euo pipefail",
-                  "exec " + ([Self.quoted(ambsim), "merge"] + shards + ["--out", Self.quoted(result)]).joined(separator: " ")]
+                  "exec " + (study ? [Self.quoted(ambsim), "study", Self.quoted(scenario), "-r", String(replications), "--seed", String(seed), "-q", "--merge"]
+                                    : [Self.quoted(ambsim), "merge"]).joined(separator: " ") + " " + (shards + ["--out", Self.quoted(result)]).joined(separator: " ")]
         return lines.joined(separator: "\n") + "\n"
     }
 
