@@ -1,6 +1,7 @@
 import AmbulanceService
 import CGSL
 import Foundation
+import MonteCarlo
 import Observed
 import Scenario
 import Testing
@@ -142,5 +143,30 @@ struct TrustDraftTests {
     func badHospitals(text: String, message: String) {
         let e = #expect(throws: ObservedError.self) { try TrustHospitals(text: text, path: "h.csv") }
         #expect(e?.message.hasPrefix(message) == true, "\(e?.message ?? "no error")")
+    }
+}
+
+/// Issue 25, item 3: the shipped England baselines, as `make-baselines.sh` left them.
+@Suite("England baselines")
+struct EnglandBaselineTests {
+    static let folder = repositoryRoot + "/Scenarios/england"
+    static let trusts = ["R1F", "RRU", "RX6", "RX7", "RX8", "RX9", "RYA", "RYC", "RYD", "RYE", "RYF"]
+
+    @Test("each trust's baseline extends its init file, keeps its record, and runs its first month at the published incidents", arguments: trusts)
+    func baseline(org: String) throws {
+        let o = org.lowercased()
+        let text = try String(contentsOfFile: Self.folder + "/\(o).yaml", encoding: .utf8)
+        #expect(text.contains("extends: \(o)-init.yaml"))
+        let initText = try String(contentsOfFile: Self.folder + "/\(o)-init.yaml", encoding: .utf8)
+        #expect(initText.hasPrefix(TrustDraft.firstLine))
+        #expect(initText.contains("[D] AmbSYS \(org) 2024-01..2024-06"))
+        let scenario = try Scenario.load(path: Self.folder + "/\(o).yaml")
+        let expect = try #require(scenario.expectations.first { $0.kpi == "calls_count" })
+        let result = try Experiment(configuration: scenario.configuration, masterSeed: scenario.seed, replications: 0..<1).run(jobs: 2)
+        let calls = result.outcomes[0][kpi: "calls_count"]
+        #expect(calls >= expect.minimum && calls <= expect.maximum, "\(org): \(calls) calls, expected \(expect.minimum) to \(expect.maximum)")
+        // January 2024's published incidents, within 2% (one replication's noise).
+        let record = try TrustRecord(file: try AmbSYSFile.read(path: TrustDraftTests.panel), org: org, months: [YearMonth(year: 2024, month: 1)!])
+        #expect(abs(calls / (record.incidentsPerDay[0] * 31) - 1) < 0.02, "\(org): \(calls) vs \(record.incidentsPerDay[0] * 31)")
     }
 }
