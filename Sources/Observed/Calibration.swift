@@ -56,7 +56,8 @@ public struct CalibrationEvaluation: Sendable {
 /// Stopping rule: the simplex is smaller than `sizeTolerance` (in the search's internal
 /// coordinates, where a parameter's whole range spans pi: 0.002 is about 0.06% of the
 /// range at its middle), or the budget of replications is spent (each candidate costs
-/// replications x months), or 500 iterations.
+/// replications x months), or 500 iterations. A simplex that stopped on its size is started
+/// again, full size, from the best point, up to three times while a restart improves it.
 public struct Calibration: Sendable {
     public var path: String
     public var overrides: [String]
@@ -72,6 +73,8 @@ public struct Calibration: Sendable {
     public var budget: Int
     public var tolerances: [String: Double]
     public var sizeTolerance = 0.002
+    /// Restarts of the simplex from the best point (see `search`).
+    static let maximumRestarts = 3
     /// What the record drives in every month of every candidate (`--drive`); driven rows
     /// are targets met, not fitted, and leave the objective.
     public var drive = Drive()
@@ -214,13 +217,29 @@ public struct Calibration: Sendable {
             return search.objective(at: u!)
         }, n: n, params: context)
         cgsl_disable_abort_on_error()
-        var status = gsl_multimin_fminimizer_set(minimiser, &function, start, steps)
+        // Restarts: a simplex that shrank onto a plateau (a roster rounds a fleet factor to the
+        // same crews over a range, so the objective is flat in steps) is started again, full
+        // size, from the best point so far, until a restart finds nothing better or
+        // `maximumRestarts` are spent (Nelder-Mead with restarts; the budget bounds it all).
         var iterations = 0
-        while status == GSL_SUCCESS && search.failure == nil && search.evaluations.count < maximumEvaluations && iterations < 500 {
-            iterations += 1
-            status = gsl_multimin_fminimizer_iterate(minimiser)
-            if status != GSL_SUCCESS { break }
-            if gsl_multimin_test_size(gsl_multimin_fminimizer_size(minimiser), sizeTolerance) == GSL_SUCCESS { break }
+        var bestSoFar = Double.infinity
+        for restart in 0...Self.maximumRestarts {
+            var status = gsl_multimin_fminimizer_set(minimiser, &function, start, steps)
+            while status == GSL_SUCCESS && search.failure == nil && search.evaluations.count < maximumEvaluations && iterations < 500 {
+                iterations += 1
+                status = gsl_multimin_fminimizer_iterate(minimiser)
+                if status != GSL_SUCCESS { break }
+                if gsl_multimin_test_size(gsl_multimin_fminimizer_size(minimiser), sizeTolerance) == GSL_SUCCESS { break }
+            }
+            guard search.failure == nil, search.evaluations.count < maximumEvaluations, iterations < 500,
+                  let found = search.evaluations.min(by: { ($0.objective, $0.index) < ($1.objective, $1.index) }),
+                  found.objective < bestSoFar else { break }
+            bestSoFar = found.objective
+            guard restart < Self.maximumRestarts else { break }
+            for i in 0..<n {
+                let p = parameters[i]
+                gsl_vector_set(start, i, asin(max(-1, min(1, 2 * (found.values[i] - p.low) / (p.high - p.low) - 1))))
+            }
         }
         if let failure = search.failure { throw failure }
         guard let best = search.evaluations.min(by: { ($0.objective, $0.index) < ($1.objective, $1.index) }) else {

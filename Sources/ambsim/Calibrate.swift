@@ -13,7 +13,8 @@ struct Calibrate: ParsableCommand {
             minimise the mean over months and --target KPIs of (error / tolerance)^2, with GSL's \
             Nelder-Mead simplex and common random numbers (every candidate runs the same seed \
             and replications). Stops when the simplex is below 0.002 in the search's coordinates \
-            (about 0.06% of a range), when --budget replications are spent, or after 500 \
+            (about 0.06% of a range; then it starts again from the best point, up to three times \
+            while that improves it), when --budget replications are spent, or after 500 \
             iterations. Prints the fitted values and the backtest table at them; writes \
             calibrated.yaml (extends: the scenario, with the fitted values), backtest.csv and \
             calibration.csv (every candidate) to Results/<scenario name>-calibrate-<org>/ or --out.

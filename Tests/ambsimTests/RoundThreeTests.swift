@@ -348,10 +348,12 @@ struct RoundThreeTests {
         #expect((1...6).contains { calibrated.contains("vehicles: \($0)\n") }, "\(calibrated)")
     }
 
-    @Test("a word that is no command is refused, not read as the default command's scenario (ambsim init --help)")
+    @Test("a word that is no command is refused, not read as the default command's scenario (ambsim initialise --help)")
     func unknownCommand() {
-        let r = ambsim(["init", "--help"])
-        #expect(r.status == 2 && r.stderr.contains("'init' is not a command") && !r.stdout.contains("OVERVIEW"), "\(r.stdout)\(r.stderr)")
+        let r = ambsim(["initialise", "--help"])
+        #expect(r.status == 2 && r.stderr.contains("'initialise' is not a command") && !r.stdout.contains("OVERVIEW"), "\(r.stdout)\(r.stderr)")
+        let initHelp = ambsim(["init", "--help"])
+        #expect(initHelp.status == 0 && initHelp.stdout.contains("OVERVIEW: Write a baseline scenario for any trust"), "init is a command now")
         let help = ambsim(["run", "--help"])
         #expect(help.status == 0 && help.stdout.contains("OVERVIEW: Run a scenario"))
     }
