@@ -227,18 +227,27 @@ public struct TrustDraft: Sendable {
     }
 
     /// The calibration that fits the draft on its months: the fleet, C1's travel factor
-    /// (around the pilot's) and the service-wide hospital pressure, to the C1 and C2 and
-    /// handover figures, in one command. C3 is left a prediction: its waits depend on
+    /// (around the pilot's) and the service-wide hospital pressure (and, for a small
+    /// service, C2's call-to-dispatch mean), to the C1 and C2 and handover figures, in one
+    /// command. C3 is left a prediction: its waits depend on
     /// stack mechanisms (clinical review, abandonment) the draft does not hold, and fitting
     /// it would pull the fleet away from C1 and C2.
     public func calibrateCommand(file: String, ambsys: String) -> String {
         let months = record.months
         let monthsText = isRange(months) && months.count > 1 ? "\(months.first!)..\(months.last!)" : months.map(\.description).joined(separator: ",")
         let f = c1TravelFactor
+        // A small service's fleet moves in steps of a crew (a fleet factor rounds each shift
+        // to whole crews), too coarse to set C1 and C2 at once: its C2 call-to-dispatch
+        // mean is fitted too [E, fitted].
+        let small = crewsOnDuty < Self.smallServiceCrews
+            ? "--fit categories.c2.dispatch_delay_minutes.lognormal.mean=2..15 " : ""
         return "ambsim calibrate \(file) --ambsys \(ambsys) --org \(record.org) --month \(monthsText) --fit fleet_scale=0.6..1.5 "
-            + "--fit categories.c1.travel_time_factor=\(f3(0.6 * f))..\(f3(1.4 * f)) --fit hospital_pressure_scale=0.5..2 "
+            + "--fit categories.c1.travel_time_factor=\(f3(0.6 * f))..\(f3(1.4 * f)) --fit hospital_pressure_scale=0.5..2 " + small
             + "--target c1_response_mean_min,c2_response_mean_min,c2_response_p90_min,handover_mean_min"
     }
+
+    /// Crews on duty below which `calibrateCommand` also fits C2's call-to-dispatch mean.
+    static let smallServiceCrews = 20.0
 
     // MARK: - The text
 

@@ -77,6 +77,17 @@ struct TrustDraftTests {
         #expect(abs(model / published - 1) < 0.001, "\(org): six months \(model) vs \(published)")
     }
 
+    @Test("the proposed calibration fits C2's call-to-dispatch only for a service too small to set C1 and C2 by its fleet")
+    func calibrationCommand() throws {
+        let (small, _) = try Self.draft("R1F")
+        let (large, _) = try Self.draft("RX6")
+        #expect(small.crewsOnDuty < 20 && large.crewsOnDuty > 60)
+        #expect(small.calibrateCommand(file: "f", ambsys: "a").contains("--fit categories.c2.dispatch_delay_minutes.lognormal.mean=2..15"))
+        let command = large.calibrateCommand(file: "f", ambsys: "a")
+        #expect(!command.contains("dispatch_delay") && command.contains("--fit fleet_scale=0.6..1.5") && command.contains("--month 2024-01..2024-06"))
+        #expect(!command.contains("c3_response"), "C3 is a prediction")
+    }
+
     @Test("held-out rows are never read, even when a file carries them")
     func heldOut() throws {
         let file = try AmbSYSFile.read(path: Self.panel)
