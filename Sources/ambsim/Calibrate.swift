@@ -128,7 +128,16 @@ struct Calibrate: ParsableCommand {
     /// The comment lines above it carry every outside string through `commentText`.
     func calibratedScenario(base: Scenario, settings: [String], folder: String, best: CalibrationEvaluation) throws -> String {
         let fitted = try Scenario.load(path: scenario, overrides: overrides + settings)
-        let keys = overrides.compactMap { $0.split(separator: "=").first.map(String.init) } + settings.map { String($0.split(separator: "=")[0]) }
+        // A fitted parameter of a distribution (`...dispatch_delay_minutes.lognormal.mean`) is
+        // written as the whole distribution: a distribution is one value, which a file that
+        // extends the scenario replaces, never merges.
+        let families = Set(ScenarioSchema.distributionFamilies.map(\.family) + ["uncertain"])
+        func wholeValue(_ key: String) -> String {
+            let parts = key.split(separator: ".", omittingEmptySubsequences: false)
+            guard let i = parts.firstIndex(where: { families.contains(String($0)) }), i > 0 else { return key }
+            return parts[..<i].joined(separator: ".")
+        }
+        let keys = (overrides.compactMap { $0.split(separator: "=").first.map(String.init) } + settings.map { String($0.split(separator: "=")[0]) }).map(wholeValue)
         let overlay = try fitted.document.overlay(keys: keys)
         // The name stays a valid label: the suffix is kept, the base name cut to fit.
         let suffix = "-calibrated-\(observed.org)"
