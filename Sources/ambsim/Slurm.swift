@@ -95,56 +95,18 @@ struct Slurm: ParsableCommand {
             printError("--tasks \(tasks) is more than the \(total) replications: every task needs at least one; use fewer tasks")
             throw Exit.badInput
         }
-        let folder: String, resultFolder: String, scenarioPath: String
-        do {
-            folder = try ResultFolder.resolve(out ?? "Results/\(loaded.name)-slurm")
-            resultFolder = try ResultFolder.resolve(result ?? "Results/\(loaded.name)")
-            scenarioPath = try ResultFolder.resolve(scenario)
-        } catch {
-            printError(error.description.replacing("--out", with: "--out or --result"))
+        let scenarioPath: String
+        do { scenarioPath = try ResultFolder.resolve(scenario) } catch {
+            printError(error.description)
             throw Exit.badInput
         }
-        if let c = SlurmScripts.unsafeForSbatch(folder) {
-            printError("\(folder): Slurm's #SBATCH lines cannot carry a path with \(c == " " ? "a space" : "'\(c)'"); give --out a folder without it")
-            throw Exit.badInput
-        }
-        try checkResultTarget(folder)
-        try checkResultTarget(resultFolder)
-        guard let executable = Bundle.main.executablePath else {
-            printError("cannot tell where this ambsim executable is; run it by its path")
-            throw Exit.internalError
-        }
+        let (folder, resultFolder, executable) = try targets(name: loaded.name)
         let scripts = SlurmScripts(ambsim: executable, scenario: scenarioPath, folder: folder,
                                    result: resultFolder, name: loaded.name, tasks: tasks, replications: total,
                                    seed: seed ?? loaded.seed, jobs: jobs, overrides: overrides, partition: partition, time: time)
-        if let refusal = scripts.refusal {
-            printError(refusal)
-            throw Exit.badInput
-        }
-        try writeRunFolder([
-            ResultFile("array.sbatch", text: scripts.arrayScript),
-            ResultFile("merge.sbatch", text: scripts.mergeScript),
-            ResultFile("submit.sh", text: scripts.submitScript),
-            ResultFile("logs/README.txt", text: "Slurm writes the output of each shard task (shard-K.out) and of the merge job (merge.out) here.\n"),
-            ResultFile(Manifest.fileName, text: commandManifest(kind: "slurm", scenario: loaded, seed: scripts.seed, replications: total)),
-        ], to: folder)
-        for script in ["array.sbatch", "merge.sbatch", "submit.sh"] {
-            try? FileManager.default.setAttributes([.posixPermissions: 0o755], ofItemAtPath: folder + "/" + script)
-        }
-        if !quiet { printOut("wrote \(folder)/: array.sbatch (\(tasks) tasks x \(jobs) CPUs, \(total) replications), merge.sbatch, submit.sh") }
-        guard submit else {
-            if !quiet { printOut("queue them with: bash \(SlurmScripts.quoted(folder + "/submit.sh"))") }
-            return
-        }
-        let array = try sbatch([folder + "/array.sbatch"], folder: folder)
-        let merge: String
-        do { merge = try sbatch(["--dependency=afterok:\(array)", folder + "/merge.sbatch"], folder: folder) } catch {
-            // The array is queued and will run: say so, with what to do either way.
-            printError("the job array \(array) IS queued (\(tasks) tasks) but its merge job was not: when the array has finished, run "
-                       + "sbatch --dependency=afterok:\(array) \(SlurmScripts.quoted(folder + "/merge.sbatch")), or cancel the array with scancel \(array)")
-            throw error
-        }
-        printOut(quiet ? "\(array) \(merge)" : "array job \(array) (\(tasks) tasks), merge job \(merge): results in \(resultFolder)")
+        try writeAndSubmit(scripts, folder: folder, resultFolder: resultFolder, tasks: tasks, taskWord: "shard",
+                           manifest: commandManifest(kind: "slurm", scenario: loaded, seed: scripts.seed, replications: total),
+                           wrote: "\(tasks) tasks x \(jobs) CPUs, \(total) replications")
     }
 
     /// A study file: a job array of its trusts x --tasks parts (each part one trust's slice
@@ -176,10 +138,26 @@ struct Slurm: ParsableCommand {
             printError("\(plan.trusts.count) trusts x --tasks \(tasks) = \(parts) array tasks, above \(Self.maximumTasks) (Slurm's default MaxArraySize): use fewer tasks")
             throw Exit.badInput
         }
+        let (folder, resultFolder, executable) = try targets(name: plan.name)
+        var scripts = SlurmScripts(ambsim: executable, scenario: studyPath, folder: folder, result: resultFolder, name: plan.name,
+                                   tasks: parts, replications: total, seed: seed ?? plan.seed, jobs: jobs, overrides: [],
+                                   partition: partition, time: time)
+        scripts.study = true
+        try writeAndSubmit(scripts, folder: folder, resultFolder: resultFolder, tasks: parts, taskWord: "part",
+                           manifest: Manifest.text(kind: "slurm", [
+                               ("ambsim_version", .text(Ambsim.version)), ("command", .text(commandLineText())), ("study", .text(studyPath)),
+                               ("name", .text(plan.name)), ("master_seed", .number(scripts.seed)), ("replications", .number(total)),
+                               ("parts", .number(parts))]),
+                           wrote: "\(plan.trusts.count) trusts x \(tasks) parts = \(parts) tasks x \(jobs) CPUs, \(total) replications each arm")
+    }
+
+    /// The scripts' folder and the result folder (absolute, checked as ambsim checks what it
+    /// writes; the scripts' folder without what #SBATCH lines cannot carry), and this executable.
+    func targets(name: String) throws -> (folder: String, result: String, executable: String) {
         let folder: String, resultFolder: String
         do {
-            folder = try ResultFolder.resolve(out ?? "Results/\(plan.name)-slurm")
-            resultFolder = try ResultFolder.resolve(result ?? "Results/\(plan.name)")
+            folder = try ResultFolder.resolve(out ?? "Results/\(name)-slurm")
+            resultFolder = try ResultFolder.resolve(result ?? "Results/\(name)")
         } catch {
             printError(error.description.replacing("--out", with: "--out or --result"))
             throw Exit.badInput
@@ -194,10 +172,13 @@ struct Slurm: ParsableCommand {
             printError("cannot tell where this ambsim executable is; run it by its path")
             throw Exit.internalError
         }
-        var scripts = SlurmScripts(ambsim: executable, scenario: studyPath, folder: folder, result: resultFolder, name: plan.name,
-                                   tasks: parts, replications: total, seed: seed ?? plan.seed, jobs: jobs, overrides: [],
-                                   partition: partition, time: time)
-        scripts.study = true
+        return (folder, resultFolder, executable)
+    }
+
+    /// Writes the scripts (refused when a value cannot go into one), and with --submit
+    /// queues the array, then the merge on it (afterok).
+    func writeAndSubmit(_ scripts: SlurmScripts, folder: String, resultFolder: String, tasks: Int, taskWord: String,
+                        manifest: String, wrote: String) throws {
         if let refusal = scripts.refusal {
             printError(refusal)
             throw Exit.badInput
@@ -206,16 +187,13 @@ struct Slurm: ParsableCommand {
             ResultFile("array.sbatch", text: scripts.arrayScript),
             ResultFile("merge.sbatch", text: scripts.mergeScript),
             ResultFile("submit.sh", text: scripts.submitScript),
-            ResultFile("logs/README.txt", text: "Slurm writes the output of each part task (shard-K.out) and of the merge job (merge.out) here.\n"),
-            ResultFile(Manifest.fileName, text: Manifest.text(kind: "slurm", [
-                ("ambsim_version", .text(Ambsim.version)), ("command", .text(commandLineText())), ("study", .text(studyPath)),
-                ("name", .text(plan.name)), ("master_seed", .number(scripts.seed)), ("replications", .number(total)),
-                ("parts", .number(parts))])),
+            ResultFile("logs/README.txt", text: "Slurm writes the output of each \(taskWord) task (shard-K.out) and of the merge job (merge.out) here.\n"),
+            ResultFile(Manifest.fileName, text: manifest),
         ], to: folder)
         for script in ["array.sbatch", "merge.sbatch", "submit.sh"] {
             try? FileManager.default.setAttributes([.posixPermissions: 0o755], ofItemAtPath: folder + "/" + script)
         }
-        if !quiet { printOut("wrote \(folder)/: array.sbatch (\(plan.trusts.count) trusts x \(tasks) parts = \(parts) tasks x \(jobs) CPUs, \(total) replications each arm), merge.sbatch, submit.sh") }
+        if !quiet { printOut("wrote \(folder)/: array.sbatch (\(wrote)), merge.sbatch, submit.sh") }
         guard submit else {
             if !quiet { printOut("queue them with: bash \(SlurmScripts.quoted(folder + "/submit.sh"))") }
             return
@@ -223,11 +201,12 @@ struct Slurm: ParsableCommand {
         let array = try sbatch([folder + "/array.sbatch"], folder: folder)
         let merge: String
         do { merge = try sbatch(["--dependency=afterok:\(array)", folder + "/merge.sbatch"], folder: folder) } catch {
-            printError("the job array \(array) IS queued (\(parts) tasks) but its merge job was not: when the array has finished, run "
+            // The array is queued and will run: say so, with what to do either way.
+            printError("the job array \(array) IS queued (\(tasks) tasks) but its merge job was not: when the array has finished, run "
                        + "sbatch --dependency=afterok:\(array) \(SlurmScripts.quoted(folder + "/merge.sbatch")), or cancel the array with scancel \(array)")
             throw error
         }
-        printOut(quiet ? "\(array) \(merge)" : "array job \(array) (\(parts) tasks), merge job \(merge): results in \(resultFolder)")
+        printOut(quiet ? "\(array) \(merge)" : "array job \(array) (\(tasks) tasks), merge job \(merge): results in \(resultFolder)")
     }
 
     /// Runs `sbatch --parsable ARGS` and returns the job id it printed.
