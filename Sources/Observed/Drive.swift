@@ -198,24 +198,10 @@ extension Backtest {
             return b
         }
         if gLow == 0 || gHigh == 0 { return try best() }
-        // GSL's Brent solver on u = ln(factor).
-        final class Context { let f: (Double) -> Double; init(_ f: @escaping (Double) -> Double) { self.f = f } }
-        let context = Context { u in evaluate(exp(u)) }
-        let pointer = Unmanaged.passRetained(context)
-        defer { pointer.release() }
-        var function = gsl_function(function: { u, params in
-            Unmanaged<Context>.fromOpaque(params!).takeUnretainedValue().f(u)
-        }, params: pointer.toOpaque())
-        cgsl_disable_abort_on_error()
-        let solver = gsl_root_fsolver_alloc(cgsl_root_brent())!
-        defer { gsl_root_fsolver_free(solver) }
-        guard gsl_root_fsolver_set(solver, &function, log(low), log(high)) == GSL_SUCCESS else { return try best() }
-        for _ in 0..<40 {
-            guard gsl_root_fsolver_iterate(solver) == GSL_SUCCESS, failure == nil else { break }
-            let u = gsl_root_fsolver_root(solver)
-            if let hit = cache.first(where: { abs(log($0.factor) - u) < 1e-12 }), abs(hit.mean - target) <= 0.01 * target { break }
-            if gsl_root_test_interval(gsl_root_fsolver_x_lower(solver), gsl_root_fsolver_x_upper(solver), 0.0005, 0) == GSL_SUCCESS { break }
-        }
+        // GSL's Brent solver on u = ln(factor); `evaluate` caches, so the ends are not run again.
+        _ = brentRoot(in: log(low), log(high), tolerance: 0, absolute: 0.0005, maximumIterations: 40, stop: { u in
+            failure != nil || cache.contains { abs(log($0.factor) - u) < 1e-12 && abs($0.mean - target) <= 0.01 * target }
+        }) { u in evaluate(exp(u)) }
         return try best()
     }
 

@@ -72,11 +72,20 @@ struct Init: ParsableCommand {
             }
         }
         let path = out ?? "Scenarios/\(org.lowercased())-baseline.yaml"
+        // The path and the name are checked before anything is read or run.
+        do { _ = try ResultFolder.resolve(path) } catch {
+            printError(error.description)
+            throw Exit.badInput
+        }
         let scenarioName = name ?? ((path as NSString).lastPathComponent as NSString).deletingPathExtension
+        if let problem = Scenario.nameProblem(scenarioName) {
+            printError("the scenario's name \(scenarioName.debugDescription) (\(name == nil ? "from the file's name; give one with --name" : "--name")) \(problem)")
+            throw Exit.badInput
+        }
         do {
             let record = try TrustRecord(file: file, org: org, months: chosen)
             let sites = try hospitals.map { (p: String) throws(ObservedError) in try TrustHospitals(path: p) }
-            let drafted = TrustDraft(record: record, name: scenarioName.isEmpty ? "\(org.lowercased())-baseline" : scenarioName,
+            let drafted = TrustDraft(record: record, name: scenarioName,
                                    commandLine: "ambsim init " + CommandLine.arguments.dropFirst(2).map(shellQuoted).joined(separator: " "),
                                    hospitals: sites)
             let draft = try drafted.fittingC1(jobs: ProcessInfo.processInfo.activeProcessorCount)

@@ -61,6 +61,18 @@ struct InitCommandTests {
         #expect(!exists(dir + "/x.yaml"))
     }
 
+    @Test("an --out with a control character, or a file name that is no scenario name, is refused before anything is read")
+    func badNames() {
+        let dir = temporaryFolder()
+        let newline = Self.initialise("RX6", out: "a\nb.yaml", in: dir)
+        #expect(newline.status == 2 && newline.stderr.contains("a path with a control character (U+A) is refused"), "\(newline.stderr)")
+        let quote = Self.initialise("RX6", out: "q'\"x.yaml", in: dir)
+        #expect(quote.status == 2 && quote.stderr.contains("from the file's name; give one with --name"), "\(quote.stderr)")
+        #expect(((try? FileManager.default.contentsOfDirectory(atPath: dir)) ?? ["?"]).isEmpty)
+        let named = Self.initialise("RX6", out: "q'\"x.yaml", in: dir, extra: ["--name", "qx"])
+        #expect(named.status == 0 && readFile(dir + "/q'\"x.yaml")?.contains("name: qx\n") == true, "\(named.stderr)")
+    }
+
     @Test("with a hospital list: zones, drive times and capacities from it, and the file validates")
     func hospitalList() throws {
         let dir = temporaryFolder()
