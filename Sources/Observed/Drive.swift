@@ -161,17 +161,28 @@ extension Backtest {
                 ["category shares \(shares.map { Number.fixed($0, places: 3) }.joined(separator: "/")) (C1-C3 responded = A8, A10, A11, at responded fractions \(responded.map { Number.fixed($0, places: 3) }.joined(separator: "/")) measured in a pilot run; C4 the rest)"])
     }
 
-    /// Solves the service-wide pressure that meets `target` (see `Drive`).
-    /// `near`: a factor already solved for a close set-up (the month's pilot run), which
-    /// starts the bracket at a quarter either side of it instead of [0.25, 4].
+    /// Solves the service-wide pressure that meets `target` (see `Drive`): the factor on the
+    /// scenario's own `hospital_pressure_scale` of `path` with `overrides`.
     static func solvePressure(path: String, overrides: [String], baseScale: Double, target: Double, replications: Int, seed: UInt64,
                               jobs: Int, near: Double? = nil) throws(ObservedError) -> SolvedPressure {
+        try solvePressure(target: target, replications: replications, seed: seed, jobs: jobs, near: near) { factor throws(ObservedError) in
+            try load(path: path, overrides: overrides + ["hospital_pressure_scale=\(baseScale * factor)"])
+        }
+    }
+
+    /// Solves the factor at which the model's handover mean meets `target` (the scenario at a
+    /// factor is `scenario(factor)`; more factor, more pressure): a bracket, then GSL's Brent
+    /// solver on its log, common random numbers (`seed`), within 1% of the target.
+    /// `near`: a factor already solved for a close set-up (the month's pilot run), which
+    /// starts the bracket at a quarter either side of it instead of [0.25, 4].
+    public static func solvePressure(target: Double, replications: Int, seed: UInt64, jobs: Int, near: Double? = nil,
+                                     scenario: @escaping (Double) throws(ObservedError) -> Scenario) throws(ObservedError) -> SolvedPressure {
         var cache: [(factor: Double, mean: Double, result: ExperimentResult)] = []
         var failure: ObservedError? = nil
         func evaluate(_ factor: Double) -> Double {
             if let hit = cache.first(where: { $0.factor == factor }) { return hit.mean - target }
             do {
-                let s = try load(path: path, overrides: overrides + ["hospital_pressure_scale=\(baseScale * factor)"])
+                let s = try scenario(factor)
                 let r = try experiment(s, replications: replications, seed: seed, jobs: jobs)
                 let mean = Summary(r.outcomes.map { $0[kpi: "handover_mean_min"] }.filter(\.isFinite))?.mean ?? .nan
                 cache.append((factor, mean, r))

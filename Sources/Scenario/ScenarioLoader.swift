@@ -22,7 +22,16 @@ public struct ScenarioLoader: Sendable {
     /// The resolved document of `path`, with `overrides` (`key.path=value`) applied last.
     public func load(path: String, overrides: [String] = []) throws(ScenarioErrors) -> ScenarioNode {
         var chain: [String] = []
-        var node = try loadWithExtends(path: path, chain: &chain)
+        return try applying(overrides, to: try loadWithExtends(path: path, chain: &chain))
+    }
+
+    /// A document given as text (no `extends:`), with `overrides` applied last.
+    public func parse(text: String, file: String, overrides: [String]) throws(ScenarioErrors) -> ScenarioNode {
+        try applying(overrides, to: try parse(text: text, file: file))
+    }
+
+    func applying(_ overrides: [String], to document: ScenarioNode) throws(ScenarioErrors) -> ScenarioNode {
+        var node = document
         var issues: [ScenarioIssue] = []
         for (i, text) in overrides.enumerated() {
             do { node = try Self.apply(override: text, index: i, to: node) } catch { issues.append(error) }

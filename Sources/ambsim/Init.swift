@@ -88,7 +88,8 @@ struct Init: ParsableCommand {
             let drafted = TrustDraft(record: record, name: scenarioName,
                                    commandLine: "ambsim init " + CommandLine.arguments.dropFirst(2).map(shellQuoted).joined(separator: " "),
                                    hospitals: sites)
-            let draft = try drafted.fittingC1(jobs: ProcessInfo.processInfo.activeProcessorCount)
+            let jobs = ProcessInfo.processInfo.activeProcessorCount
+            let draft = try drafted.fittingC1(jobs: jobs).fittingPressures(jobs: jobs)
             let text = draft.yaml
             // What it wrote must load: a draft that does not is a bug, never the planner's file.
             do { _ = try Scenario.build(document: try ScenarioLoader().parse(text: text, file: path), path: path) } catch {
