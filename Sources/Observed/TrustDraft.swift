@@ -569,7 +569,8 @@ public struct TrustDraft: Sendable {
                 t.line("# does not see the queue carried from hour to hour.")
                 t.line("hospital_pressure:")
                 for i in r.months.indices.sorted(by: { r.months[$0] < r.months[$1] }) {
-                    let reached = pilot[i].achieved.isFinite ? ", the pilot \(f1(pilot[i].achieved))" : ""
+                    let a = pilot[i].achieved, target = r.handoverByMonth[i]
+                    let reached = a.isFinite ? ", the pilot \(f1(a))" + (abs(a / target - 1) > 0.01 ? " (its nearest: not within 1%)" : "") : ""
                     t.line("  - {from: \(r.months[i].firstDay), factor: \(f4(pilot[i].factor))}   # \(f1(r.handoverByMonth[i])) min published\(reached)")
                 }
             } else {
