@@ -225,15 +225,18 @@ public struct TrustDraft: Sendable {
             probe.c1TravelFactor = factor
             probe.pilotC1Mean = 0
             do {
-                let scenario = try Scenario.build(document: try ScenarioLoader().parse(text: probe.yaml, file: name), path: name)
+                let scenario = try probe.scenario()
                 // Twice the crews: C1 then waits for none, and the factor is the drive's alone.
                 var c = scenario.configuration
                 c.fleetScale *= 2
                 let result = try Experiment(configuration: c, masterSeed: scenario.seed, replications: 0..<2).run(jobs: jobs)
                 let values = result.outcomes.map { $0[kpi: "c1_response_mean_min"] }.filter(\.isFinite)
                 return values.isEmpty ? .nan : values.reduce(0, +) / Double(values.count)
+            } catch let e as ObservedError {
+                failure = failure ?? e
+                return .nan
             } catch {
-                failure = failure ?? ObservedError("the drafted scenario does not run (please report it): \(error)")
+                failure = failure ?? Self.doesNotRun(error)
                 return .nan
             }
         }
@@ -248,7 +251,7 @@ public struct TrustDraft: Sendable {
     }
 
     /// This draft with each chosen month's hospital pressure solved in the model itself: the
-    /// month run alone (`pilotScenario`: two days' warm-up) on two replications at twice the
+    /// month run alone (two days' warm-up) on two replications at twice the
     /// crews, as the C1 pilot, so that the EDs' arrivals are the demand's and not a short
     /// fleet's, and the factor on the closed form's pressure (`monthlyPressure`) found at which the model's
     /// handover mean meets the month's published one (`Backtest.solvePressure`: GSL's Brent
@@ -265,14 +268,18 @@ public struct TrustDraft: Sendable {
         // saturation the queue it leaves carries into the month.
         var probe = self
         probe.pilotPressures = monthlyPressure.map { (($0 ?? 1), Double.nan) }
-        for i in record.months.indices.sorted(by: { record.months[$0] < record.months[$1] }) {
+        let asWritten = try scenario()
+        for i in monthOrder {
             let month = record.months[i], closedForm = probe.pilotPressures![i].factor
-            let seed = try probe.pilotScenario(month: month).seed
-            let solved = try Backtest.solvePressure(target: record.handoverByMonth[i], replications: 2, seed: seed, jobs: jobs,
+            // The month as the backtest sets it up (two days' warm-up, the file's run-out), at
+            // twice the crews.
+            let settings = Backtest.settings(for: month, warmUpMinutes: 2 * 1440, runOutMinutes: asWritten.backtest.runOutMinutes)
+                + ["fleet_scale=\(2 * asWritten.configuration.fleetScale)"]
+            let solved = try Backtest.solvePressure(target: record.handoverByMonth[i], replications: 2, seed: asWritten.seed, jobs: jobs,
                                                     near: 1) { f throws(ObservedError) in
                 var at = probe
                 at.pilotPressures![i].factor = Self.rounded(closedForm * f)
-                return try at.pilotScenario(month: month)
+                return try at.scenario(overrides: settings)
             }
             probe.pilotPressures![i] = (Self.rounded(closedForm * solved.factor), solved.achieved)
         }
@@ -282,18 +289,20 @@ public struct TrustDraft: Sendable {
     /// A factor as the file writes it (four decimals), so that the pilot runs what is written.
     static func rounded(_ factor: Double) -> Double { (factor * 10_000).rounded() / 10_000 }
 
-    /// `month` run alone from this draft's text, as the pressure pilot runs it: set up as the
-    /// backtest sets up a month (two days' warm-up, the file's run-out), at twice the crews.
-    public func pilotScenario(month: YearMonth) throws(ObservedError) -> Scenario {
-        do {
-            let asWritten = try Scenario.build(document: try ScenarioLoader().parse(text: yaml, file: name), path: name)
-            let settings = Backtest.settings(for: month, warmUpMinutes: 2 * 1440, runOutMinutes: asWritten.backtest.runOutMinutes)
-                + ["fleet_scale=\(2 * asWritten.configuration.fleetScale)"]
-            return try Scenario.build(document: try ScenarioLoader().parse(text: yaml, file: name, overrides: settings), path: name)
-        } catch {
-            throw ObservedError("the drafted scenario does not run (please report it): \(error)")
+    /// The draft's text as a scenario, with `overrides` (`--set` settings) applied.
+    func scenario(overrides: [String] = []) throws(ObservedError) -> Scenario {
+        do { return try Scenario.build(document: try ScenarioLoader().parse(text: yaml, file: name, overrides: overrides), path: name) } catch {
+            throw Self.doesNotRun(error)
         }
     }
+
+    /// A draft that does not load or run is a bug in init, never the planner's.
+    static func doesNotRun(_ error: any Error) -> ObservedError {
+        ObservedError("the drafted scenario does not run (please report it): \(error)")
+    }
+
+    /// The chosen months' indices in date order (the order dated steps are written in).
+    var monthOrder: [Int] { record.months.indices.sorted { record.months[$0] < record.months[$1] } }
 
     /// The calibration that fits the draft on its months: the fleet, C1's travel factor
     /// (within 15% of the pilot's: the pilot measured the drive, and a wider range lets the
@@ -503,7 +512,7 @@ public struct TrustDraft: Sendable {
             t.line("# roster on duty is the rule's crews at that month's incidents a day over the busiest month's (\(src)).")
             t.line("# After the last step the last share holds; before the first, the whole roster.")
             t.line("fleet_availability:")
-            for i in r.months.indices.sorted(by: { r.months[$0] < r.months[$1] }) {
+            for i in monthOrder {
                 t.line("  - {from: \(r.months[i].firstDay), share: \(f3(shares[i]))}   # \(f0(r.incidentsPerDay[i])) incidents a day")
             }
         }
@@ -568,7 +577,7 @@ public struct TrustDraft: Sendable {
                 t.line("# own conveyances, put them at \(r.months.indices.map { f3(pressures[$0] ?? 1) }.joined(separator: ", ")): near saturation it")
                 t.line("# does not see the queue carried from hour to hour.")
                 t.line("hospital_pressure:")
-                for i in r.months.indices.sorted(by: { r.months[$0] < r.months[$1] }) {
+                for i in monthOrder {
                     let a = pilot[i].achieved, target = r.handoverByMonth[i]
                     let reached = a.isFinite ? ", the pilot \(f1(a))" + (abs(a / target - 1) > 0.01 ? " (its nearest: not within 1%)" : "") : ""
                     t.line("  - {from: \(r.months[i].firstDay), factor: \(f4(pilot[i].factor))}   # \(f1(r.handoverByMonth[i])) min published\(reached)")
@@ -576,7 +585,7 @@ public struct TrustDraft: Sendable {
             } else {
                 t.line("# by the same approximation, at its own conveyances (GSL's Brent solver) [D]:")
                 t.line("hospital_pressure:")
-                for i in r.months.indices.sorted(by: { r.months[$0] < r.months[$1] }) {
+                for i in monthOrder {
                     let p = pressures[i], m = r.months[i]
                     t.line("  - {from: \(m.firstDay), factor: \(f3(p ?? 1))}   # \(f1(r.handoverByMonth[i])) min\(p == nil ? " (beyond reach: 1 taken)" : "")")
                 }
