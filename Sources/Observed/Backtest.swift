@@ -157,6 +157,7 @@ public enum Backtest {
             var notes: [String] = []
             var pilotFactor: Double? = nil
             if drive.demand {
+                let undriven = scenario
                 let level = try demandLevel(scenario: scenario, row: observedRow)
                 let closedForm = demandMix(scenario: scenario, row: observedRow)
                 // The pilot runs where the month will run: at its solved hospital pressure when
@@ -172,7 +173,7 @@ public enum Backtest {
                 } else {
                     pilot = try experiment(scenario, replications: min(n, 2), seed: masterSeed, jobs: jobs)
                 }
-                let mix = respondedMix(pilot: pilot, row: observedRow, closedForm: closedForm)
+                let mix = respondedMix(pilot: pilot, row: observedRow, scenario: undriven, closedForm: closedForm)
                 settings += level.settings + mix.settings
                 notes += level.notes + mix.notes
                 scenario = try load(path: path, overrides: overrides + settings)

@@ -123,8 +123,15 @@ extension Backtest {
         let old34 = c[2].share + c[3].share
         guard rest > 0, old34 > 0 else { return ([], ["category mix not driven: C1 and C2 would take every incident"]) }
         let shares = [c1, c2, rest * c[2].share / old34, rest * c[3].share / old34]
-        return (shares.enumerated().map { "categories.c\($0.offset + 1).share=\($0.element)" },
+        return (mixSettings(shares, scenario: scenario),
                 ["category shares \(shares.map { Number.fixed($0, places: 3) }.joined(separator: "/")) (C1 = A8/A7, C2 = A10/A7 over responded-at-connect; C3:C4 as the scenario)"])
+    }
+
+    /// The settings that put the month's calls in `shares`: the categories' own shares, and
+    /// a scenario's dated mix (`category_mix`) set aside, since its steps would replace them.
+    static func mixSettings(_ shares: [Double], scenario: Scenario) -> [String] {
+        (scenario.configuration.categoryMix.steps.isEmpty ? [] : ["category_mix=[]"])
+            + shares.enumerated().map { "categories.c\($0.offset + 1).share=\($0.element)" }
     }
 
     /// The category mix driven by responded incidents: C1, C2 and C3 shares of calls such that
@@ -141,7 +148,7 @@ extension Backtest {
     /// are answered as C2 (AmbSYS counts them so too), so part of the C2 responses measured
     /// come from C3 calls. When A11 is not published, or the pilot measures no C1-C3 calls,
     /// or C1-C3 would take every call, the closed form (`closedForm`) stands.
-    static func respondedMix(pilot: ExperimentResult, row: AmbSYSRow,
+    static func respondedMix(pilot: ExperimentResult, row: AmbSYSRow, scenario: Scenario,
                              closedForm: (settings: [String], notes: [String])) -> (settings: [String], notes: [String]) {
         guard let a7 = row.value("A7"), a7 > 0, let a8 = row.value("A8"), let a10 = row.value("A10"), let a11 = row.value("A11") else { return closedForm }
         var responded: [Double] = []
@@ -157,7 +164,7 @@ extension Backtest {
             return (closedForm.settings, closedForm.notes + ["category mix by responded incidents not possible (C1-C3 would take \(Number.fixed(100 * (1 - s4), places: 1))% of calls): closed form kept"])
         }
         let shares = [s1, s2, s3, s4]
-        return (shares.enumerated().map { "categories.c\($0.offset + 1).share=\($0.element)" },
+        return (mixSettings(shares, scenario: scenario),
                 ["category shares \(shares.map { Number.fixed($0, places: 3) }.joined(separator: "/")) (C1-C3 responded = A8, A10, A11, at responded fractions \(responded.map { Number.fixed($0, places: 3) }.joined(separator: "/")) measured in a pilot run; C4 the rest)"])
     }
 

@@ -67,9 +67,21 @@ public struct TrustDraft: Sendable {
     /// shares x (1 - hear-and-treat), and the hear-and-treat incidents in C4 (up to
     /// `c4HearAndTreat` of its calls) and C3 (the rest) [D, E].
     public var categories: (shares: [Double], hearAndTreat: [Double]) {
-        let total = record.responded.reduce(0, +)
-        let r = record.responded.map { $0 / total }
-        let h = record.hearAndTreat
+        Self.mix(responded: record.responded, hearAndTreat: record.hearAndTreat)
+    }
+
+    /// Each chosen month's category shares by the same rule at the month's own responded
+    /// incidents and hear-and-treat [D]; written as `category_mix`, one step a month, with
+    /// the dispositions of the chosen months together (`categories`) [E].
+    public var monthlyShares: [[Double]] {
+        zip(record.respondedByMonth, record.hearAndTreatByMonth).map { Self.mix(responded: $0.0, hearAndTreat: $0.1).shares }
+    }
+
+    /// Category shares of incidents and each category's hear-and-treat fraction from
+    /// responded incidents by category and the hear-and-treat share of incidents.
+    static func mix(responded: [Double], hearAndTreat h: Double) -> (shares: [Double], hearAndTreat: [Double]) {
+        let total = responded.reduce(0, +)
+        let r = responded.map { $0 / total }
         var shares = r.map { $0 * (1 - h) }
         var ht = [0.0, 0, 0, 0]
         let c4 = r[3] * (1 - h) / (1 - Self.c4HearAndTreat)
@@ -465,6 +477,18 @@ public struct TrustDraft: Sendable {
                 t.line("    second_vehicle_probability: \(Self.secondVehicleProbability)   # [E]")
             } else {
                 t.line("    travel_time_factor: 1.0   # [E] as C1")
+            }
+        }
+        let monthly = monthlyShares
+        if monthly.count > 1 {
+            t.blank()
+            t.line("# The mix drifts month by month: each chosen month's shares by the rule above at its own responded")
+            t.line("# incidents and hear-and-treat (\(src)); the dispositions stay the months' together [E].")
+            t.line("# Before the first step, the shares above; after the last, the last step's.")
+            t.line("category_mix:")
+            for i in monthOrder {
+                let m = balanced(monthly[i], places: 4, sum: 1)
+                t.line("  - {from: \(r.months[i].firstDay), c1: \(f4(m[0])), c2: \(f4(m[1])), c3: \(f4(m[2])), c4: \(f4(m[3]))}")
             }
         }
         t.blank()

@@ -21,6 +21,10 @@ public struct TrustRecord: Sendable {
     public let responded: [Double]
     /// Hear-and-treat share of incidents (A17 / A7).
     public let hearAndTreat: Double
+    /// Each chosen month's responded incidents by category (A8, A10, A11, A12) and
+    /// hear-and-treat share (A17 / A7): the month-by-month drift of the mix.
+    public let respondedByMonth: [[Double]]
+    public let hearAndTreatByMonth: [Double]
     /// Shares of face-to-face incidents: conveyed to ED, conveyed elsewhere, see-and-treat
     /// (A53, A54, A55 over A56).
     public let faceToFace: (ed: Double, elsewhere: Double, seeAndTreat: Double)
@@ -67,6 +71,8 @@ public struct TrustRecord: Sendable {
         incidentsPerDay = rows.map { $0.value("A7")! / Double($0.month.days) }
         responded = ["A8", "A10", "A11", "A12"].map(sum)
         hearAndTreat = sum("A17") / sum("A7")
+        respondedByMonth = rows.map { r in ["A8", "A10", "A11", "A12"].map { r.value($0)! } }
+        hearAndTreatByMonth = rows.map { $0.value("A17")! / $0.value("A7")! }
         let f2f = sum("A56")
         faceToFace = (sum("A53") / f2f, sum("A54") / f2f, sum("A55") / f2f)
         faceToFaceShare = f2f / sum("A7")

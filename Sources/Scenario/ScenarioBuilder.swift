@@ -68,6 +68,7 @@ struct ScenarioBuilder {
         configuration.carriesEarlierDisruptions = carriesEarlierDisruptions
         configuration.hospitalAcceptance = readHospitalAcceptance(top["hospital_acceptance"])
         configuration.hospitalPressure = readHospitalPressure(top["hospital_pressure"], scale: top["hospital_pressure_scale"])
+        configuration.categoryMix = readCategoryMix(top["category_mix"])
         configuration.retasking = readRetasking(top["retasking"])
         configuration.moveUp = readMoveUp(top["move_up"])
         configuration.resources = readResources(top["resources"], stations: stations, zones: zones, hospitals: hospitals)

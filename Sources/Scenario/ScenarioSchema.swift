@@ -61,6 +61,7 @@ public enum ScenarioSchema {
               "hospital_acceptance.cohort.open_at_queue", "hospital_acceptance.cohort.spaces",
               "hospital_pressure", "hospital_pressure[].from", "hospital_pressure[].factor", "hospital_pressure[].hospitals",
               "hospital_pressure_scale",
+              "category_mix", "category_mix[].from", "category_mix[].c1", "category_mix[].c2", "category_mix[].c3", "category_mix[].c4",
               "stack", "stack.clinical_review", "stack.clinical_review.clinicians", "stack.clinical_review.review_minutes",
               "stack.clinical_review.review_again_after_minutes", "stack.abandonment",
               "stack.dispatch_priority", "stack.dispatch_priority.c2", "stack.dispatch_priority.c3", "stack.dispatch_priority.c4"]

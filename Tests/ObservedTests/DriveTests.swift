@@ -82,6 +82,22 @@ struct DriveTests {
         #expect(abs(c.categories[0].share - 0.1) < 1e-12 && abs(c.categories[1].share - 0.5 / 0.95) < 1e-12)   // tiny's C2 closes 5% at connect
     }
 
+    @Test("--drive demand sets a scenario's dated category mix aside: its steps would otherwise replace the driven shares")
+    func demandDrivenOverDatedMix() throws {
+        let file = try Self.file(seconds: 3000)
+        let dated = "category_mix=[{from: 2023-06-01, c1: 0.4, c2: 0.1, c3: 0.3, c4: 0.2}]"
+        let plain = try Observed.Backtest.run(path: Self.tiny, overrides: [dated], file: file, org: "TST", months: [YearMonth("2023-07")!],
+                                              replications: 4, seed: 3, jobs: 2, tolerances: [:])[0]
+        #expect(plain.result.outcomes[0][kpi: "c1_count"] > 2 * plain.result.outcomes[0][kpi: "c2_count"])   // the step is in force undriven
+        let run = try Observed.Backtest.run(path: Self.tiny, overrides: [dated], file: file, org: "TST", months: [YearMonth("2023-07")!],
+                                            replications: 4, seed: 3, jobs: 2, tolerances: [:], drive: Drive(demand: true))[0]
+        #expect(run.scenario.configuration.categoryMix.steps.isEmpty && run.settings.contains("category_mix=[]"))
+        for (c, published) in [(1, 200.0), (2, 1000)] {
+            let mean = run.result.outcomes.map { $0[kpi: "c\(c)_responded_count"] }.reduce(0, +) / Double(run.result.outcomes.count)
+            #expect(abs(mean - published) < 4 * (published / 4).squareRoot() + 0.02 * published, "C\(c) responded \(mean) vs published \(published)")
+        }
+    }
+
     @Test("the reader takes the full published layout and a trimmed column subset alike; a missing column is named")
     func layouts() throws {
         let full = try AmbSYSFile.read(path: repositoryRoot + "/Scenarios/observed/ambsys-extract.csv")

@@ -117,6 +117,29 @@ struct TrustDraftTests {
         #expect(one.configuration.fleetAvailability.isEmpty && !single.yaml.contains("fleet_availability"))
     }
 
+    @Test("the mix follows the record month by month: each month's C1 and C2 steps are its responded shares x (1 - hear-and-treat)",
+          arguments: ["RYF", "RRU", "RX6"])
+    func mixFollowsRecord(org: String) throws {
+        let (_, scenario) = try Self.draft(org)
+        let file = try AmbSYSFile.read(path: Self.panel)
+        let steps = scenario.configuration.categoryMix.steps
+        #expect(steps.count == 6 && scenario.configuration.problems().isEmpty)
+        for (i, m) in Self.firstHalf2024.enumerated() {
+            let row = try file.row(org: org, month: m)
+            let v = { (code: String) in row.value(code)! }
+            let responded = v("A8") + v("A10") + v("A11") + v("A12")
+            let faceToFace = 1 - v("A17") / v("A7")
+            #expect(steps[i].fromMinutes == LocalDateTime(date: m.firstDay).minutes(since: scenario.configuration.start))
+            #expect(abs(steps[i].shares[0] - v("A8") / responded * faceToFace) < 0.0002, "\(org) \(m) C1 \(steps[i].shares)")
+            #expect(abs(steps[i].shares[1] - v("A10") / responded * faceToFace) < 0.0002, "\(org) \(m) C2 \(steps[i].shares)")
+        }
+        if org == "RYF" {   // South Western's C2 drift, January to June 2024: 49.6% to 53.3% of incidents (A10/A7)
+            #expect(steps[5].shares[1] - steps[0].shares[1] > 0.03)
+        }
+        let (single, one) = try Self.draft(org, months: [YearMonth(year: 2024, month: 3)!])
+        #expect(one.configuration.categoryMix.steps.isEmpty && !single.yaml.contains("category_mix"))
+    }
+
     @Test("init's pressure pilot: each month's solved pressure gives the month's published handover mean, in the model, within 1%")
     func pressurePilot() throws {
         let months = [YearMonth(year: 2024, month: 1)!, YearMonth(year: 2024, month: 6)!]

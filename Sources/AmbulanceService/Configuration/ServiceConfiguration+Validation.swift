@@ -312,6 +312,7 @@ extension ServiceConfiguration {
         }
         out += disruptionPeriodProblems()
         out += hospitalPressureProblems()
+        out += categoryMixProblems()
         check(backEntry.minutesPerRecord.isFinite && backEntry.minutesPerRecord >= 0, "back_entry.minutes_per_record",
               "must be >= 0 (got \(backEntry.minutesPerRecord))")
         switch backEntry.workforce {

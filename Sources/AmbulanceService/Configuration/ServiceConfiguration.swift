@@ -25,6 +25,8 @@ public struct ServiceConfiguration: Sendable {
     public var demand: Demand
     /// Indexed by `CallCategory.rawValue - 1`.
     public var categories: [CategoryProfile]
+    /// The category mix by date (`category_mix`); no steps: the categories' own shares throughout.
+    public var categoryMix = DatedCategoryMix()
     public var travel: Travel
     public var stations: [Station]
     public var hospitals: [Hospital]

@@ -19,7 +19,7 @@ struct DemandGenerator {
     private let arrivalStreams: [RandomStream]   // 2 per zone: residents, visitors
     private var residentArrivals: [PoissonArrivals]
     private var visitorArrivals: [PoissonArrivals]
-    private let categoryTable: EmpiricalDistribution
+    private var categories: CategoryDraw
     private let categoryStream: RandomStream
     private let dispositionStream: RandomStream
     private let source: DemandSource
@@ -36,7 +36,7 @@ struct DemandGenerator {
         let rates = DemandRates(configuration: c)
         residentArrivals = rates.resident.map(PoissonArrivals.init)
         visitorArrivals = rates.visitor.map(PoissonArrivals.init)
-        categoryTable = try! EmpiricalDistribution(values: [1, 2, 3, 4], weights: c.categories.map(\.share))
+        categories = CategoryDraw(configuration: c)
         source = c.demand.source
         horizon = c.horizonMinutes
         redirected = RedirectedDemand(configuration: c)
@@ -69,7 +69,7 @@ struct DemandGenerator {
     @inline(__always)
     mutating func generatedCall(zone z: Int, visitor: Bool, calendar: inout EventCalendar<ServiceEvent>) -> Draws {
         scheduleNextArrival(zone: z, visitor: visitor, calendar: &calendar)
-        let category = CallCategory(rawValue: categoryTable.sampleIndex(using: categoryStream) + 1)!
+        let category = categories.category(at: calendar.now, using: categoryStream)
         let second = categoryStream.uniform()
         let disposition = dispositionStream.uniform()
         return Draws(category: category, secondVehicle: second, disposition: disposition, hospital: dispositionStream.uniform())
