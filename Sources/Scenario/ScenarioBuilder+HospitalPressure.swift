@@ -9,12 +9,7 @@ extension ScenarioBuilder {
         for (i, item) in (reader.list(node, "hospital_pressure") ?? []).enumerated() {
             let p = "hospital_pressure[\(i)]"
             guard let f = reader.fields(item, p, pattern: "hospital_pressure[]", required: ["from", "factor"]),
-                  let fromNode = f["from"], let text = reader.string(fromNode, "\(p).from") else { continue }
-            let when = CivilDate(iso: text).map { LocalDateTime(date: $0) } ?? LocalDateTime(iso: text)
-            guard let when else {
-                reader.fail(fromNode, "\(p).from", "must be a date like 2023-10-01 or a local date-time like 2023-10-01T08:00 (got \(text))")
-                continue
-            }
+                  let when = stepStart(f["from"], "\(p).from") else { continue }
             let index = pressure.steps.count
             guard let factor = reader.number(f["factor"], "\(p).factor", NumberRule(minimum: 0, minimumIsStrict: true, maximum: 100),
                                              uncertain: { c, v in c.hospitalPressure.steps[index].factor = v }) else { continue }
@@ -35,5 +30,15 @@ extension ScenarioBuilder {
                 c, v in c.hospitalPressure.scale = v } ?? 1
         }
         return pressure
+    }
+
+    /// A dated step's `from`: a date (its midnight) or a local date-time.
+    mutating func stepStart(_ node: ScenarioNode?, _ path: String) -> LocalDateTime? {
+        guard let node, let text = reader.string(node, path) else { return nil }
+        guard let when = CivilDate(iso: text).map({ LocalDateTime(date: $0) }) ?? LocalDateTime(iso: text) else {
+            reader.fail(node, path, "must be a date like 2024-01-01 or a local date-time like 2024-01-01T08:00 (got \(text))")
+            return nil
+        }
+        return when
     }
 }

@@ -20,7 +20,7 @@ struct CategoryMixFileTests {
 
     @Test("shares that do not sum to 1, an unknown key, a bad date and steps out of order are refused at their line",
           arguments: [
-            ("  - {from: 2023-07-12, c1: 0.2, c2: 0.5, c3: 0.2, c4: 0.2}", ": category_mix[0]: the shares of c1-c4 must sum to 1 (got 1.09"),
+            ("  - {from: 2023-07-12, c1: 0.2, c2: 0.5, c3: 0.2, c4: 0.2}", ": category_mix[0]: shares must sum to 1 (got 1.09"),
             ("  - {from: 2023-07-12, c1: 0.2, c2: 0.5, c3: 0.2, c5: 0.1}", "category_mix[0]"),
             ("  - {from: 12 July, c1: 0.2, c2: 0.5, c3: 0.2, c4: 0.1}", ": category_mix[0].from: must be a date like 2024-01-01"),
             ("  - {from: 2023-07-12, c1: 1.2, c2: -0.2, c3: 0, c4: 0}", ": category_mix[0].c1: "),
