@@ -20,9 +20,9 @@ for org in "${orgs[@]}"; do
   perday=$(awk -F, -v o="$org" '$3==o && $1==2024 && $2<=6 {s+=$4; d+=($2==2?29:($2==4||$2==6?30:31))} END {printf "%d", s/d}' "$panel")
   reps=$(( 8000 / perday )); [ "$reps" -lt 4 ] && reps=4; [ "$reps" -gt 24 ] && reps=24
   # The calibration init proposes (its "next:" line), run with those replications and at
-  # most 100 candidates (restarts included).
+  # most 250 candidates (restarts included; five values to fit).
   next=$(sed -n 's/^next: ambsim calibrate //p' "Results/england/$o-init.txt")
-  eval "\"\$ambsim\" calibrate $next -r $reps --budget $((100 * reps * 6)) -q --out Results/england/$o-calibrate" >/dev/null
+  eval "\"\$ambsim\" calibrate $next -r $reps --budget $((250 * reps * 6)) -q --out Results/england/$o-calibrate" >/dev/null
   # The baseline: the fitted values over the init file, named for the trust.
   { echo "# $org baseline: Scenarios/england/$o-init.yaml with the values ambsim calibrate fitted on AmbSYS $org $months"
     echo "# (Results/england/$o-calibrate: every candidate and the backtest at the fit). Made by Scenarios/england/make-baselines.sh."

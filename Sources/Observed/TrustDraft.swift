@@ -117,7 +117,8 @@ public struct TrustDraft: Sendable {
     public var jobMinutes: Double {
         let f = record.faceToFace
         let c1Share = categories.shares[0] / record.faceToFaceShare
-        return Self.mobiliseMinutes + c1Drive.mean
+        // C2-C4's drive is C1's times `laterDriveFactor`.
+        return Self.mobiliseMinutes + c1Drive.mean * (c1Share + (1 - c1Share) * Self.laterDriveFactor)
             + f.ed * (Self.onSceneConveyed + Self.conveyanceMinutes + record.handover.mean + Self.clear)
             + f.elsewhere * (Self.onSceneConveyed + Self.conveyedElsewhere)
             + f.seeAndTreat * Self.onSceneSeeAndTreat
@@ -323,11 +324,14 @@ public struct TrustDraft: Sendable {
     /// of the months' piloted pressures when `fittingPressures` ran: they put the EDs near
     /// saturation, where the handover mean rises steeply with pressure, and a wide range let
     /// the simplex step off that edge into a London without handover waits, 15 min against
-    /// 24 published, its fleet cut to compensate) (and, for a small
-    /// service, C2's call-to-dispatch mean), to the C1 and C2 and handover figures, in one
-    /// command. C3 is left a prediction: its waits depend on
-    /// stack mechanisms (clinical review, abandonment) the draft does not hold, and fitting
-    /// it would pull the fleet away from C1 and C2.
+    /// 24 published, its fleet cut to compensate) and C2's drive (`laterDriveRange`; for a
+    /// small service, C2's call-to-dispatch mean instead), to the C1 and C2 and handover
+    /// figures, and C3's call-to-dispatch mean (`c3HoldRange`) to the C3 mean, in one
+    /// command. C3's wait is mostly the stack's (clinical validation, callbacks) and moves
+    /// little with the fleet: fitted through the fleet, it pulled the fit back to saturation
+    /// (South Central's January C2 +19%, C3 still -13 to -32% from March); fitted through
+    /// the time a C3 call is held before it can be dispatched, it leaves the fleet to C1
+    /// and C2.
     public func calibrateCommand(file: String, ambsys: String) -> String {
         let months = record.months
         let monthsText = isRange(months) && months.count > 1 ? "\(months.first!)..\(months.last!)" : months.map(\.description).joined(separator: ",")
@@ -336,14 +340,28 @@ public struct TrustDraft: Sendable {
         // to whole crews), too coarse to set C1 and C2 at once: its C2 call-to-dispatch
         // mean is fitted too [E, fitted].
         let small = crewsOnDuty < Self.smallServiceCrews
-            ? "--fit categories.c2.dispatch_delay_minutes.lognormal.mean=2..15 " : ""
+            ? "--fit categories.c2.dispatch_delay_minutes.lognormal.mean=2..15 "
+            : "--fit categories.c2.travel_time_factor=\(f1(Self.laterDriveRange.lowerBound))..\(f1(Self.laterDriveRange.upperBound)) "
         return "ambsim calibrate \(file) --ambsys \(ambsys) --org \(record.org) --month \(monthsText) --fit fleet_scale=0.6..1.5 "
             + "--fit categories.c1.travel_time_factor=\(f3(0.85 * f))..\(f3(1.15 * f)) --fit hospital_pressure_scale=\(pilotPressures == nil ? "0.5..2" : "0.85..1.15") " + small
-            + "--target c1_response_mean_min,c2_response_mean_min,c2_response_p90_min,handover_mean_min"
+            + "--fit categories.c3.dispatch_delay_minutes.lognormal.mean=\(f0(Self.c3HoldRange.lowerBound))..\(f0(Self.c3HoldRange.upperBound)) "
+            + "--target c1_response_mean_min,c2_response_mean_min,c2_response_p90_min,handover_mean_min,c3_response_mean_min"
     }
 
-    /// Crews on duty below which `calibrateCommand` also fits C2's call-to-dispatch mean.
+    /// Crews on duty below which `calibrateCommand` fits C2's call-to-dispatch mean in place
+    /// of its drive.
     static let smallServiceCrews = 20.0
+    /// The factor on C1's drive that a C2-C4 call's drive starts at [E], and the range
+    /// `calibrateCommand` fits C2's in. With C2's drive as C1's (the nearest crew), the only
+    /// way the fit could make C2 wait as published was a fleet near saturation, where C2 moves
+    /// with load far more than the record does: South Central's C2 mean went 45 to 23-26 min
+    /// from January to June 2024 against 42 to 28-34 published. A longer drive (a crew coming
+    /// free elsewhere) and a fleet further from saturation hold every month.
+    static let laterDriveFactor = 1.5
+    static let laterDriveRange = 1.0...3.0
+    /// The range `calibrateCommand` fits C3's call-to-dispatch mean in, minutes [E]: from the
+    /// shipped baselines' 10 to two hours (a call validated by a clinician, called back).
+    static let c3HoldRange = 5.0...120.0
 
     // MARK: - The text
 
@@ -454,7 +472,8 @@ public struct TrustDraft: Sendable {
         t.line("  # Shares of incidents: responded shares x (1 - hear-and-treat), and the hear-and-treat incidents")
         t.line("  # in C4 (\(pct(Self.c4HearAndTreat)) of its calls, as the shipped baselines [E]) and C3 (the rest) [D].")
         t.line("  # Dispositions are not published by category: every category conveys as the trust does [E].")
-        t.line("  # Call-to-dispatch delays as the shipped baselines [E].")
+        t.line("  # Call-to-dispatch delays as the shipped baselines [E]; calibrate fits C3's, the time a C3 call is held")
+        t.line("  # (clinical validation, a callback) before a crew can be sent [E, fitted].")
         let delays = ["{lognormal: {mean: 1, sd: 0.6}}", "{lognormal: {mean: 3, sd: 2}}", "{lognormal: {mean: 10, sd: 8}}", "{lognormal: {mean: 15, sd: 10}}"]
         let roundedShares = balanced(shares, places: 4, sum: 1)
         for c in 0..<4 {
@@ -475,8 +494,13 @@ public struct TrustDraft: Sendable {
                     t.line("    travel_time_factor: 1.0   # the C1 drive below is fitted to C1; calibrate may refine it")
                 }
                 t.line("    second_vehicle_probability: \(Self.secondVehicleProbability)   # [E]")
+            } else if c == 1 {
+                t.line("    # A C2-C4 call is answered by a crew as it comes free, often at a hospital, not by the nearest crew")
+                t.line("    # as C1 is: its drive is longer than C1's. The factor on the drive below starts at \(Self.laterDriveFactor) [E];")
+                t.line("    # calibrate fits C2's (\(f1(Self.laterDriveRange.lowerBound))-\(f1(Self.laterDriveRange.upperBound))) with the fleet: the months' C2 waits tell a long drive from a short fleet.")
+                t.line("    travel_time_factor: \(Self.laterDriveFactor)")
             } else {
-                t.line("    travel_time_factor: 1.0   # [E] as C1")
+                t.line("    travel_time_factor: \(Self.laterDriveFactor)   # [E] as C2 before calibration")
             }
         }
         let monthly = monthlyShares

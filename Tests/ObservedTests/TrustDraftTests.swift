@@ -78,15 +78,20 @@ struct TrustDraftTests {
         #expect(abs(model / published - 1) < 0.001, "\(org): six months \(model) vs \(published)")
     }
 
-    @Test("the proposed calibration fits C2's call-to-dispatch only for a service too small to set C1 and C2 by its fleet")
+    @Test("the proposed calibration fits C2's drive, or its call-to-dispatch for a service too small to set C1 and C2 by its fleet")
     func calibrationCommand() throws {
         let (small, _) = try Self.draft("R1F")
         let (large, _) = try Self.draft("RX6")
         #expect(small.crewsOnDuty < 20 && large.crewsOnDuty > 60)
-        #expect(small.calibrateCommand(file: "f", ambsys: "a").contains("--fit categories.c2.dispatch_delay_minutes.lognormal.mean=2..15"))
+        let smallCommand = small.calibrateCommand(file: "f", ambsys: "a")
+        #expect(smallCommand.contains("--fit categories.c2.dispatch_delay_minutes.lognormal.mean=2..15") && !smallCommand.contains("c2.travel"))
         let command = large.calibrateCommand(file: "f", ambsys: "a")
         #expect(!command.contains("dispatch_delay") && command.contains("--fit fleet_scale=0.6..1.5") && command.contains("--month 2024-01..2024-06"))
-        #expect(!command.contains("c3_response"), "C3 is a prediction")
+        #expect(command.contains("--fit categories.c2.travel_time_factor=1.0..3.0 "), "a C2 crew comes free elsewhere: its drive is fitted")
+        #expect(large.yaml.contains("  c3:") && large.yaml.contains("travel_time_factor: 1.5   # [E] as C2 before calibration"))
+        // C3 is fitted through the time a call is held, never through the fleet alone.
+        #expect(command.contains("--fit categories.c3.dispatch_delay_minutes.lognormal.mean=5..120 ") && command.contains(",c3_response_mean_min"))
+        #expect(smallCommand.contains("c3.dispatch_delay") && smallCommand.contains("c3_response_mean_min"))
         // C1's travel factor is fitted within 15% of the pilot's, not traded against the fleet.
         var piloted = large
         piloted.c1TravelFactor = 1.2
