@@ -86,7 +86,7 @@ struct TrustDraftTests {
         let smallCommand = small.calibrateCommand(file: "f", ambsys: "a")
         #expect(smallCommand.contains("--fit categories.c2.dispatch_delay_minutes.lognormal.mean=2..15") && !smallCommand.contains("c2.travel"))
         let command = large.calibrateCommand(file: "f", ambsys: "a")
-        #expect(!command.contains("dispatch_delay") && command.contains("--fit fleet_scale=0.6..1.5") && command.contains("--month 2024-01..2024-06"))
+        #expect(!command.contains("c2.dispatch_delay") && command.contains("--fit fleet_scale=0.6..1.5") && command.contains("--month 2024-01..2024-06"))
         #expect(command.contains("--fit categories.c2.travel_time_factor=1.0..3.0 "), "a C2 crew comes free elsewhere: its drive is fitted")
         #expect(large.yaml.contains("  c3:") && large.yaml.contains("travel_time_factor: 1.5   # [E] as C2 before calibration"))
         // C3 is fitted through the time a call is held, never through the fleet alone.
