@@ -35,9 +35,9 @@ for pair in swasft-summer-2023-baseline:RYF scas-summer-2023-baseline:RYE; do
     --month 2023-04,2023-05,2023-06 -q > /dev/null || [ $? -eq 1 ]
   rm -f Results/${pair%%:*}-backtest-${pair##*:}/timeseries-*.csv
 done
-# The candidate refits of the baselines (issue 20) with each month's demand and hospitals
-# driven by the record, over every month of the panel they may use; the rest is predicted.
-for pair in swasft-handover-refit:RYF scas-handover-refit:RYE; do
+# The baselines (issue 20) with each month's demand and hospitals driven by the record, over
+# every month of the panel they may use; the rest is predicted.
+for pair in swasft-summer-2023-baseline:RYF scas-summer-2023-baseline:RYE; do
   $ambsim backtest Scenarios/${pair%%:*}.yaml --ambsys Scenarios/observed/ambsys-panel-2022-2024.csv --org ${pair##*:} \
     --month 2023-04..2023-06,2023-10..2024-12 --drive demand,handover -r 8 -q \
     --out Results/${pair%%:*}-driven-${pair##*:} > /dev/null || [ $? -eq 1 ]
@@ -49,6 +49,6 @@ $ambsim evidence --ambsys Scenarios/observed/ambsys-panel-2022-2024.csv --org RX
 # What the record allows (issue 21): the South Western baseline's visitor call rate and fleet, history-matched on May-June 2023.
 $ambsim reconcile Scenarios/swasft-summer-2023-baseline.yaml --ambsys Scenarios/observed/ambsys-panel-2022-2024.csv \
   --org RYF --month 2023-05,2023-06 --indicators calls_count,c2_response_mean_min,c2_response_p90_min \
-  --set 'fleet_scale={uncertain: {uniform: {min: 0.6, max: 0.8}}}' -r 4 --points 24 --waves 2 -q \
+  --set 'fleet_scale={uncertain: {uniform: {min: 0.75, max: 0.95}}}' -r 4 --points 24 --waves 2 -q \
   --out Results/swasft-summer-2023-baseline-reconcile-RYF > /dev/null
 bash notebooks-export/run-notebooks.sh --in-place
