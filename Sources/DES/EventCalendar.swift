@@ -56,7 +56,7 @@ struct CalendarEntry<Event> {
 /// scheduled. Nothing depends on hashing or memory addresses, so a run is reproducible.
 ///
 /// Complexity: `schedule` and `next` are O(log n) in the number of pending events (an
-/// implicit binary heap, `FutureEventHeap`, sifted with a hole rather than swaps); `cancel`
+/// implicit 4-ary heap, `FutureEventHeap`, sifted with a hole rather than swaps); `cancel`
 /// is O(1) expected (lazy deletion: a cancelled entry stays in the heap and is skipped when
 /// it reaches the front).
 ///
@@ -66,30 +66,59 @@ public struct EventCalendar<Event> {
     /// The current simulated time: the time of the event most recently taken.
     public var now: Double { _now }
     @usableFromInline var _now: Double
+    /// Events due within `farWindow` of the clock when they were scheduled.
     @usableFromInline var heap: FutureEventHeap<Event>
+    /// Events scheduled further ahead (rosters a day ahead, say): kept apart so that the
+    /// heap the next event usually comes from stays small. The next event is the lesser
+    /// of the two heaps' least, so the order is the same whatever the window.
+    @usableFromInline var far: FutureEventHeap<Event>
+    @usableFromInline let farWindow: Double
     @usableFromInline var nextSequence: UInt64 = 0
     @usableFromInline var cancelled: Set<UInt64> = []
     /// Events taken from the calendar so far (cancelled events are not counted).
     public var eventsFired: Int { _eventsFired }
     @usableFromInline var _eventsFired: Int = 0
 
-    /// A calendar whose clock starts at `startTime`.
+    /// A calendar whose clock starts at `startTime`. Events scheduled more than `farWindow`
+    /// ahead of the clock are held in a second heap (a speed setting only: the order in
+    /// which events fire does not depend on it).
     @inlinable
-    public init(startTime: Double = 0, reservingCapacity capacity: Int = 0) {
+    public init(startTime: Double = 0, reservingCapacity capacity: Int = 0, farWindow: Double = .infinity) {
         precondition(startTime.isFinite, "EventCalendar start time must be finite (got \(startTime))")
+        precondition(farWindow >= 0, "EventCalendar far window must not be negative (got \(farWindow))")
         _now = startTime
         heap = FutureEventHeap(reservingCapacity: capacity)
+        far = FutureEventHeap(reservingCapacity: 0)
+        self.farWindow = farWindow
     }
 
     /// Events scheduled and neither fired nor cancelled.
     @inlinable
-    public var pendingCount: Int { heap.count - cancelled.count }
+    public var pendingCount: Int { heap.count + far.count - cancelled.count }
 
     /// Time of the next event that will fire, or nil when none is pending.
     @inlinable
     public mutating func nextEventTime() -> Double? {
         dropCancelledFront()
-        return heap.min?.time
+        return front?.time
+    }
+
+    /// The least pending entry of the two heaps (cancelled ones included).
+    @inlinable
+    var front: CalendarEntry<Event>? {
+        guard let f = far.min else { return heap.min }
+        guard let h = heap.min else { return f }
+        return f.precedes(h) ? f : h
+    }
+
+    /// Removes the least pending entry (the one `front` gives).
+    @inlinable
+    mutating func removeFront() {
+        if let f = far.min, heap.count == 0 || f.precedes(heap.entries[0]) {
+            far.removeMin()
+        } else {
+            heap.removeMin()
+        }
     }
 
     /// Schedules `event` at absolute time `time`. Lower `priority` fires first among
@@ -103,7 +132,8 @@ public struct EventCalendar<Event> {
                      "event priority \(priority) outside \(CalendarEntry<Event>.priorityRange), or more than 2^40 events scheduled")
         let sequence = nextSequence
         nextSequence &+= 1
-        heap.insert(CalendarEntry(time: time, priority: priority, sequence: sequence, event: event))
+        let entry = CalendarEntry(time: time, priority: priority, sequence: sequence, event: event)
+        if time - _now > farWindow { far.insert(entry) } else { heap.insert(entry) }
         return EventToken(sequence: sequence)
     }
 
@@ -125,20 +155,28 @@ public struct EventCalendar<Event> {
     @inlinable
     mutating func dropCancelledFront() {
         guard !cancelled.isEmpty else { return }
-        while let first = heap.min, cancelled.contains(first.sequence) {
+        while let first = front, cancelled.contains(first.sequence) {
             cancelled.remove(first.sequence)
-            _ = heap.removeMin()
+            removeFront()
         }
     }
 
     /// Takes the next event if it is due at or before `limit`, advancing the clock to its
     /// time. Returns nil (and leaves the event pending) when the next event is later than
     /// `limit` or none is pending; the clock then stays where it is.
-    @inlinable
+    @inlinable @inline(__always)
     public mutating func next(until limit: Double = .infinity) -> (time: Double, event: Event)? {
         dropCancelledFront()
-        guard let first = heap.min, first.time <= limit else { return nil }
-        _ = heap.removeMin()
+        let fromFar = far.count > 0 && (heap.count == 0 || far.entries[0].precedes(heap.entries[0]))
+        let first: CalendarEntry<Event>
+        if fromFar {
+            first = far.entries[0]
+        } else {
+            guard heap.count > 0 else { return nil }
+            first = heap.entries[0]
+        }
+        guard first.time <= limit else { return nil }
+        if fromFar { far.removeMin() } else { heap.removeMin() }
         _now = first.time
         _eventsFired &+= 1
         return (first.time, first.event)

@@ -46,6 +46,49 @@ struct EventCalendarTests {
         #expect(calendar.eventsFired == 66)
     }
 
+    @Test("A far window changes nothing in the order events fire (heap sizes around the 4-ary node, ties, cancellations)",
+          arguments: [0.0, 0.5, 3, 50])
+    func farWindowKeepsTheOrder(window: Double) {
+        // The same random schedule driven through a calendar with one heap and through one
+        // that keeps events beyond `window` apart: every event fires at the same time in the
+        // same place, cancelled ones in neither.
+        let stream = RandomStream(seed: 20_231_205)
+        var one = EventCalendar<Int>()
+        var two = EventCalendar<Int>(farWindow: window)
+        var tokens: [(EventToken, EventToken)] = []
+        var fired: [[Int]] = [[], []]
+        var next = 0
+        func schedule(_ count: Int) {
+            for _ in 0..<count {
+                // Whole times make ties common; priorities split some of them.
+                let delay = stream.uniform() < 0.3 ? Double(stream.integer(below: 4)) : stream.exponential(mean: 20)
+                let priority = Int32(stream.integer(below: 3)) - 1
+                tokens.append((one.schedule(next, after: delay, priority: priority), two.schedule(next, after: delay, priority: priority)))
+                next += 1
+            }
+        }
+        schedule(40)
+        while true {
+            let a = one.next(), b = two.next()
+            #expect(a?.time == b?.time && a?.event == b?.event)
+            guard let a else { break }
+            fired[0].append(a.event)
+            if let b { fired[1].append(b.event) }
+            if next < 5_000 { schedule(stream.integer(below: 3)) }
+            if stream.uniform() < 0.05, !tokens.isEmpty {
+                let pick = stream.integer(below: tokens.count)
+                let (t1, t2) = tokens[pick]
+                if !fired[0].contains(Int(pick)) && t1.sequence == UInt64(pick) {
+                    one.cancel(t1)
+                    two.cancel(t2)
+                }
+            }
+            #expect(one.pendingCount == two.pendingCount)
+        }
+        #expect(fired[0] == fired[1])
+        #expect(fired[0].count > 4_000)
+    }
+
     @Test("next(until:) leaves later events pending and the clock where it was")
     func nextUntilStopsAtLimit() {
         var calendar = EventCalendar<Int>(startTime: 10)

@@ -14,8 +14,11 @@ struct AvailableFleet {
     private var atStation: [UInt64]
     private var atStationCount: [Int32]
     private let words: Int
-    /// Vehicles driving back to their station (unordered).
-    private var returning: [Int32] = []
+    /// Vehicles driving back to their post (unordered), each with what a dispatch needs to
+    /// judge it: held here side by side, so that scanning them does not touch the fleet's
+    /// records. A vehicle's drive is fixed while it is in this bucket (any change of post
+    /// takes it out and puts it back).
+    private var returning: [ReturningVehicle] = []
     /// No returning vehicle is home before this (a lower bound: it may be stale-early after
     /// a returning vehicle is dispatched, which costs only a scan).
     private var earliestReturnEnd = Double.infinity
@@ -43,12 +46,14 @@ struct AvailableFleet {
         count += 1
     }
 
-    mutating func insert(returning v: Int, homeAt returnEnd: Double) {
+    /// Vehicle `v`, driving back to its post as its record says, becomes available.
+    mutating func insert(returning v: Int, _ record: borrowing VehicleRecord) {
         precondition(bucket[v] == -2, "vehicle \(v) is already available")
-        earliestReturnEnd = min(earliestReturnEnd, returnEnd)
+        earliestReturnEnd = min(earliestReturnEnd, record.returnEnd)
         bucket[v] = -1
         position[v] = Int32(returning.count)
-        returning.append(Int32(v))
+        returning.append(ReturningVehicle(vehicle: Int32(v), from: record.zone, post: record.postZone,
+                                          start: record.returnStart, end: record.returnEnd))
         count += 1
     }
 
@@ -58,7 +63,7 @@ struct AvailableFleet {
         let p = Int(position[v])
         if b == -1 {
             let last = returning.removeLast()
-            if Int(last) != v { returning[p] = last; position[Int(last)] = Int32(p) }
+            if Int(last.vehicle) != v { returning[p] = last; position[Int(last.vehicle)] = Int32(p) }
         } else {
             atStation[b * words + v >> 6] &= ~(1 << UInt64(v & 63))
             atStationCount[b] -= 1
@@ -85,12 +90,13 @@ struct AvailableFleet {
         var i = 0
         var earliest = Double.infinity
         while i < returning.count {
-            let v = Int(returning[i])
-            guard vehicles[v].returnEnd <= t else {
-                earliest = min(earliest, vehicles[v].returnEnd)
+            let end = returning[i].end
+            guard end <= t else {
+                earliest = min(earliest, end)
                 i += 1
                 continue
             }
+            let v = Int(returning[i].vehicle)
             vehicles[v].state = .atStation
             vehicles[v].zone = vehicles[v].postZone
             arrive(v, atStationIn: Int(vehicles[v].postZone))   // the last one moves into place i
@@ -125,15 +131,26 @@ struct AvailableFleet {
                 let lowest = lowestAtStation(inZone: zone)
                 if time < bestTime || lowest < best { bestTime = time; best = lowest }
             }
-            vehicles.withUnsafeBufferPointer { vs in
-                for candidate in returning {
-                    let v = Int(candidate)
-                    let time = byStation ? minutes[Int(vs[v].postZone) * zones + z]
-                        : TravelTimes.expected(vs[v], toZone: z, at: t, minutes: minutes, zones: zones)
+            returning.withUnsafeBufferPointer { drives in
+                for drive in drives {
+                    let v = Int(drive.vehicle)
+                    let time = byStation ? minutes[Int(drive.post) * zones + z]
+                        : TravelTimes.expectedReturning(from: Int(drive.from), post: Int(drive.post), start: drive.start, end: drive.end,
+                                                        toZone: z, at: t, minutes: minutes, zones: zones)
                     if time < bestTime || (time == bestTime && v < best) { bestTime = time; best = v }
                 }
             }
         }
         return best >= 0 ? (best, bestTime) : nil
     }
+}
+
+/// A vehicle driving back to its post: from zone `from` to zone `post`, between minutes
+/// `start` and `end`.
+struct ReturningVehicle {
+    let vehicle: Int32
+    let from: Int32
+    let post: Int32
+    let start: Double
+    let end: Double
 }

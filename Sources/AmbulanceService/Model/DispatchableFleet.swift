@@ -18,8 +18,8 @@ struct DispatchableFleet {
         if isCar[v] { cars.insert(v, atStationIn: zone) } else { ambulances.insert(v, atStationIn: zone) }
     }
 
-    mutating func insert(returning v: Int, homeAt returnEnd: Double) {
-        if isCar[v] { cars.insert(returning: v, homeAt: returnEnd) } else { ambulances.insert(returning: v, homeAt: returnEnd) }
+    mutating func insert(returning v: Int, _ record: borrowing VehicleRecord) {
+        if isCar[v] { cars.insert(returning: v, record) } else { ambulances.insert(returning: v, record) }
     }
 
     mutating func remove(_ v: Int) {

@@ -127,7 +127,7 @@ struct Fleet {
             available.insert(v, atStationIn: Int(vehicles[v].zone))
         } else {
             precondition(vehicles[v].state == .returning, "vehicle \(v) made available in state \(vehicles[v].state)")
-            available.insert(returning: v, homeAt: vehicles[v].returnEnd)
+            available.insert(returning: v, vehicles[v])
         }
         measure.available.record(Double(available.count), at: t)
     }

@@ -100,7 +100,9 @@ public enum ServiceSimulation {
         let problems = resolved.problems()
         guard problems.isEmpty else { throw ConfigurationError(replication: replication, problems: problems) }
         var model = ServiceModel(validated: resolved, seedPlan: seedPlan, replication: replication)
-        var calendar = EventCalendar<ServiceEvent>(reservingCapacity: 1024)
+        // Rosters are scheduled a shift or a day ahead; keeping events more than six hours
+        // off apart leaves the heap the next event comes from a few hundred entries smaller.
+        var calendar = EventCalendar<ServiceEvent>(reservingCapacity: 1024, farWindow: 360)
         model.start(calendar: &calendar)
         let events = calendar.run(&model, until: resolved.horizonMinutes)
         if let minute = model.overwhelmedAtMinutes {

@@ -20,11 +20,19 @@ struct TravelTimes {
     @inline(__always)
     static func expected(_ vehicle: borrowing VehicleRecord, toZone z: Int, at t: Double,
                          minutes: UnsafeBufferPointer<Double>, zones: Int) -> Double {
-        let here = minutes[Int(vehicle.zone) * zones + z]
-        if vehicle.state == .returning, vehicle.returnEnd > vehicle.returnStart {
-            let remaining = max(0, min(1, (vehicle.returnEnd - t) / (vehicle.returnEnd - vehicle.returnStart)))
-            return remaining * here + (1 - remaining) * minutes[Int(vehicle.postZone) * zones + z]
-        }
-        return here
+        guard vehicle.state == .returning else { return minutes[Int(vehicle.zone) * zones + z] }
+        return expectedReturning(from: Int(vehicle.zone), post: Int(vehicle.postZone), start: vehicle.returnStart, end: vehicle.returnEnd,
+                                 toZone: z, at: t, minutes: minutes, zones: zones)
+    }
+
+    /// As `expected` for a vehicle driving from zone `from` (left at `start`) to its post in
+    /// zone `post` (reached at `end`).
+    @inline(__always)
+    static func expectedReturning(from: Int, post: Int, start: Double, end: Double, toZone z: Int, at t: Double,
+                                  minutes: UnsafeBufferPointer<Double>, zones: Int) -> Double {
+        let here = minutes[from * zones + z]
+        guard end > start else { return here }
+        let remaining = max(0, min(1, (end - t) / (end - start)))
+        return remaining * here + (1 - remaining) * minutes[post * zones + z]
     }
 }
