@@ -112,31 +112,48 @@ struct AvailableFleet {
 
     /// The available vehicle with the least expected travel minutes to zone `z`, ties to the
     /// lowest index; nil when none is available.
-    func nearest(toZone z: Int, at t: Double, vehicles: [VehicleRecord], travelMinutes: [Double], zones: Int,
+    func nearest(toZone z: Int, at t: Double, vehicles: [VehicleRecord], travel: TravelTimes,
                  reach: Double = .infinity) -> Int? {
-        nearestCandidate(toZone: z, at: t, vehicles: vehicles, travelMinutes: travelMinutes, zones: zones, reach: reach)?.vehicle
+        nearestCandidate(toZone: z, at: t, vehicles: vehicles, travel: travel, reach: reach)?.vehicle
     }
 
     /// As `nearest`, with the expected minutes; `byStation`: a returning vehicle is judged
     /// from its station, not from where it is on the way (manual dispatch, no positions).
     @inline(__always) // a constant `byStation` folds away where it is called
-    func nearestCandidate(toZone z: Int, at t: Double, vehicles: [VehicleRecord], travelMinutes: [Double], zones: Int,
+    func nearestCandidate(toZone z: Int, at t: Double, vehicles: [VehicleRecord], travel: TravelTimes,
                           reach: Double = .infinity, byStation: Bool = false) -> (vehicle: Int, minutes: Double)? {
         var best = -1
         var bestTime = reach.nextUp
-        travelMinutes.withUnsafeBufferPointer { minutes in
-            for zone in 0..<zones where atStationCount[zone] > 0 {
-                let time = minutes[zone * zones + z]
-                if time > bestTime { continue }
-                let lowest = lowestAtStation(inZone: zone)
-                if time < bestTime || lowest < best { bestTime = time; best = lowest }
+        let zones = travel.zones
+        travel.minutes.withUnsafeBufferPointer { minutes in
+            // Zones nearest the call first: the first with a vehicle at a station sets the
+            // time, and only zones as near can still win (on a lower vehicle index).
+            travel.nearestFirst.withUnsafeBufferPointer { order in
+                for k in (z * zones)..<(z * zones + zones) {
+                    let zone = Int(order[k])
+                    let time = minutes[zone * zones + z]
+                    if time > bestTime { break }
+                    guard atStationCount[zone] > 0 else { continue }
+                    let lowest = lowestAtStation(inZone: zone)
+                    if time < bestTime || lowest < best { bestTime = time; best = lowest }
+                }
             }
             returning.withUnsafeBufferPointer { drives in
                 for drive in drives {
                     let v = Int(drive.vehicle)
-                    let time = byStation ? minutes[Int(drive.post) * zones + z]
-                        : TravelTimes.expectedReturning(from: Int(drive.from), post: Int(drive.post), start: drive.start, end: drive.end,
-                                                        toZone: z, at: t, minutes: minutes, zones: zones)
+                    let there = minutes[Int(drive.post) * zones + z]
+                    let time: Double
+                    if byStation {
+                        time = there
+                    } else {
+                        // The interpolated time lies between the two ends (to within a few
+                        // units in the last place): a vehicle whose nearer end is clearly
+                        // farther than the best so far cannot win, and is not worked out.
+                        let here = minutes[Int(drive.from) * zones + z]
+                        if min(here, there) > bestTime * (1 + 1e-9) { continue }
+                        time = TravelTimes.expectedReturning(from: Int(drive.from), post: Int(drive.post), start: drive.start, end: drive.end,
+                                                             toZone: z, at: t, minutes: minutes, zones: zones)
+                    }
                     if time < bestTime || (time == bestTime && v < best) { bestTime = time; best = v }
                 }
             }

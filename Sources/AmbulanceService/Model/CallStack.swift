@@ -111,6 +111,9 @@ struct CallStack {
     /// weight times wait at `now`) that a car (`forCar`) or an ambulance may take, removed
     /// from the stack.
     mutating func takeMostUrgent(inZones zones: [Int32], forCar: Bool = false, now: Double = 0) -> Int32? {
+        // Nobody waiting: no line has a live head (stale entries stay until a look that
+        // can find someone clears them; they change no choice).
+        guard callsWaiting > 0 else { return nil }
         var best: Entry? = nil
         var bestZone = -1
         var bestLine = -1

@@ -40,27 +40,27 @@ struct DispatchableFleet {
     /// index), cars included when `allowCars`; nil when none is in reach. `byStation`:
     /// vehicles driving back are taken to be at their stations (no vehicle positions), a
     /// path of its own so that the usual one stays as small as it was.
-    func nearest(toZone z: Int, at t: Double, vehicles: [VehicleRecord], travelMinutes: [Double], zones: Int, reach: Double,
+    func nearest(toZone z: Int, at t: Double, vehicles: [VehicleRecord], travel: TravelTimes, reach: Double,
                  allowCars: Bool, byStation: Bool = false) -> (vehicle: Int, minutes: Double)? {
         if byStation {
-            return nearestByStation(toZone: z, at: t, vehicles: vehicles, travelMinutes: travelMinutes, zones: zones, reach: reach, allowCars: allowCars)
+            return nearestByStation(toZone: z, at: t, vehicles: vehicles, travel: travel, reach: reach, allowCars: allowCars)
         }
-        return choose(toZone: z, at: t, vehicles: vehicles, travelMinutes: travelMinutes, zones: zones, reach: reach, allowCars: allowCars,
+        return choose(toZone: z, at: t, vehicles: vehicles, travel: travel, reach: reach, allowCars: allowCars,
                       byStation: false)
     }
 
     @inline(never)
-    private func nearestByStation(toZone z: Int, at t: Double, vehicles: [VehicleRecord], travelMinutes: [Double], zones: Int, reach: Double,
+    private func nearestByStation(toZone z: Int, at t: Double, vehicles: [VehicleRecord], travel: TravelTimes, reach: Double,
                                   allowCars: Bool) -> (vehicle: Int, minutes: Double)? {
-        choose(toZone: z, at: t, vehicles: vehicles, travelMinutes: travelMinutes, zones: zones, reach: reach, allowCars: allowCars, byStation: true)
+        choose(toZone: z, at: t, vehicles: vehicles, travel: travel, reach: reach, allowCars: allowCars, byStation: true)
     }
 
     @inline(__always)
-    private func choose(toZone z: Int, at t: Double, vehicles: [VehicleRecord], travelMinutes: [Double], zones: Int, reach: Double,
+    private func choose(toZone z: Int, at t: Double, vehicles: [VehicleRecord], travel: TravelTimes, reach: Double,
                         allowCars: Bool, byStation: Bool) -> (vehicle: Int, minutes: Double)? {
-        let a = ambulances.nearestCandidate(toZone: z, at: t, vehicles: vehicles, travelMinutes: travelMinutes, zones: zones, reach: reach,
+        let a = ambulances.nearestCandidate(toZone: z, at: t, vehicles: vehicles, travel: travel, reach: reach,
                                             byStation: byStation)
-        guard allowCars, let c = cars.nearestCandidate(toZone: z, at: t, vehicles: vehicles, travelMinutes: travelMinutes, zones: zones,
+        guard allowCars, let c = cars.nearestCandidate(toZone: z, at: t, vehicles: vehicles, travel: travel,
                                                        reach: reach, byStation: byStation)
         else { return a }
         guard let a else { return c }

@@ -97,7 +97,7 @@ struct Fleet {
     @inline(__always)
     mutating func nearestAvailable(toZone z: Int, at t: Double, reach: Double, allowCars: Bool, byStation: Bool) -> (vehicle: Int, minutes: Double)? {
         available.settleArrivals(at: t, vehicles: &vehicles)
-        return available.nearest(toZone: z, at: t, vehicles: vehicles, travelMinutes: travel.minutes, zones: travel.zones, reach: reach,
+        return available.nearest(toZone: z, at: t, vehicles: vehicles, travel: travel, reach: reach,
                                  allowCars: allowCars, byStation: byStation)
     }
 

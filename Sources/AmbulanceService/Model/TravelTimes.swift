@@ -4,10 +4,17 @@
 struct TravelTimes {
     let minutes: [Double]
     let zones: Int
+    /// For each zone `to`, every zone ordered by the minutes from it to `to`, then by index:
+    /// `nearestFirst[to * zones + k]`.
+    let nearestFirst: [Int32]
 
     init(_ travel: Travel) {
-        minutes = Array(travel.expectedMinutes.joined())
-        zones = travel.expectedMinutes.count
+        let m = travel.expectedMinutes
+        minutes = Array(m.joined())
+        zones = m.count
+        nearestFirst = m.indices.flatMap { to in
+            m.indices.sorted { (m[$0][to], $0) < (m[$1][to], $1) }.map(Int32.init)
+        }
     }
 
     /// Expected minutes from zone `a` to zone `b`.
